@@ -1,0 +1,67 @@
+"""Account forms, rendered in the GOV.UK style through crispy-forms-gds."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Submit
+from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
+
+
+class GovukFormMixin:
+    """Give a form a crispy-forms-gds helper with one primary button.
+
+    The templates write the <form> element themselves (with its CSRF token and any
+    hidden fields), so the helper must not add a second, nested one, nor a second token.
+    """
+
+    submit_label = "Continue"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class LoginForm(GovukFormMixin, auth_forms.AuthenticationForm):
+    submit_label = "Sign in"
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account has been switched off. Ask the NSG secretariat to restore it.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+
+    def clean(self):
+        # Django reports a wrong username or password (or a switched-off account)
+        # as a form-wide error, which the GOV.UK error summary lists but no field
+        # shows. Show it at the password field too, which the summary links to.
+        try:
+            return super().clean()
+        except ValidationError as error:
+            self.add_error("password", error)
+            return self.cleaned_data
+
+
+class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
+    submit_label = "Change password"
+
+
+class PasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):
+    submit_label = "Send reset link"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages["required"] = "Enter your e-mail address"
+        self.fields["email"].error_messages["invalid"] = (
+            "Enter an e-mail address in the correct format, like name@example.gov.scot"
+        )
+
+
+class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
+    submit_label = "Save new password"

@@ -1,0 +1,251 @@
+"""Django settings for MAPPA Governance.
+
+Everything that differs between a laptop and production comes from environment
+variables (see the README's configuration table and mappa/config.py). The
+defaults are the embedded ones: SQLite, Celery tasks in-process, e-mail to the
+console.
+"""
+
+from pathlib import Path
+
+from csp.constants import NONCE
+
+from mappa import config
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = config.flag("DEBUG", default=False)
+
+_DEV_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+SECRET_KEY = config.text("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else None)
+if not SECRET_KEY:
+    raise config.ConfigError("SECRET_KEY must be set when DEBUG is off.")
+
+ALLOWED_HOSTS = config.listing("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = config.listing("CSRF_TRUSTED_ORIGINS", [])
+
+# The public address of the service, used in links inside e-mails.
+SITE_URL = config.text("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "crispy_forms",
+    "crispy_forms_gds",
+    "axes",
+    "csp",
+    "simple_history",
+    "django_filters",
+    "mappa",
+    "meetings",
+    "actions",
+    "reminders",
+    "papers",
+    "recommendations",
+    "reviews",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a login unless its view is marked login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Every view declares which roles may use it (mappa/access.py).
+    "mappa.access.AccessRuleMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each saved version of a minute (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Axes last, as its documentation asks, so it sees the authentication result.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "mappa.urls"
+WSGI_APPLICATION = "mappa.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "mappa.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": config.database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'mappa.sqlite3'}"),
+}
+DATABASES["default"]["CONN_MAX_AGE"] = config.integer("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Sessions end after a period of inactivity: each request renews the cookie.
+SESSION_COOKIE_AGE = config.integer("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Login throttling (django-axes): lock a username from an address after repeated failures.
+AXES_FAILURE_LIMIT = config.integer("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = config.integer("LOGIN_LOCKOUT_MINUTES", 30, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = config.integer("PROXY_COUNT", 0, minimum=0) or None
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+DATE_FORMAT = "j F Y"
+SHORT_DATE_FORMAT = "j M Y"
+
+STATIC_URL = "/static/"
+# collectstatic gathers files here for production; in DEBUG WhiteNoise serves them
+# straight from their sources (static/ and node_modules).
+STATIC_ROOT = None if DEBUG else Path(config.text("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
+    ("moj", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
+    ("htmx", NODE_MODULES / "htmx.org" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+# Uploaded papers live outside the web root and are only served through views
+# that check permission; nothing maps MEDIA_URL to this folder.
+MEDIA_ROOT = Path(config.text("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# The largest paper that may be uploaded, in megabytes.
+PAPER_MAX_UPLOAD_MB = config.integer("PAPER_MAX_UPLOAD_MB", 20, minimum=1)
+
+# E-mail: to the console unless EMAIL_URL or EMAIL_HOST says otherwise.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+_email = config.email("EMAIL_URL")
+if _email:
+    for key, value in _email.items():
+        if value not in (None, ""):
+            globals()[key] = value
+elif config.text("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = config.text("EMAIL_HOST")
+    EMAIL_PORT = config.integer("EMAIL_PORT", 587, minimum=1)
+    EMAIL_HOST_USER = config.text("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = config.text("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_USE_TLS = config.flag("EMAIL_USE_TLS", default=True)
+DEFAULT_FROM_EMAIL = config.text("DEFAULT_FROM_EMAIL", default="MAPPA Governance <mappa-governance@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = 30
+
+# Celery: with no broker, tasks run in-process (eagerly) so the app needs nothing else.
+CELERY_BROKER_URL = config.text("CELERY_BROKER_URL", default=None)
+if CELERY_BROKER_URL and not CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    raise config.ConfigError(f"CELERY_BROKER_URL must be a redis:// or rediss:// URL (got {CELERY_BROKER_URL!r}).")
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = config.text("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL)
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Chasing (actions/tasks.py): a given action is chased to the same person at most once in this many days.
+ACTION_REMINDER_INTERVAL_DAYS = config.integer("ACTION_REMINDER_INTERVAL_DAYS", 7, minimum=1)
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
+CRISPY_TEMPLATE_PACK = "gds"
+CRISPY_GDS_FRONTEND_VERSION = "5.14.0"
+
+# Content Security Policy (django-csp): only our own scripts and styles; the
+# one inline script GOV.UK Frontend needs carries a nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # NONCE is django-csp's marker for "this response's nonce" ('nonce-...').
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# In production the cookies only travel over HTTPS and browsers are told to insist on it.
+SESSION_COOKIE_SECURE = config.flag("SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = config.flag("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = config.integer("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = config.flag("SECURE_HSTS_PRELOAD", default=False)
+# Joining the browsers' HSTS preload list is decided for the whole registrable
+# domain (gov.scot) by its owner, never by one service on a subdomain, so Django's
+# reminder to preload (security.W021) does not apply; SECURE_HSTS_PRELOAD=true
+# adds the directive where the domain's owner has agreed it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if config.flag("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# /healthz answers load balancers over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": config.text("LOG_LEVEL", default="INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

@@ -1,0 +1,22 @@
+"""Settings for the test suite: the real settings, with test-only defaults.
+
+DATABASE_URL and CELERY_BROKER_URL from the environment still apply, so the
+same suite runs on SQLite and on PostgreSQL with Redis.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SECURE_COOKIES", "false")
+
+from mappa.settings import *  # noqa: E402,F403
+
+# Hashing passwords slowly is a production virtue and a test-suite cost.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+
+# Tests serve static files from their sources, as in DEBUG.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,65 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+
+from actions import views as action_views
+from mappa import forms, views
+from mappa.access import EVERYONE, allow, own_account
+
+admin.site.site_header = "MAPPA Governance administration"
+admin.site.site_title = "MAPPA Governance administration"
+
+# Password change is for any signed-in user; the other account pages are public.
+password_change = own_account(auth_views.PasswordChangeView.as_view(form_class=forms.PasswordChangeForm))
+password_change_done = allow(read=EVERYONE)(auth_views.PasswordChangeDoneView.as_view())
+
+account_patterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=forms.LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    # Signing out is harmless when already signed out, so it needs no login.
+    path("logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    path("password/change/", password_change, name="password_change"),
+    path("password/change/done/", password_change_done, name="password_change_done"),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(
+            form_class=forms.PasswordResetForm,
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=forms.SetPasswordForm),
+        name="password_reset_confirm",
+    ),
+    path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("groups/", views.body_list, name="body-list"),
+    path("groups/<slug:slug>/", views.body_detail, name="body-detail"),
+    path("meetings/", include("papers.urls")),
+    path("meetings/", include("meetings.urls")),
+    # The reminder log sits under /actions/ but belongs to the reminders app: before the register.
+    path("actions/reminders/", include("reminders.urls")),
+    path("actions/", include("actions.urls")),
+    # Exports of the action register's current filter (the query string): actions/views.py.
+    path("actions.pdf", action_views.actions_pdf, name="actions-pdf"),
+    path("actions.xlsx", action_views.actions_xlsx, name="actions-xlsx"),
+    path("actions.csv", action_views.actions_csv, name="actions-csv"),
+    path("recommendations/", include("recommendations.urls")),
+    # Quarterly SOG returns and case review records: reviews/urls.py, reviews/case_review_urls.py.
+    path("returns/", include("reviews.urls")),
+    path("case-reviews/", include("reviews.case_review_urls")),
+    path("accounts/", include(account_patterns)),
+    path("admin/", admin.site.urls),
+]

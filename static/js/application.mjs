@@ -1,0 +1,7 @@
+// Start GOV.UK Frontend and MoJ Frontend components on every page.
+// Pages work without JavaScript; this only adds behaviour on top.
+import * as GOVUKFrontend from "../govuk/govuk-frontend.min.js";
+import * as MOJFrontend from "../moj/moj-frontend.min.js";
+
+GOVUKFrontend.initAll();
+MOJFrontend.initAll();

@@ -1,0 +1,147 @@
+"""The service reads its configuration from environment variables and refuses values it cannot use.
+
+Each case starts Django in a fresh process with a clean environment, as a
+deployment would, so nothing from the test run leaks in.
+"""
+
+import json
+import os
+import secrets
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+SHOW_SETTINGS = """
+import json
+import django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "debug": settings.DEBUG,
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "eager": settings.CELERY_TASK_ALWAYS_EAGER,
+    "email_backend": settings.EMAIL_BACKEND,
+    "email_host": getattr(settings, "EMAIL_HOST", None),
+    "email_port": getattr(settings, "EMAIL_PORT", None),
+    "email_user": getattr(settings, "EMAIL_HOST_USER", None),
+    "email_tls": getattr(settings, "EMAIL_USE_TLS", None),
+    "session_age": settings.SESSION_COOKIE_AGE,
+}))
+"""
+
+
+def clean_env(**variables):
+    """Only what a process needs to run, plus the variables under test."""
+    return {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "DJANGO_SETTINGS_MODULE": "mappa.settings",
+        **variables,
+    }
+
+
+def start_django(**variables):
+    return subprocess.run(
+        [sys.executable, "-c", SHOW_SETTINGS],
+        cwd=PROJECT,
+        env=clean_env(**variables),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def settings_with(**variables):
+    result = start_django(**variables)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def refusal(**variables):
+    """The configuration error that stops Django starting, as its last line of output."""
+    result = start_django(**variables)
+    assert result.returncode != 0, f"Django started with {variables}"
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("mappa.config.ConfigError: "), result.stderr
+    return last_line
+
+
+KEY = "k" * 50
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    assert "SECRET_KEY must be set" in refusal()
+    assert "SECRET_KEY must be set" in refusal(DEBUG="false")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DEBUG", "maybe"),
+        ("DATABASE_URL", "bogus://x"),
+        ("DATABASE_URL", "mysql://u@db/mappa"),
+        ("CELERY_BROKER_URL", "amqp://x"),
+        ("SESSION_IDLE_MINUTES", "abc"),
+        ("SESSION_IDLE_MINUTES", "0"),
+        ("LOGIN_FAILURE_LIMIT", "lots"),
+        ("EMAIL_URL", "bogus://x"),
+    ],
+)
+def test_a_value_the_service_cannot_use_stops_it_naming_the_variable(variable, value):
+    message = refusal(SECRET_KEY=KEY, **{variable: value})
+    assert message.startswith(f"mappa.config.ConfigError: {variable} ")
+    assert value in message or variable == "EMAIL_URL"
+
+
+def test_the_defaults_need_nothing_else_installed():
+    values = settings_with(SECRET_KEY=KEY)
+    assert values["debug"] is False
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["eager"] is True
+    assert values["email_backend"] == "django.core.mail.backends.console.EmailBackend"
+    assert values["session_age"] == 30 * 60
+
+
+def test_debug_needs_no_secret_key():
+    assert settings_with(DEBUG="true")["debug"] is True
+
+
+def test_postgres_and_redis_urls_are_accepted():
+    values = settings_with(
+        SECRET_KEY=KEY, DATABASE_URL="postgres://mappa@db.internal:5432/mappa", CELERY_BROKER_URL="redis://q:6379/0"
+    )
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["eager"] is False
+
+
+def test_the_session_idle_limit_is_set_in_minutes():
+    assert settings_with(SECRET_KEY=KEY, SESSION_IDLE_MINUTES="45")["session_age"] == 45 * 60
+
+
+def test_an_smtp_url_with_tls_sends_real_email():
+    values = settings_with(SECRET_KEY=KEY, EMAIL_URL="smtp+tls://u:p@mail.example:587")
+    assert values["email_backend"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert values["email_host"] == "mail.example"
+    assert values["email_port"] == 587
+    assert values["email_user"] == "u"
+    assert values["email_tls"] is True
+
+
+def test_the_production_settings_pass_djangos_deployment_checks():
+    alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
+    secret_key = "".join(secrets.choice(alphabet) for _ in range(60))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=PROJECT,
+        env=clean_env(DEBUG="false", SECRET_KEY=secret_key, ALLOWED_HOSTS="mappa.example.gov.scot"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
