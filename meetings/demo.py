@@ -1,0 +1,326 @@
+"""Demo meetings: the NSG meetings of 16 February, 31 May and 8 November 2017.
+
+Agendas follow the papers in ../shared/seeds; attendance is by organisation as
+the minutes record it, with the demo world's fictional people. The February
+and May minutes are agreed (May's subject to the Glasgow correction); the
+November draft is out for comment until 27 November 2017. Idempotent.
+"""
+
+from datetime import date, datetime, time
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from mappa.demo import _upsert
+from meetings.models import AgendaItem, Attendance, Meeting, MeetingTransition
+
+K = AgendaItem.Kind
+S = Meeting.Status
+
+ST_ANDREWS_HOUSE = "St Andrew's House, Regent Road, Edinburgh EH1 3DG"
+HAMILTON = "Committee Room 5, South Lanarkshire Council HQ, Almada Street, Hamilton"
+
+# (title, kind, lead key in world.people or world.organisations, sub-items)
+FEBRUARY_AGENDA = [
+    ("Welcome, introductions and apologies", K.WELCOME, None, []),
+    ("Minutes of previous meeting and matters arising", K.PREVIOUS_MINUTES, None, []),
+    ("MAPPA: Thematic Inspection Action Plan", K.TOPIC, "org:SG", []),
+    ("Environmental Risk Assessment: additional criteria", K.TOPIC, "housing", []),
+    ("Registered sex offenders with no recourse to public funds", K.TOPIC, "org:SG", []),
+    ("MAPPA Development Group Update", K.TOPIC, "csu-policy-lead", []),
+    ("Update from Scottish Prison Service", K.TOPIC, "sps", []),
+    ("Update from Police Scotland", K.TOPIC, "police", []),
+    ("Update from Strategic Oversight Group Chairs, including SCRs/ICRs", K.SOG_UPDATES, None, []),
+    ("AOCB", K.AOB, None, []),
+    ("Date of Next Meeting", K.NEXT_MEETING, None, []),
+]
+MAY_AGENDA = [
+    ("Welcome, Introductions and Apologies", K.WELCOME, None, []),
+    ("Minutes of previous meeting and matters arising", K.PREVIOUS_MINUTES, None, []),
+    ("Victims – Engagement with victim support services (VSS)", K.TOPIC, "vss", []),
+    ("MAPPA: Thematic Inspection Action Plan", K.TOPIC, "org:SG", [
+        ("Environmental Risk Assessment standards", "housing"),
+        ("Level 1 standards", "csu-policy-lead"),
+        ("Offender Management Engagement Strategy", "org:SG"),
+    ]),
+    ("Internet Offending", K.TOPIC, None, [
+        ("Child abuse image offenders and risk", "forensic"),
+        ("Risk assessment of internet offenders (RMA)", "org:RMA"),
+    ]),
+    ("MAPPA Development Group Update", K.TOPIC, "csu-policy-lead", []),
+    ("Update from Scottish Prison Service", K.TOPIC, "sps", []),
+    ("Update from Police Scotland", K.TOPIC, "police", []),
+    ("Update from Strategic Oversight Group Chairs, including SCRs/ICRs", K.SOG_UPDATES, None, []),
+    ("AOCB", K.AOB, None, []),
+    ("Date of Next Meeting", K.NEXT_MEETING, None, []),
+]
+NOVEMBER_AGENDA = [
+    ("Welcome, Introductions and Apologies", K.WELCOME, None, []),
+    ("Minutes of previous meeting and matters arising", K.PREVIOUS_MINUTES, None, []),
+    ("MAPPA: Thematic Inspection Action Plan", K.TOPIC, "org:SG", []),
+    ("Environmental Risk Assessment standards", K.TOPIC, "housing", []),
+    ("Level 1 Minimum Practice Standards", K.TOPIC, "csu-policy-lead", []),
+    ("Offender Management Engagement Strategy", K.TOPIC, "org:SG", []),
+    ("MAPPA Development Group Update", K.TOPIC, "csu-policy-lead", []),
+    ("Update from Scottish Prison Service", K.TOPIC, "sps", []),
+    ("Update from Police Scotland", K.TOPIC, "police", []),
+    ("Update from Strategic Oversight Group Chairs, including SCRs/ICRs", K.SOG_UPDATES, None, []),
+    ("AOCB", K.AOB, None, []),
+    ("Date of Next Meeting", K.NEXT_MEETING, None, []),
+]
+
+ALL_SOGS = ["south-west-scotland", "forth-valley", "highland-and-islands", "north-strathclyde", "grampian",
+            "lanarkshire", "edinburgh-lothian-borders", "glasgow", "tayside", "fife"]
+# Who the minutes list as present and as sending apologies (by organisation; people are the demo's).
+ATTENDANCE = {
+    date(2017, 2, 16): {
+        "present": ["nsg-chair", "secretariat", "csu-policy-lead", "police", "sps", "sws", "member-rma", "nss",
+                    "forensic", "housing"]
+                   + [f"chair-{slug}" for slug in ALL_SOGS if slug not in ("grampian", "highland-and-islands")],
+        "apologies": ["community-justice", "vss"],
+    },
+    date(2017, 5, 31): {
+        "present": ["nsg-chair", "secretariat", "csu-policy-lead", "vss", "police", "sws", "member-rma", "nss",
+                    "forensic", "community-justice", "housing"]
+                   + [f"chair-{slug}" for slug in ALL_SOGS if slug not in ("grampian", "north-strathclyde")],
+        "apologies": ["chair-grampian", "chair-north-strathclyde", "sps"],
+        "in_attendance": [("coordinator-highland-and-islands", "5.1")],
+    },
+    date(2017, 11, 8): {
+        "present": ["nsg-chair", "secretariat", "csu-policy-lead", "sps", "sws", "member-rma", "nss", "forensic",
+                    "housing"] + [f"chair-{slug}" for slug in ALL_SOGS],
+        "apologies": ["police", "community-justice"],
+    },
+}
+
+
+def _lead(world, key):
+    if key is None:
+        return {"lead_person": None, "lead_organisation": None}
+    if key.startswith("org:"):
+        return {"lead_person": None, "lead_organisation": world.organisations[key[4:]]}
+    return {"lead_person": world.people[key], "lead_organisation": None}
+
+
+def _agenda(world, meeting, agenda):
+    numbers = {}
+    for position, (title, kind, lead, subs) in enumerate(agenda, start=1):
+        item = _upsert(AgendaItem, {"meeting": meeting, "parent": None, "position": position},
+                       {"title": title, "kind": kind, **_lead(world, lead)})
+        numbers[str(position)] = item
+        for sub_position, (sub_title, sub_lead) in enumerate(subs, start=1):
+            sub = _upsert(AgendaItem, {"meeting": meeting, "parent": item, "position": sub_position},
+                          {"title": sub_title, "kind": K.TOPIC, **_lead(world, sub_lead)})
+            numbers[f"{position}.{sub_position}"] = sub
+    return numbers
+
+
+def _attendance(world, meeting, numbers):
+    record = ATTENDANCE[meeting.date]
+    for key in record["present"]:
+        _upsert(Attendance, {"meeting": meeting, "person": world.people[key]}, {"status": Attendance.Status.PRESENT})
+    for key in record["apologies"]:
+        _upsert(Attendance, {"meeting": meeting, "person": world.people[key]}, {"status": Attendance.Status.APOLOGIES})
+    for key, item_number in record.get("in_attendance", []):
+        _upsert(Attendance, {"meeting": meeting, "person": world.people[key]},
+                {"status": Attendance.Status.IN_ATTENDANCE, "for_item": numbers[item_number]})
+
+
+def _history(meeting, steps, by):
+    """Record the lifecycle as it happened, with the dates of the papers."""
+    previous = S.PLANNED
+    for to_status, on, note in steps:
+        at = timezone.make_aware(datetime.combine(on, time(16, 0)))
+        _upsert(MeetingTransition, {"meeting": meeting, "to_status": to_status},
+                {"from_status": previous, "by": by, "at": at, "note": note})
+        previous = to_status
+
+
+@transaction.atomic
+def seed_meetings(world):
+    """Create the three 2017 NSG meetings with agendas, attendance and lifecycle history."""
+    nsg = world.bodies["nsg"]
+    chair = world.people["nsg-chair"]
+    secretariat = get_user_model().objects.get(username="secretariat")
+    common = {"start_time": time(10, 30), "end_time": time(13, 0), "chair": chair}
+    february = _upsert(Meeting, {"body": nsg, "date": date(2017, 2, 16)},
+                       {**common, "venue": ST_ANDREWS_HOUSE, "status": S.MINUTES_AGREED,
+                        "comment_deadline": date(2017, 3, 10)})
+    may = _upsert(Meeting, {"body": nsg, "date": date(2017, 5, 31)},
+                  {**common, "venue": ST_ANDREWS_HOUSE, "status": S.MINUTES_AGREED,
+                   "agenda_items_deadline": date(2017, 5, 12), "comment_deadline": date(2017, 6, 30)})
+    november = _upsert(Meeting, {"body": nsg, "date": date(2017, 11, 8)},
+                       {**common, "venue": HAMILTON, "status": S.DRAFT_CIRCULATED,
+                        "comment_deadline": date(2017, 11, 27)})
+    _upsert(Meeting, {"pk": february.pk}, {"agreed_at": may, "agreed_subject_to": ""})
+    _upsert(Meeting, {"pk": may.pk}, {
+        "agreed_at": november,
+        "agreed_subject_to": "the Glasgow SOG update noting that 3 initial ICRs had been processed, "
+                             "of which 1 had progressed to full ICR (page 9).",
+    })
+    for meeting, agenda in ((february, FEBRUARY_AGENDA), (may, MAY_AGENDA), (november, NOVEMBER_AGENDA)):
+        numbers = _agenda(world, meeting, agenda)
+        _attendance(world, meeting, numbers)
+    _history(february, [
+        (S.AGENDA_ISSUED, date(2017, 2, 8), "Agenda and papers sent to members."),
+        (S.HELD, date(2017, 2, 16), ""),
+        (S.DRAFT_CIRCULATED, date(2017, 3, 1), "Comments invited by 10 March 2017."),
+        (S.MINUTES_AGREED, date(2017, 5, 31), "Agreed as a true record at the meeting of 31 May 2017."),
+    ], secretariat)
+    _history(may, [
+        (S.AGENDA_ISSUED, date(2017, 5, 22), "Agenda and papers sent to members."),
+        (S.HELD, date(2017, 5, 31), ""),
+        (S.DRAFT_CIRCULATED, date(2017, 6, 16), "Comments invited by 30 June 2017."),
+        (S.MINUTES_AGREED, date(2017, 11, 8),
+         "Agreed as a true record at the meeting of 8 November 2017, subject to the Glasgow SOG update."),
+    ], secretariat)
+    _history(november, [
+        (S.AGENDA_ISSUED, date(2017, 10, 30), "Agenda and papers sent to members."),
+        (S.HELD, date(2017, 11, 8), ""),
+        (S.DRAFT_CIRCULATED, date(2017, 11, 20), "Comments invited by 27 November 2017."),
+    ], secretariat)
+    world.meetings = {"2017-02-16": february, "2017-05-31": may, "2017-11-08": november}
+    return world
+
+
+# Minutes in our own words, per item number, and the actions they raised:
+# (item number, narrative, decisions, [(action text, owners, due date, status)]).
+# Owners: "org:SG", "body:nsg" (All NSG members) or a person key.
+MINUTES = {
+    "2017-02-16": [
+        ("1", "The Chair welcomed members. Apologies were noted.", "", []),
+        ("4", "Members discussed how many registered sex offenders the proposed additional ERA criteria "
+              "would affect, and agreed the working group should meet again to finalise the criteria.",
+         "It was agreed that the ERA short life working group would be reconvened.",
+         [("Circulate ViSOR figures on the number of RSOs likely to be affected by the additional ERA criteria.",
+           ["nss"], date(2017, 2, 28), "complete"),
+          ("Reconvene the ERA short life working group.", ["org:SG"], date(2017, 3, 31), "complete")]),
+        ("5", "Members raised the difficulty of managing RSOs who have no recourse to public funds.", "",
+         [("Report on support available to local authorities for people with no recourse to public funds.",
+           ["org:SG"], date(2017, 5, 31), "complete")]),
+    ],
+    "2017-05-31": [
+        ("1", "The Chair welcomed members. VSS attended for item 3.", "", []),
+        ("2", "The note of the meeting of 16 February 2017 was agreed as a true record. Actions 1 to 3 from "
+              "that meeting were reported complete.", "", []),
+        ("4.2", "The working group on Level 1 minimum practice standards met on 30 May 2017. Police Scotland "
+                "and SWS representatives set out differing views on the ERA section.",
+         "It was agreed that the working group would bring revised standards to the next meeting.",
+         [("Bring revised Level 1 minimum practice standards to the NSG.", ["csu-policy-lead"],
+           date(2017, 11, 8), "in_progress")]),
+        ("9", "Each SOG chair gave a short update. Fife: of the 10 initial ICRs processed, 4 had progressed to "
+              "full ICR. Glasgow: 3 initial ICRs had been processed, of which 1 had progressed to full ICR. "
+              "Lanarkshire: 4 initial ICRs had not proceeded to full ICR: 2 internet offending, 2 contact "
+              "offending, all uncovered by proactive policing.", "", []),
+        ("5.1", "Members heard a presentation on child abuse image offenders and risk, and were invited to "
+                "send further thoughts by e-mail.", "",
+         [("Send comments on the internet offending presentations to the secretariat.", ["body:nsg"],
+           date(2017, 6, 14), "complete")]),
+    ],
+    "2017-11-08": [
+        ("1", "The Chair welcomed members and thanked two departing members for their contribution.", "", []),
+        ("2", "The note of the meeting of 31 May 2017 was agreed as a true record, subject to a correction "
+              "to the Glasgow SOG update.", "", []),
+        ("3", "The Chair summarised the inspectorates' progress review of 29 June 2017: 4 recommendations "
+              "complete, 4 partially met and 2 not met.", "",
+         [("Circulate the updated thematic inspection action plan to members.", ["org:SG"],
+           date(2017, 11, 22), "open")]),
+        ("4", "Members considered the final draft ERA guidance following further consultation.",
+         "It was agreed that members would send final comments within 2 weeks of circulation.",
+         [("Send final comments on the draft ERA guidance.", ["body:nsg"], date(2017, 11, 22), "open")]),
+        ("10", "Each SOG chair gave a short update on case reviews, including initial and full ICRs.", "",
+         [("Share the findings of the Grampian SCR with the NSG when available.", ["chair-grampian"],
+           date(2018, 2, 28), "open")]),
+    ],
+}
+
+
+def _owners(world, keys):
+    people, organisations, bodies = [], [], []
+    for key in keys:
+        if key.startswith("org:"):
+            organisations.append(world.organisations[key[4:]])
+        elif key.startswith("body:"):
+            bodies.append(world.bodies[key[5:]])
+        else:
+            people.append(world.people[key])
+    return people, organisations, bodies
+
+
+@transaction.atomic
+def seed_minutes(world):
+    """Minutes and actions for the three demo meetings; leaves some November actions overdue."""
+    from actions.models import Action
+    from meetings.selectors import numbered_agenda
+
+    secretariat = get_user_model().objects.get(username="secretariat")
+    for key, entries in MINUTES.items():
+        meeting = world.meetings[key]
+        by_number = {e.number: e.item for e in numbered_agenda(list(meeting.agenda_items.all()))}
+        number = 0
+        for item_number, narrative, decisions, actions in entries:
+            item = by_number[item_number]
+            if (item.narrative, item.decisions) != (narrative, decisions):
+                item.narrative, item.decisions = narrative, decisions
+                item.version += 1
+                item._history_user = secretariat
+                item.save()
+            for text, owners, due, status in actions:
+                number += 1
+                action = _upsert(Action, {"meeting": meeting, "number": number}, {
+                    "agenda_item": item, "text": text, "due_date": due, "original_due_date": due,
+                    "status": status, "created_by": secretariat,
+                    "created_at": timezone.make_aware(datetime.combine(meeting.date, time(13, 0)))})
+                people, organisations, bodies = _owners(world, owners)
+                action.owner_people.set(people)
+                action.owner_organisations.set(organisations)
+                action.owner_bodies.set(bodies)
+    return world
+
+
+# The May draft as circulated said this of Glasgow; the agreed minute carries the correction.
+MAY_GLASGOW_AS_CIRCULATED = "Glasgow: 7 initial ICRs had been processed, none of which had progressed to full ICR."
+MAY_GLASGOW_AS_AGREED = "Glasgow: 3 initial ICRs had been processed, of which 1 had progressed to full ICR."
+
+
+@transaction.atomic
+def seed_circulation(world):
+    """Snapshots of the demo minutes as circulated and agreed, matters arising, and a member's comment."""
+    from actions.models import Action, ActionUpdate
+    from meetings.models import MinuteComment, MinutesSnapshot
+    from meetings.services import minute_content
+
+    secretariat = get_user_model().objects.get(username="secretariat")
+    february, may, november = (world.meetings[k] for k in ("2017-02-16", "2017-05-31", "2017-11-08"))
+    for meeting, on in ((february, date(2017, 3, 1)), (may, date(2017, 6, 16)), (november, date(2017, 11, 20))):
+        content = minute_content(meeting)
+        if meeting == may:
+            for entry in content:
+                entry["narrative"] = entry["narrative"].replace(MAY_GLASGOW_AS_AGREED, MAY_GLASGOW_AS_CIRCULATED)
+        _upsert(MinutesSnapshot, {"meeting": meeting, "kind": MinutesSnapshot.Kind.CIRCULATED},
+                {"taken_by": secretariat, "content": content,
+                 "taken_at": timezone.make_aware(datetime.combine(on, time(16, 0)))})
+    for meeting, at in ((february, may), (may, november)):
+        _upsert(MinutesSnapshot, {"meeting": meeting, "kind": MinutesSnapshot.Kind.AGREED},
+                {"taken_by": secretariat, "content": minute_content(meeting),
+                 "taken_at": timezone.make_aware(datetime.combine(at.date, time(13, 0)))})
+    noted = [
+        (february, 1, "ViSOR numbers of RSOs likely to be affected by the additional ERA criteria were "
+                      "circulated on 23 February 2017.", may),
+        (february, 2, "The ERA short life working group reconvened on 16 March 2017.", may),
+        (february, 3, "SG co-funds a CoSLA team that supports local authorities with people who have no "
+                      "recourse to public funds.", may),
+        (may, 2, "Comments on the internet offending presentations were received by e-mail.", november),
+    ]
+    for meeting, number, text, at in noted:
+        action = Action.objects.get(meeting=meeting, number=number)
+        _upsert(ActionUpdate, {"action": action, "noted_at": at},
+                {"author": secretariat, "text": text, "new_status": Action.Status.COMPLETE, "reason": text,
+                 "at": timezone.make_aware(datetime.combine(at.date, time(11, 0)))})
+    rma = get_user_model().objects.get(username="member-rma")
+    item = next(i for i in november.agenda_items.all() if i.position == 3 and i.parent_id is None)
+    _upsert(MinuteComment, {"meeting": november, "agenda_item": item, "author": rma},
+            {"text": "Please name the four recommendations that are complete: 4, 6, 8 and 9.",
+             "created_at": timezone.make_aware(datetime.combine(date(2017, 11, 22), time(9, 30)))})
+    return world

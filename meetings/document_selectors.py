@@ -1,0 +1,149 @@
+"""Reading a meeting for its documents: the agenda, the minute, the invitation.
+
+``meeting_documents`` loads everything a document shows in a fixed number of
+queries, however many items and actions the meeting has: the meeting with its
+body and chair; the agenda items with their leads; every action raised under
+each item with its owners (people, organisations with their parent, bodies);
+the attendance; and the next meeting of the same body.
+
+``may_read_minutes`` is the one rule for who may read a meeting's minute.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+
+from actions.models import Action, ActionUpdate
+from mappa import access
+from mappa.models import Organisation
+from meetings.models import AgendaItem, Attendance, Meeting
+from meetings.selectors import NumberedItem, numbered_agenda
+
+
+def may_read_minutes(user, meeting):
+    """Whether ``user`` may read the minute of ``meeting`` (as a PDF or a Word document).
+
+    The secretariat, NSG members and SOG chairs (and administrators) read the
+    minute at every stage, from the first draft on. Inspectors read only agreed
+    minutes: until the minute is agreed as a true record it is not theirs to
+    see, and the documents answer them "not found", as if it did not exist.
+    """
+    roles = access.roles_of(user)
+    if roles - {access.Role.INSPECTOR}:
+        return True
+    return access.Role.INSPECTOR in roles and meeting.minutes_are_agreed
+
+
+@dataclass
+class MeetingDocuments:
+    meeting: Meeting
+    agenda: list[NumberedItem]
+    present: list[Attendance]
+    apologies: list[Attendance]
+    in_attendance: list[Attendance]
+    next_meeting: Meeting | None
+    # The item of kind "Date of next meeting", if the agenda has one.
+    next_meeting_item: AgendaItem | None = None
+    actions: list[Action] = field(default_factory=list)
+    # Item 2: minutes of earlier meetings agreed at this one, and updates on earlier actions noted here.
+    previous_agreed: list[Meeting] = field(default_factory=list)
+    matters_arising: list = field(default_factory=list)
+
+    @property
+    def is_draft(self):
+        return not self.meeting.minutes_are_agreed
+
+
+def _actions():
+    owners = Prefetch("owner_organisations", queryset=Organisation.objects.select_related("parent"))
+    return Action.objects.order_by("number").prefetch_related("owner_people", owners, "owner_bodies")
+
+
+def next_meeting_of(meeting):
+    """The first meeting of the same body after this one, if one is planned."""
+    later = Q(date__gt=meeting.date) | Q(date=meeting.date, start_time__gt=meeting.start_time)
+    return Meeting.objects.filter(body_id=meeting.body_id).filter(later).order_by("date", "start_time").first()
+
+
+def meeting_documents(pk, *, with_minute=True):
+    """One meeting, ready for its documents; raises Http404 if there is no such meeting.
+
+    With ``with_minute`` (the minute) the actions and attendance are loaded too;
+    the agenda and the invitation need neither.
+    """
+    items = AgendaItem.objects.select_related("lead_person__organisation__parent", "lead_organisation__parent")
+    prefetches = []
+    if with_minute:
+        items = items.prefetch_related(Prefetch("actions", queryset=_actions()))
+        attendance = Attendance.objects.select_related(
+            "person__organisation__parent", "representing"
+        ).order_by("person__name")
+        prefetches.append(Prefetch("attendance", queryset=attendance))
+    try:
+        meeting = (
+            Meeting.objects.select_related("body", "chair__organisation__parent", "agreed_at")
+            .prefetch_related(Prefetch("agenda_items", queryset=items), *prefetches)
+            .get(pk=pk)
+        )
+    except Meeting.DoesNotExist:
+        raise Http404("No such meeting") from None
+
+    agenda = numbered_agenda(list(meeting.agenda_items.all()))
+    numbers = {entry.item.id: entry.number for entry in agenda}
+    actions = []
+    next_meeting_item = None
+    for entry in agenda:
+        entry.actions = list(entry.item.actions.all()) if with_minute else []
+        for action in entry.actions:
+            action.meeting = meeting  # its citation needs the meeting: no query per action
+            actions.append(action)
+        if entry.item.kind == AgendaItem.Kind.NEXT_MEETING and next_meeting_item is None:
+            next_meeting_item = entry.item
+
+    by_status = {status: [] for status in Attendance.Status.values}
+    for record in meeting.attendance.all() if with_minute else ():
+        record.item_number = numbers.get(record.for_item_id)
+        record.label = attendee_label(record, meeting)
+        by_status[record.status].append(record)
+    by_status[Attendance.Status.IN_ATTENDANCE].sort(key=lambda r: (_sort_key(r.item_number), r.person.name))
+
+    previous_agreed, matters_arising = [], []
+    if with_minute:
+        previous_agreed = list(Meeting.objects.filter(agreed_at=meeting).order_by("date"))
+        matters_arising = list(
+            ActionUpdate.objects.filter(noted_at=meeting).select_related("action__meeting").order_by(
+                "action__meeting__date", "action__number", "at")
+        )
+
+    return MeetingDocuments(
+        meeting=meeting,
+        previous_agreed=previous_agreed,
+        matters_arising=matters_arising,
+        agenda=agenda,
+        present=by_status[Attendance.Status.PRESENT],
+        apologies=by_status[Attendance.Status.APOLOGIES],
+        in_attendance=by_status[Attendance.Status.IN_ATTENDANCE],
+        next_meeting=next_meeting_of(meeting) if with_minute else None,
+        next_meeting_item=next_meeting_item,
+        actions=actions,
+    )
+
+
+def attendee_label(record, meeting):
+    """A line of the Present or Apologies list: "Name (chair) — SG, CSU, representing Name"."""
+    person = record.person
+    label = person.name
+    if meeting.chair_id and person.id == meeting.chair_id:
+        label += " (chair)"
+    label += f" — {person.organisation.label}"
+    if record.representing_id:
+        label += f", representing {record.representing.name}"
+    return label
+
+
+def _sort_key(number):
+    """Item numbers in agenda order: "2" < "4.1" < "10"; people for no item last."""
+    if not number:
+        return (float("inf"),)
+    return tuple(int(part) for part in number.split("."))

@@ -1,0 +1,251 @@
+"""A meeting's documents: the agenda (PDF), the minute (PDF and Word) and the invitation (iCalendar).
+
+Who may read them: everyone with a role reads the agenda and the invitation;
+the minute follows meetings.document_selectors.may_read_minutes (inspectors
+only once it is agreed; to them a draft minute is "not found"). Until the
+minute is agreed, both its PDF and its Word copy say DRAFT on every page.
+Nobody writes through these views.
+"""
+
+import io
+from datetime import datetime, timedelta
+from email.utils import parseaddr
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.dateformat import format as format_date
+from docx import Document
+from docx.shared import Pt, RGBColor
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+
+from mappa.access import EVERYONE, allow
+from mappa.pdf import PDF_CONTENT_TYPE, render_pdf
+from mappa.text import markdown_blocks, render_markdown
+from meetings.document_selectors import may_read_minutes, meeting_documents
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
+PRODID = "-//Scottish Government Community Safety Unit//MAPPA Governance//EN"
+
+
+def _filename(meeting, what, extension, draft=False):
+    return f"{meeting.body.slug}-{what}-{meeting.date:%Y-%m-%d}{'-draft' if draft else ''}.{extension}"
+
+
+def _file_response(content, content_type, filename, *, attachment):
+    response = HttpResponse(content, content_type=content_type)
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    # Minutes change until agreed, and are not for shared caches.
+    add_never_cache_headers(response)
+    return response
+
+
+def _readable_minute(request, pk):
+    docs = meeting_documents(pk)
+    if not may_read_minutes(request.user, docs.meeting):
+        raise Http404("No such minute")
+    return docs
+
+
+def _minute_context(docs):
+    for entry in docs.agenda:
+        entry.narrative_html = render_markdown(entry.item.narrative)
+        entry.decisions_html = render_markdown(entry.item.decisions)
+    return {"docs": docs, "meeting": docs.meeting, "draft": docs.is_draft}
+
+
+def draft_minutes_pdf(docs) -> bytes:
+    """The minute as a PDF, for attaching to the circulation e-mail."""
+    return render_pdf("documents/minutes.html", _minute_context(docs))
+
+
+@allow(read=EVERYONE)
+def minutes_pdf(request, pk):
+    docs = _readable_minute(request, pk)
+    pdf = render_pdf("documents/minutes.html", _minute_context(docs))
+    return _file_response(pdf, PDF_CONTENT_TYPE, _filename(docs.meeting, "minutes", "pdf", docs.is_draft),
+                          attachment=False)
+
+
+@allow(read=EVERYONE)
+def agenda_pdf(request, pk):
+    docs = meeting_documents(pk, with_minute=False)
+    pdf = render_pdf("documents/agenda.html", {"docs": docs, "meeting": docs.meeting, "draft": False})
+    return _file_response(pdf, PDF_CONTENT_TYPE, _filename(docs.meeting, "agenda", "pdf"), attachment=False)
+
+
+@allow(read=EVERYONE)
+def minutes_docx(request, pk):
+    docs = _readable_minute(request, pk)
+    return _file_response(minutes_document(docs), DOCX_CONTENT_TYPE,
+                          _filename(docs.meeting, "minutes", "docx", docs.is_draft), attachment=True)
+
+
+@allow(read=EVERYONE)
+def invite_ics(request, pk):
+    docs = meeting_documents(pk, with_minute=False)
+    return _file_response(invitation(docs), ICS_CONTENT_TYPE, _filename(docs.meeting, "meeting", "ics"),
+                          attachment=True)
+
+
+# --- The minute as a Word document -------------------------------------------------------------
+
+
+def _long_date(value):
+    return format_date(value, "l j F Y")
+
+
+def _short_date(value):
+    return format_date(value, "j F Y")
+
+
+def _add_blocks(document, text):
+    styles = {"bullet": "List Bullet", "number": "List Number", "quote": "Quote"}
+    for kind, block in markdown_blocks(text):
+        if kind == "heading":
+            document.add_heading(block, level=4)
+        else:
+            document.add_paragraph(block, style=styles.get(kind))
+
+
+def _add_people(document, records):
+    for record in records:
+        document.add_paragraph(record.label, style="List Bullet")
+
+
+def minutes_document(docs) -> bytes:
+    """The minute as a .docx: the same content as its PDF, with DRAFT in the page header until agreed."""
+    meeting, body = docs.meeting, docs.meeting.body
+    document = Document()
+    document.core_properties.title = f"Minute: {meeting}"
+    document.core_properties.author = body.name
+
+    header = document.sections[0].header.paragraphs[0]
+    header.text = f"{body.name} — minute of {_short_date(meeting.date)}"
+    if docs.is_draft:
+        draft = header.add_run("    DRAFT")
+        draft.bold = True
+        draft.font.size = Pt(14)
+        draft.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+
+    document.add_heading(f"{body.name.upper()}, {meeting.venue.upper()}", level=1)
+    when = document.add_paragraph()
+    times = f"{meeting.start_time:%H:%M} to {meeting.end_time:%H:%M}"
+    when.add_run(f"{_long_date(meeting.date).upper()}, {times}").bold = True
+    if docs.is_draft:
+        note = "DRAFT minute"
+        if meeting.status == meeting.Status.DRAFT_CIRCULATED and meeting.comment_deadline:
+            note += f": comments by {_short_date(meeting.comment_deadline)}"
+        document.add_paragraph(f"{note}.")
+    elif meeting.agreed_at_id:
+        note = f"Agreed as a true record at the meeting of {_short_date(meeting.agreed_at.date)}"
+        document.add_paragraph(f"{note}, subject to {meeting.agreed_subject_to}" if meeting.agreed_subject_to
+                               else f"{note}.")
+
+    document.add_heading("Present", level=2)
+    if docs.present:
+        _add_people(document, docs.present)
+    else:
+        document.add_paragraph("No one is recorded as present.")
+    for record in docs.in_attendance:
+        item = f" for item {record.item_number}" if record.item_number else ""
+        document.add_paragraph(f"In attendance{item}: {record.label}")
+
+    document.add_heading("Apologies", level=2)
+    if docs.apologies:
+        _add_people(document, docs.apologies)
+    else:
+        document.add_paragraph("No apologies were received.")
+
+    for entry in docs.agenda:
+        number = f"Item {entry.number}" if entry.depth == 0 else entry.number
+        document.add_heading(f"{number}  {entry.item.title}", level=2 if entry.depth == 0 else 3)
+        _add_blocks(document, entry.item.narrative)
+        _add_blocks(document, entry.item.decisions)
+        for action in entry.actions:
+            line = document.add_paragraph()
+            owner = action.owner_label or "owner to be confirmed"
+            line.add_run(f"Action: {owner} — due {_short_date(action.due_date)}").bold = True
+            line.add_run(f" (action {action.number})")
+            document.add_paragraph(action.text)
+        if entry.item == docs.next_meeting_item:
+            _add_next_meeting(document, docs, has_narrative=bool(entry.item.narrative.strip()))
+
+    if docs.next_meeting_item is None:
+        document.add_heading("Date of next meeting", level=2)
+        _add_next_meeting(document, docs, has_narrative=False)
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _add_next_meeting(document, docs, *, has_narrative):
+    following = docs.next_meeting
+    body = docs.meeting.body
+    if following:
+        document.add_paragraph(
+            f"The next meeting of the {body.short_name or body.name} will be held on "
+            f"{_long_date(following.date)} at {following.start_time:%H:%M}, {following.venue}."
+        )
+    elif not has_narrative:
+        document.add_paragraph("The date of the next meeting is to be confirmed.")
+
+
+# --- The invitation (iCalendar, as Outlook accepts it) ------------------------------------------
+
+
+def _organizer():
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organizer = vCalAddress(f"mailto:{address or 'mappa-governance@localhost'}")
+    organizer.params["CN"] = vText(name or "MAPPA Governance")
+    return organizer
+
+
+def meeting_uid(meeting):
+    """The same UID for every copy of a meeting's invitation, so calendars update it in place."""
+    return f"meeting-{meeting.pk}@mappa-governance"
+
+
+def invitation(docs) -> bytes:
+    """A VCALENDAR (METHOD:REQUEST) with one VEVENT in Europe/London time and its VTIMEZONE."""
+    meeting, body = docs.meeting, docs.meeting.body
+    zone = ZoneInfo(settings.TIME_ZONE)
+    start = datetime.combine(meeting.date, meeting.start_time, tzinfo=zone)
+    end = datetime.combine(meeting.date, meeting.end_time, tzinfo=zone)
+
+    agenda = "\n".join(f"{'    ' * entry.depth}{entry.number}{'' if entry.depth else '.'} {entry.item.title}"
+                       for entry in docs.agenda)
+    description = f"{body.name}, {_long_date(meeting.date)}, {meeting.start_time:%H:%M} to {meeting.end_time:%H:%M}."
+    if agenda:
+        description += f"\n\nAgenda:\n{agenda}"
+    description += f"\n\nMeeting page: {settings.SITE_URL}{meeting.get_absolute_url()}"
+
+    event = Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("summary", f"{body.name} meeting")
+    event.add("location", meeting.venue)
+    event.add("description", description)
+    event.add("organizer", _organizer())
+    event.add("sequence", 0)
+    event.add("status", "CONFIRMED")
+    event.add("transp", "OPAQUE")
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "REQUEST")
+    # Only the transitions around the meeting: a short VTIMEZONE that Outlook reads.
+    calendar.add_component(Timezone.from_tzid(
+        settings.TIME_ZONE, first_date=meeting.date - timedelta(days=366), last_date=meeting.date + timedelta(days=366)
+    ))
+    calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,153 @@
+"""Uploading a paper and replacing it (GOV.UK style).
+
+A file is accepted only if both its name and its contents say it is a PDF,
+DOCX, XLSX or ODT: the extension must be one of those, and the first bytes
+must match it (``%PDF-`` for a PDF; a ZIP archive holding ``word/`` for DOCX,
+``xl/`` for XLSX, or a ``mimetype`` entry of ``application/vnd.oasis.opendocument.text``
+for ODT). The browser's own Content-Type is ignored: the type stored, and sent
+back on download, is the one found here.
+"""
+
+import os
+import unicodedata
+import zipfile
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Submit
+from django import forms
+from django.conf import settings
+
+from papers.models import DOCX, FILE_TYPES, ODT, PDF, XLSX
+
+WRONG_TYPE = "The selected file must be a PDF, DOCX, XLSX or ODT"
+EMPTY = "The selected file is empty"
+NO_FILE = "Select a file"
+NO_TITLE = "Enter a title"
+
+ZIP_MAGIC = b"PK\x03\x04"
+# The mimetype entry of an OpenDocument file is a few dozen bytes; read no more than this.
+MIMETYPE_LIMIT = 200
+
+
+def max_upload_bytes():
+    return settings.PAPER_MAX_UPLOAD_MB * 1024 * 1024
+
+
+def too_big_message():
+    return f"The selected file must be smaller than {settings.PAPER_MAX_UPLOAD_MB}MB"
+
+
+def _zip_kind(upload):
+    """DOCX, XLSX or ODT, from what the ZIP archive holds; None if it is none of them (or no archive)."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+            if "mimetype" in names:
+                info = archive.getinfo("mimetype")
+                if info.file_size <= MIMETYPE_LIMIT and archive.read(info).strip() == ODT.encode():
+                    return ODT
+            if any(name.startswith("word/") for name in names):
+                return DOCX
+            if any(name.startswith("xl/") for name in names):
+                return XLSX
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, ValueError,
+            EOFError, KeyError):
+        return None
+    return None
+
+
+def content_type_of(upload):
+    """The content type the file's bytes show (PDF, DOCX, XLSX or ODT), or None."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    try:
+        if head.startswith(b"%PDF-"):
+            return PDF
+        if head.startswith(ZIP_MAGIC):
+            return _zip_kind(upload)
+        return None
+    finally:
+        upload.seek(0)
+
+
+def clean_filename(name):
+    """The uploaded file's own name, safe to show and to send back in Content-Disposition."""
+    name = os.path.basename((name or "").replace("\\", "/"))
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
+    stem, extension = os.path.splitext(name)
+    return f"{stem[:255 - len(extension)]}{extension}" or "paper"
+
+
+def check_paper_file(upload):
+    """Raise ValidationError with a GOV.UK message unless ``upload`` is an acceptable paper.
+
+    Sets ``upload.paper_content_type`` (the type found) and ``upload.paper_filename``.
+    """
+    if upload.size == 0:
+        raise forms.ValidationError(EMPTY, code="empty")
+    if upload.size > max_upload_bytes():
+        raise forms.ValidationError(too_big_message(), code="too_big")
+    filename = clean_filename(upload.name)
+    extension = os.path.splitext(filename)[1].lower()
+    expected = FILE_TYPES.get(extension)
+    if expected is None or content_type_of(upload) != expected[1]:
+        raise forms.ValidationError(WRONG_TYPE, code="wrong_type")
+    upload.paper_content_type = expected[1]
+    upload.paper_filename = filename
+    return upload
+
+
+class PaperFileField(forms.FileField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Upload a file")
+        kwargs.setdefault("help_text", "PDF, DOCX, XLSX or ODT. Only PDF papers are included in the agenda pack.")
+        kwargs.setdefault("error_messages", {
+            "required": NO_FILE, "missing": NO_FILE, "invalid": NO_FILE, "empty": EMPTY})
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        return check_paper_file(upload) if upload else upload
+
+
+def _helper(*fields, submit):
+    helper = FormHelper()
+    # The template writes the <form> (multipart) and its CSRF token.
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*fields, Submit("submit", submit))
+    return helper
+
+
+class PaperUploadForm(forms.Form):
+    title = forms.CharField(
+        label="Title", max_length=300,
+        error_messages={"required": NO_TITLE, "max_length": "The title must be 300 characters or fewer"},
+        help_text="As it should appear on the agenda, for example: Level 1 minimum practice standards",
+    )
+    file = PaperFileField()
+    not_for_publication = forms.BooleanField(
+        required=False, label="Not for publication",
+        help_text="Withheld from publication and FOI release. Members still receive it in the agenda pack.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("title"), Field("file"), Field.checkbox("not_for_publication", small=True),
+                              submit="Add paper")
+
+
+class PaperReplaceForm(forms.Form):
+    file = PaperFileField(label="Upload the new version")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("file"), submit="Upload new version")
+
+
+class PublicationForm(forms.Form):
+    """Mark a paper not for publication, or allow it again (the button says which)."""
+
+    not_for_publication = forms.TypedChoiceField(choices=[("true", "Not for publication"), ("false", "Publishable")],
+                                                 coerce=lambda value: value == "true")

@@ -1,0 +1,91 @@
+"""Browser fixtures: one Debian chromium per session, a fresh context per test, and axe.
+
+The tests drive /usr/bin/chromium through Playwright's sync API (Playwright's own
+browser download does not work here) against pytest-django's live server.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect, sync_playwright
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise
+# refuse ORM calls from the test body (seeding, the transactional flush) as "async".
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA: what public sector bodies must meet.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+expect.set_options(timeout=10_000)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: `make browser` (or apt-get install chromium) installs it.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    """A page in a fresh browser context (no cookies) pointed at the live server.
+
+    bypass_csp lets the test inject axe-core: the app's Content Security Policy
+    (rightly) refuses any script it did not serve itself.
+    """
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="en-GB")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _describe(violation):
+    lines = [f"- {violation['id']} ({violation.get('impact') or 'no impact given'}): {violation['help']}"]
+    lines.append(f"  {violation['helpUrl']}")
+    for node in violation["nodes"]:
+        target = " ".join(" > ".join(part) if isinstance(part, list) else part for part in node["target"])
+        lines.append(f"    at {target}")
+        summary = (node.get("failureSummary") or "").strip().replace("\n", "\n       ")
+        if summary:
+            lines.append(f"       {summary}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page):
+    """Run axe-core over the page and fail with every WCAG 2.2 A/AA violation it finds."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    results = page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})""",
+        AXE_TAGS,
+    )
+    violations = results["violations"]
+    if violations:
+        raise AssertionError(
+            f"axe found {len(violations)} accessibility violation(s) on {page.url}:\n"
+            + "\n".join(_describe(v) for v in violations)
+        )
+    # axe ran the rules it was asked for: a page it could not check is not a pass.
+    assert results["passes"], f"axe checked nothing on {page.url}"
+
+
+@pytest.fixture(name="assert_accessible")
+def assert_accessible_fixture():
+    return assert_accessible
