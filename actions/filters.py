@@ -1,0 +1,217 @@
+"""The register's filters (django-filter): every filter lives in the query string, so a view can be bookmarked.
+
+    /actions/?body=nsg&owner=organisation-3&status=open&status=in_progress&overdue=yes&due=other&due_days=10&q=guidance
+
+Owner filters are subqueries, never joins, so no filter repeats an action and
+the counts stay right. ``ActionFilter.selected()`` describes the filters in
+force, for the "Selected filters" panel and the exports.
+
+Not yet here: the linked recommendation. The recommendations app has no link
+from actions until phase 4.
+"""
+
+from datetime import timedelta
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from actions import selectors
+from actions.models import Action
+from mappa.models import Body, Organisation, Person
+from meetings.models import Meeting
+
+DUE_CHOICES = [("7", "Next 7 days"), ("14", "Next 14 days"), ("28", "Next 28 days"),
+               ("other", "Another number of days")]
+
+
+def _bodies(actions):
+    """Groups that have raised any of ``actions``."""
+    return Body.objects.filter(Exists(actions.filter(meeting__body=OuterRef("pk")))).order_by("kind", "name")
+
+
+def _meetings(actions):
+    """Meetings that raised any of ``actions``, newest first."""
+    return (Meeting.objects.filter(Exists(actions.filter(meeting=OuterRef("pk")))).select_related("body")
+            .order_by("-date", "-start_time"))
+
+
+def owner_choices(actions):
+    """Everyone who owns any of ``actions``, grouped: groups, organisations, people. Three queries."""
+    def owning(relation, column):
+        through = getattr(Action, relation).through.objects.filter(action__in=actions.order_by().values("pk"))
+        return Exists(through.filter(**{column: OuterRef("pk")}))
+
+    bodies = Body.objects.filter(owning("owner_bodies", "body"))
+    organisations = Organisation.objects.filter(owning("owner_organisations", "organisation")).select_related("parent")
+    people = Person.objects.filter(owning("owner_people", "person")).order_by("name")
+    groups = [
+        ("Groups", sorted(((f"group-{b.pk}", f"All {b.short_name or b.name} members") for b in bodies),
+                          key=lambda c: c[1].lower())),
+        ("Organisations", sorted(((f"organisation-{o.pk}", o.label) for o in organisations),
+                                 key=lambda c: c[1].lower())),
+        ("People", [(f"person-{p.pk}", p.name) for p in people]),
+    ]
+    return [(heading, choices) for heading, choices in groups if choices]
+
+
+class ActionFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("due") == "other" and not cleaned.get("due_days") and "due_days" not in self.errors:
+            self.add_error("due_days", "Enter the number of days")
+        return cleaned
+
+
+class ActionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search the action text", method="filter_text", max_length=200)
+    body = django_filters.ModelChoiceFilter(
+        label="Group", field_name="meeting__body", queryset=Body.objects.none(), to_field_name="slug",
+        empty_label="All groups",
+        error_messages={"invalid_choice": "Select a group from the list"},
+    )
+    meeting = django_filters.ModelChoiceFilter(
+        label="Meeting", queryset=Meeting.objects.none(), empty_label="All meetings",
+        error_messages={"invalid_choice": "Select a meeting from the list"},
+    )
+    owner = django_filters.ChoiceFilter(
+        label="Owner", method="filter_owner", choices=[], empty_label="Anyone",
+        error_messages={"invalid_choice": "Select an owner from the list"},
+    )
+    mine = django_filters.ChoiceFilter(label="Only my actions", method="filter_mine", choices=[("yes", "Yes")])
+    status = django_filters.MultipleChoiceFilter(
+        label="Status", choices=Action.Status.choices, widget=forms.CheckboxSelectMultiple, distinct=False,
+        error_messages={"invalid_choice": "Select a status from the list"},
+    )
+    overdue = django_filters.ChoiceFilter(label="Overdue", method="filter_overdue",
+                                          choices=[("yes", "Only overdue actions")])
+    due = django_filters.ChoiceFilter(label="Due", method="filter_nothing", choices=DUE_CHOICES,
+                                      widget=forms.RadioSelect, empty_label="Any time")
+    due_days = django_filters.NumberFilter(
+        label="Number of days", method="filter_nothing", min_value=1, max_value=3650, widget=forms.TextInput,
+        error_messages={"invalid": "Enter the number of days as a whole number, like 10",
+                        "min_value": "The number of days must be 1 or more",
+                        "max_value": "The number of days must be 3650 or fewer"},
+    )
+
+    class Meta:
+        model = Action
+        fields = []
+        form = ActionFilterForm
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        # The choices offer only what the user may read (self.queryset); the owners are listed once
+        # (three queries), before the form is built from the filters.
+        self.filters["body"].queryset = _bodies(self.queryset)
+        self.filters["meeting"].queryset = _meetings(self.queryset)
+        self.filters["owner"].extra["choices"] = owner_choices(self.queryset)
+        self._style(self.form)
+
+    @staticmethod
+    def _style(form):
+        """GOV.UK classes on the widgets Django renders (the selects and text inputs)."""
+        fields = form.fields
+        fields["q"].widget.attrs.update({"class": "govuk-input", "spellcheck": "false"})
+        for name in ("body", "meeting", "owner"):
+            fields[name].widget.attrs.update({"class": "govuk-select govuk-!-width-full"})
+        fields["due_days"].widget.attrs.update({"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"})
+
+    @property
+    def checked_form(self):
+        """The form, validated, with the GOV.UK error class on each widget whose value is wrong."""
+        form = self.form
+        form.is_valid()
+        for name in form.errors:
+            if name in form.fields:
+                widget = form.fields[name].widget
+                base = "govuk-select" if "govuk-select" in widget.attrs.get("class", "") else "govuk-input"
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {base}--error".strip()
+                widget.attrs["aria-describedby"] = f"id_{name}-error"
+        return form
+
+    # --- the filters ---
+
+    def filter_text(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(text__icontains=word)
+        return queryset
+
+    def filter_owner(self, queryset, name, value):
+        kind, _, pk = value.partition("-")
+        if kind == "group":
+            through = Action.owner_bodies.through.objects.filter(body_id=pk)
+        elif kind == "organisation":
+            through = Action.owner_organisations.through.objects.filter(organisation_id=pk)
+        else:
+            through = Action.owner_people.through.objects.filter(person_id=pk)
+        return queryset.filter(pk__in=through.values("action_id"))
+
+    def filter_mine(self, queryset, name, value):
+        person = selectors.person_of(self.request.user) if self.request else None
+        if person is None:
+            return queryset.none()
+        return queryset.filter(selectors.owned_by(person, self.today))
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(selectors.overdue_q(self.today))
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # "due" and "due_days" together make one window: see filter_queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        days = self.due_window
+        return queryset.filter(selectors.due_within_q(self.today, days)) if days else queryset
+
+    @property
+    def due_window(self):
+        """The "due within" window in days, or None."""
+        data = getattr(self.form, "cleaned_data", {})
+        due = data.get("due")
+        if due in ("other", "", None) and data.get("due_days"):
+            return int(data["due_days"])  # a number of days typed in means "another number of days"
+        return int(due) if due and due != "other" else None
+
+    # --- describing them ---
+
+    def selected(self):
+        """The filters in force, as [(heading, [(param, value, label), ...]), ...]."""
+        self.form.is_valid()
+        data = getattr(self.form, "cleaned_data", {})
+        chosen = []
+        if data.get("q"):
+            chosen.append(("Search", [("q", data["q"], f"“{data['q']}”")]))
+        if data.get("body"):
+            chosen.append(("Group", [("body", data["body"].slug, data["body"].name)]))
+        if data.get("meeting"):
+            chosen.append(("Meeting", [("meeting", str(data["meeting"].pk), str(data["meeting"]))]))
+        owners = []
+        if data.get("owner"):
+            labels = {value: label for _, group in self.filters["owner"].extra["choices"] for value, label in group}
+            owners.append(("owner", data["owner"], labels.get(data["owner"], data["owner"])))
+        if data.get("mine"):
+            owners.append(("mine", "yes", "My actions"))
+        if owners:
+            chosen.append(("Owner", owners))
+        if data.get("status"):
+            labels = dict(Action.Status.choices)
+            chosen.append(("Status", [("status", s, labels[s]) for s in data["status"]]))
+        if data.get("overdue"):
+            chosen.append(("Overdue", [("overdue", "yes", "Overdue")]))
+        if self.due_window:
+            days = self.due_window
+            until = self.today + timedelta(days=days)
+            typed = data.get("due") in ("other", "", None)
+            param, value = ("due_days", str(days)) if typed else ("due", data["due"])
+            chosen.append(("Due", [(param, value, f"Within {days} day{'s' if days != 1 else ''} "
+                                                  f"(by {until:%-d %B %Y})")]))
+        return chosen
+
+    def description(self):
+        """The filters in force in a line, for an export: "Group: NSG; Status: Open, In progress"."""
+        parts = [f"{heading}: {', '.join(label for _, _, label in items)}" for heading, items in self.selected()]
+        return "; ".join(parts) or "All actions"
+

@@ -1,0 +1,99 @@
+"""Actions: promises made at meetings, with owners and a due date.
+
+An action is written inline in the minute of an agenda item. Its owner may be
+one or more people, organisations ("SG", "RMA") or whole bodies ("All NSG
+members"). Minutes cite it as "Action 1 from 16 February 2017 meeting": the
+number is its place among that meeting's actions.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from mappa.models import Body, Organisation, Person
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETE = "complete", "Complete"
+        DROPPED = "dropped", "Dropped or superseded"
+
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.PROTECT, related_name="actions")
+    agenda_item = models.ForeignKey("meetings.AgendaItem", on_delete=models.PROTECT, related_name="actions")
+    number = models.PositiveIntegerField(help_text="Its number among the meeting's actions (Action 1, Action 2...).")
+    text = models.TextField()
+    owner_people = models.ManyToManyField(Person, blank=True, related_name="actions")
+    owner_organisations = models.ManyToManyField(Organisation, blank=True, related_name="actions")
+    owner_bodies = models.ManyToManyField(Body, blank=True, related_name="actions",
+                                          help_text='A whole group, e.g. "All NSG members".')
+    due_date = models.DateField()
+    original_due_date = models.DateField(help_text="The due date first set; kept when the date moves.")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting__date", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="one_action_number_per_meeting"),
+        ]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self):
+        return f"Action {self.number} from {self.meeting.date:%-d %B %Y} meeting"
+
+    @property
+    def citation(self):
+        """How minutes cite it: "Action 1 from 16 February 2017 meeting"."""
+        return str(self)
+
+    @property
+    def owner_label(self):
+        """Owners as minutes write them: "SG; RMA", "All NSG members", or people's names.
+
+        Uses prefetched owners when present, so listing many actions stays cheap.
+        """
+        parts = [f"All {body.short_name or body.name} members" for body in self.owner_bodies.all()]
+        parts += [org.label for org in self.owner_organisations.all()]
+        parts += [person.name for person in self.owner_people.all()]
+        return "; ".join(parts)
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+
+class ActionUpdate(models.Model):
+    """A dated entry in an action's timeline: progress, a status change, or a new due date."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    text = models.TextField(blank=True)
+    new_status = models.CharField(max_length=16, choices=Action.Status.choices, blank=True)
+    new_due_date = models.DateField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Why the due date moved or the action closed.")
+    noted_at = models.ForeignKey("meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="action_updates_noted",
+                                 help_text="The meeting at which this update was noted (matters arising).")
+
+    class Meta:
+        ordering = ["action", "at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text="", new_status="", new_due_date__isnull=True),
+                name="an_update_says_something",
+            ),
+            models.CheckConstraint(
+                condition=Q(new_due_date__isnull=True) | ~Q(reason=""),
+                name="a_new_due_date_has_a_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action}: update of {self.at:%-d %B %Y}"

@@ -1,0 +1,103 @@
+"""The reminder log: one row per thing chased, per person, per run.
+
+Every chasing job (overdue actions now; review dates and late returns later)
+records what it means to send *before* sending it. A row is a line of a digest
+e-mail: "this subject, to this person, on this run". Rows that go out in one
+e-mail share a ``digest_id``.
+
+Exactly once, by construction:
+
+* A run claims its rows in one transaction (state ``claimed``). The unique
+  constraint on (kind, recipient, subject, period) makes a second claim of the
+  same line on the same run date impossible, whoever tries: the same task run
+  twice, two workers at once, or a task redelivered after its worker died.
+* The digest is then sent by a task that takes only the digest's id, locks its
+  unsent rows (by updating them first), sends, and marks them ``sent`` in the
+  same transaction. A retry or a redelivery finds the rows already ``sent`` and
+  sends nothing; one that died before the commit finds them still unsent and
+  sends them.
+* A failed send marks the rows ``failed`` with the error, for the secretariat to
+  see on /actions/reminders/; the task retries SMTP errors with backoff, and
+  each daily run sends again any digest of the last interval still unsent. A
+  line that a later run has claimed again is never sent from the older digest
+  (``superseded``).
+
+Why the "not more than once in N days" rule is a check under a lock and not a
+period bucket: a fixed 7-day bucket (period = the week's start) would let a
+line claimed on the last day of one bucket be claimed again the next day, in
+the next bucket. So ``period`` is the run date, and the claim, inside its
+transaction, first locks the recipients' Person rows (SELECT ... FOR UPDATE, in
+primary-key order) and then looks for any row of the same kind, recipient and
+subject within the interval before inserting. Two runs that overlap in time
+queue on those locks, and the later one sees what the earlier one claimed. The
+unique constraint stays as the backstop (SQLite has no row locks; there the
+database's single writer serialises the claims).
+"""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from mappa.models import Person
+
+
+class Reminder(models.Model):
+    class Kind(models.TextChoices):
+        ACTION_DIGEST = "action_digest", "Actions overdue or due soon (to owners)"
+        SECRETARIAT_OVERDUE_DIGEST = (
+            "secretariat_overdue_digest",
+            "Actions overdue by more than 28 days (to the secretariat)",
+        )
+
+    class State(models.TextChoices):
+        CLAIMED = "claimed", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SUPERSEDED = "superseded", "Not sent: chased again later"
+
+    # Rows a send may still deliver: claimed and not yet sent, or failed and to be retried.
+    UNSENT = (State.CLAIMED, State.FAILED)
+
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    recipient = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="reminders")
+    subject_key = models.CharField(
+        max_length=120, help_text='What is chased, e.g. "action:17"; the unit of the once-per-interval rule.'
+    )
+    action = models.ForeignKey(
+        "actions.Action", null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    period = models.DateField(help_text="The date of the run that claimed this line.")
+    digest_id = models.UUIDField(default=uuid.uuid4, db_index=True, help_text="Lines of one e-mail share it.")
+    via = models.CharField(max_length=300, blank=True, help_text="Why this person gets it: owner, contact, member.")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.CLAIMED)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True, help_text="The last error while sending, if any.")
+
+    class Meta:
+        ordering = ["-claimed_at", "digest_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "subject_key", "period"],
+                name="one_reminder_per_kind_recipient_subject_and_period",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="sent") | Q(sent_at__isnull=False),
+                name="a_sent_reminder_has_a_sent_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(action__isnull=False) | ~Q(kind__in=["action_digest", "secretariat_overdue_digest"]),
+                name="an_action_reminder_names_its_action",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "period"], name="reminder_kind_period"),
+            models.Index(fields=["state", "period"], name="reminder_state_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.recipient_id} for {self.subject_key} ({self.period})"

@@ -1,0 +1,254 @@
+"""Claiming and sending reminder digests, for any chasing job (see reminders.models for the design).
+
+A chasing job (actions.services.chase_overdue_actions today; review dates and
+late returns later) works out who should be told what, as ``Line`` objects,
+and hands them to ``claim``. ``send_digest`` then sends one claimed digest.
+Everything here takes and returns primary keys and plain values, so Celery
+tasks can call it with nothing but ids.
+"""
+
+import logging
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import connection, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from mappa.models import Person
+from reminders.models import Reminder
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DigestKind:
+    """How to write one kind of digest: its templates and the function that builds their context."""
+
+    templates: str  # "actions/email/digest": + "_subject.txt", ".txt", ".html"
+    context: str  # dotted path of fn(recipient, reminders) -> dict for the templates
+
+
+# Later phases add their kinds here (and to Reminder.Kind).
+DIGEST_KINDS = {
+    Reminder.Kind.ACTION_DIGEST: DigestKind("actions/email/digest", "actions.services.action_digest_context"),
+    Reminder.Kind.SECRETARIAT_OVERDUE_DIGEST: DigestKind(
+        "actions/email/secretariat_digest", "actions.services.action_digest_context"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One thing to chase, for one person: a line of their digest."""
+
+    recipient_id: int
+    subject_key: str
+    action_id: int | None = None
+    via: str = ""
+
+
+@dataclass
+class Digest:
+    """The lines one person gets in one e-mail of one kind."""
+
+    kind: str
+    recipient_id: int
+    lines: list = field(default_factory=list)
+    digest_id: uuid.UUID | None = None  # set once claimed
+
+
+def interval_days():
+    return settings.ACTION_REMINDER_INTERVAL_DAYS
+
+
+def recently_reminded(kinds, today, interval):
+    """(kind, recipient id, subject key) of every line claimed within ``interval`` days of ``today``.
+
+    Whatever its state: a claimed or failed line is still on its way (its digest is
+    retried), so chasing it again would send it twice. One query.
+    """
+    rows = Reminder.objects.filter(
+        kind__in=kinds,
+        period__gt=today - timedelta(days=interval),
+        period__lt=today + timedelta(days=interval),
+    ).order_by().values_list("kind", "recipient_id", "subject_key")
+    return set(rows)
+
+
+def drop_recent(digests, already):
+    """The digests with every line in ``already`` removed, and empty digests dropped."""
+    kept = []
+    for digest in digests:
+        lines = [line for line in digest.lines if (digest.kind, digest.recipient_id, line.subject_key) not in already]
+        if lines:
+            kept.append(Digest(digest.kind, digest.recipient_id, lines))
+    return kept
+
+
+def _lock_recipients(recipient_ids):
+    """Lock the recipients' Person rows, in primary-key order, until the transaction ends.
+
+    Two claims that overlap in time queue here, so the second sees what the first
+    claimed. On SQLite (no row locks) the database's single writer does the same job.
+    """
+    if recipient_ids and connection.features.has_select_for_update:
+        list(Person.objects.select_for_update().filter(pk__in=sorted(recipient_ids)).order_by("pk").values_list("pk"))
+
+
+def claim(digests, today, *, interval=None):
+    """Record the digests' lines as claimed for the run of ``today``; return the digests actually claimed.
+
+    In one transaction: lock the recipients, drop lines claimed within the interval
+    (by this run or any other), insert the rest. A line someone else inserted in the
+    meantime is skipped by the unique constraint (ignore_conflicts), and what this
+    run inserted is read back, so the result is exactly what this run owns.
+    """
+    if not digests:
+        return []
+    interval = interval or interval_days()
+    kinds = {d.kind for d in digests}
+    with transaction.atomic():
+        _lock_recipients({d.recipient_id for d in digests})
+        digests = drop_recent(digests, recently_reminded(kinds, today, interval))
+        now = timezone.now()
+        rows = []
+        for digest in digests:
+            digest.digest_id = uuid.uuid4()
+            rows += [
+                Reminder(kind=digest.kind, recipient_id=digest.recipient_id, subject_key=line.subject_key,
+                         action_id=line.action_id, via=line.via[:300], period=today, digest_id=digest.digest_id,
+                         state=Reminder.State.CLAIMED, claimed_at=now)
+                for line in digest.lines
+            ]
+        Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+        mine = defaultdict(set)
+        for digest_id, subject_key in Reminder.objects.filter(
+            kind__in=kinds, period=today, digest_id__in=[d.digest_id for d in digests]
+        ).order_by().values_list("digest_id", "subject_key"):
+            mine[digest_id].add(subject_key)
+    claimed = []
+    for digest in digests:
+        lines = [line for line in digest.lines if line.subject_key in mine[digest.digest_id]]
+        if lines:
+            claimed.append(Digest(digest.kind, digest.recipient_id, lines, digest.digest_id))
+    return claimed
+
+
+def unsent_digests(kinds, today, *, interval=None):
+    """Digest ids of the last ``interval`` days with lines still unsent (claimed or failed), oldest first.
+
+    Each daily run sends these again, so a digest whose send was lost (a worker
+    died before the send task was queued, or every retry failed) goes out the
+    next day instead of never.
+    """
+    interval = interval or interval_days()
+    rows = (
+        Reminder.objects.filter(kind__in=kinds, state__in=Reminder.UNSENT,
+                                period__gt=today - timedelta(days=interval), period__lte=today)
+        .values_list("digest_id", "period")
+        .distinct()
+        .order_by("period", "digest_id")
+    )
+    return list(dict.fromkeys(digest_id for digest_id, _ in rows))
+
+
+def message_id(digest_id):
+    """The same Message-ID for every attempt at one digest, so mail systems can spot a copy."""
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<reminder-{digest_id}@{domain}>"
+
+
+def build_message(reminders):
+    """The e-mail (plain text and HTML) for the rows of one digest."""
+    first = reminders[0]
+    spec = DIGEST_KINDS[first.kind]
+    recipient = first.recipient
+    context = {
+        "recipient": recipient,
+        "period": first.period,
+        "site_url": settings.SITE_URL,
+        **import_string(spec.context)(recipient, reminders),
+    }
+    subject = " ".join(render_to_string(f"{spec.templates}_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{spec.templates}.txt", context),
+        to=[recipient.email],
+        headers={"Message-ID": message_id(first.digest_id)},
+    )
+    message.attach_alternative(render_to_string(f"{spec.templates}.html", context), "text/html")
+    return message
+
+
+def deliver(message):
+    """Hand one message to the configured e-mail backend (tests replace this to fail on purpose)."""
+    message.send()
+
+
+def send_digest(digest_id):
+    """Send the digest's unsent lines as one e-mail and mark them sent; return how many lines went.
+
+    Idempotent, and safe to run twice at once: the transaction starts by updating
+    the digest's unsent rows (the attempt count), which takes their row locks on
+    PostgreSQL (the write lock on SQLite) until it commits. A second attempt at the
+    same digest waits there, then finds the rows sent and sends nothing. If the
+    process dies before the commit, the rows stay unsent and the redelivered task
+    sends them. The one gap no database can close: the mail server accepts the
+    message and the process dies before the commit; the retry then sends it again,
+    with the same Message-ID, so mail systems that deduplicate can drop it.
+
+    On an error the rows are marked failed with it, and the error is raised again
+    for the task to retry (SMTP errors) or to fail.
+    """
+    digest_id = uuid.UUID(str(digest_id))
+    try:
+        with transaction.atomic():
+            unsent = Reminder.objects.filter(digest_id=digest_id, state__in=Reminder.UNSENT)
+            if not unsent.update(last_attempt_at=timezone.now(), attempts=F("attempts") + 1):
+                return 0  # sent already (or never claimed): nothing to do
+            rows = _drop_superseded(list(unsent.select_related("recipient").order_by("pk")))
+            if not rows:
+                return 0
+            deliver(build_message(rows))
+            unsent.update(state=Reminder.State.SENT, sent_at=timezone.now())
+    except Exception as exc:
+        record_failure(digest_id, exc)
+        raise
+    logger.info("Reminder digest %s sent to %s (%d lines)", digest_id, rows[0].recipient.email, len(rows))
+    return len(rows)
+
+
+def _drop_superseded(rows):
+    """The rows no later run has claimed again; those it has are marked superseded and left out.
+
+    A digest still unsent when its lines come round again (every retry failed, and
+    the interval passed) must not go out beside the newer one: that would chase the
+    same line twice in a few days.
+    """
+    first = rows[0]
+    again = set(
+        Reminder.objects.filter(kind=first.kind, recipient_id=first.recipient_id, period__gt=first.period,
+                                subject_key__in=[row.subject_key for row in rows])
+        .values_list("subject_key", flat=True)
+    )
+    if again:
+        stale = [row.pk for row in rows if row.subject_key in again]
+        Reminder.objects.filter(pk__in=stale).update(state=Reminder.State.SUPERSEDED)
+        logger.warning("Reminder digest %s: %d lines superseded by a later run", first.digest_id, len(stale))
+    return [row for row in rows if row.subject_key not in again]
+
+
+def record_failure(digest_id, exc):
+    """Mark the digest's unsent rows failed with the error (outside the rolled-back send)."""
+    error = f"{exc.__class__.__name__}: {exc}"[:2000]
+    Reminder.objects.filter(digest_id=digest_id, state__in=Reminder.UNSENT).update(
+        state=Reminder.State.FAILED, error=error, last_attempt_at=timezone.now(), attempts=F("attempts") + 1)
+    logger.warning("Reminder digest %s failed: %s", digest_id, error)

@@ -1,0 +1,11 @@
+"""The reminder log, at /actions/reminders/ (included in mappa/urls.py before the action register)."""
+
+from django.urls import path
+
+from reminders import views
+
+app_name = "reminders"
+
+urlpatterns = [
+    path("", views.reminder_log, name="log"),
+]
