@@ -1,0 +1,75 @@
+"""The action plan as a landscape PDF (the layout of the SG's October 2017 plan) and as a spreadsheet."""
+
+import io
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from mappa.access import EVERYONE, allow
+from mappa.pdf import PDF_CONTENT_TYPE, render_pdf
+from recommendations import selectors
+from recommendations.models import StatusUpdate
+from recommendations.views import _date_param
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet will show, never run: a leading = + - @ gets a quote in front."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _plan(request):
+    as_at, _ = _date_param(request, "as_at")
+    status = request.GET.get("status") if request.GET.get("status") in StatusUpdate.Status.values else None
+    progress = request.GET.get("progress") if request.GET.get("progress") in StatusUpdate.Progress.values else None
+    return as_at, selectors.action_plan(as_at=as_at, status=status, progress=progress)
+
+
+def _filename(as_at, extension):
+    return f"mappa-action-plan{'-as-at-' + as_at.isoformat() if as_at else ''}.{extension}"
+
+
+@allow(read=EVERYONE)
+def action_plan_pdf(request):
+    as_at, rows = _plan(request)
+    pdf = render_pdf("documents/action_plan.html", {"rows": rows, "as_at": as_at,
+                                                     "statuses": StatusUpdate.Status.choices})
+    response = HttpResponse(pdf, content_type=PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{_filename(as_at, "pdf")}"'
+    return response
+
+
+@allow(read=EVERYONE)
+def action_plan_xlsx(request):
+    as_at, rows = _plan(request)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Action plan"
+    headers = ["Number", "Recommendation", "Short title", "SG updates", "Update date", "SG policy lead",
+               "Review date", "Status", "Progress", "Completion date", "Inspectors' grade", "Grade date"]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        r, u, a = row.recommendation, row.update, row.assessment
+        lead = r.policy_directorate + (f", {r.policy_lead.name}" if r.policy_lead else "")
+        sheet.append([spreadsheet_safe(v) for v in (
+            r.number, r.text, r.short_title, u.narrative if u else "", u.as_of if u else None, lead,
+            u.review_date if u else None, u.get_status_display() if u else "", u.get_progress_display() if u else "",
+            u.completion_date if u else None, a.get_grade_display() if a else "", a.as_of if a else None)])
+    for column, width in zip("ABCDEFGHIJKL", (8, 60, 24, 70, 12, 30, 12, 32, 20, 14, 16, 12)):
+        sheet.column_dimensions[column].width = width
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(as_at, "xlsx")}"'
+    return response

@@ -1,0 +1,128 @@
+"""Reading the action plan: as it stands, as it stood on any past date, and what changed since."""
+
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils import timezone
+
+from meetings.models import Meeting
+from recommendations.models import Assessment, Recommendation, StatusUpdate
+
+
+@dataclass
+class PlanRow:
+    """One recommendation with its latest update and grade on the plan's date."""
+
+    recommendation: Recommendation
+    update: StatusUpdate | None
+    assessment: Assessment | None
+
+    @property
+    def diverges(self):
+        """The government says met and the inspectors do not, or the other way round."""
+        if self.update is None or self.assessment is None:
+            return False
+        says_met = self.update.status == StatusUpdate.Status.MET
+        graded_met = self.assessment.grade == Assessment.Grade.FULLY_MET
+        return says_met != graded_met
+
+
+def _latest(model, as_at):
+    return Subquery(
+        model.objects.filter(recommendation=OuterRef("pk"), as_of__lte=as_at)
+        .order_by("-as_of", "-id").values("pk")[:1]
+    )
+
+
+def action_plan(*, as_at=None, status=None, progress=None, kind=Recommendation.Kind.RECOMMENDATION):
+    """The action plan exactly as it stood on ``as_at`` (today by default): one row per recommendation.
+
+    A constant number of queries: the recommendations annotated with the id of their latest
+    update and grade up to that date, then those updates and grades in one query each.
+    """
+    as_at = as_at or timezone.localdate()
+    recommendations = list(
+        Recommendation.objects.filter(kind=kind)
+        .select_related("policy_lead__organisation", "inspection")
+        .annotate(latest_update_id=_latest(StatusUpdate, as_at), latest_assessment_id=_latest(Assessment, as_at))
+        .order_by("inspection__published_on", "number")
+    )
+    updates = StatusUpdate.objects.select_related("source_item__meeting").in_bulk(
+        [r.latest_update_id for r in recommendations if r.latest_update_id])
+    assessments = Assessment.objects.select_related("review").in_bulk(
+        [r.latest_assessment_id for r in recommendations if r.latest_assessment_id])
+    rows = [PlanRow(r, updates.get(r.latest_update_id), assessments.get(r.latest_assessment_id))
+            for r in recommendations]
+    if status:
+        rows = [row for row in rows if row.update and row.update.status == status]
+    if progress:
+        rows = [row for row in rows if row.update and row.update.progress == progress]
+    return rows
+
+
+def plan_summary(rows):
+    """Counts by status and progress band, in the order of the key."""
+    by_status = {value: 0 for value in StatusUpdate.Status.values}
+    by_progress = {value: 0 for value in StatusUpdate.Progress.values}
+    for row in rows:
+        if row.update:
+            by_status[row.update.status] += 1
+            by_progress[row.update.progress] += 1
+    return {
+        "by_status": [(StatusUpdate.Status(k).label, k, n) for k, n in by_status.items()],
+        "by_progress": [(StatusUpdate.Progress(k).label, k, n) for k, n in by_progress.items()],
+    }
+
+
+def last_nsg_meeting_date(before=None):
+    """The date of the last NSG meeting held before ``before`` (today by default)."""
+    before = before or timezone.localdate()
+    held = Meeting.LIFECYCLE[Meeting.LIFECYCLE.index(Meeting.Status.HELD):]
+    meeting = (Meeting.objects.filter(body__kind="nsg", date__lt=before, status__in=held)
+               .order_by("-date").first())
+    return meeting.date if meeting else None
+
+
+def changes_since(since, *, until=None):
+    """Every update and grade dated after ``since`` (up to ``until``), newest first, as timeline entries."""
+    until = until or timezone.localdate()
+    updates = (StatusUpdate.objects.filter(as_of__gt=since, as_of__lte=until)
+               .select_related("recommendation", "recorded_by__person"))
+    assessments = (Assessment.objects.filter(as_of__gt=since, as_of__lte=until)
+                   .select_related("recommendation", "review"))
+    entries = [("update", u.as_of, u) for u in updates] + [("assessment", a.as_of, a) for a in assessments]
+    return sorted(entries, key=lambda e: (e[1], e[2].recommendation.number), reverse=True)
+
+
+def divergences(as_at=None):
+    """Rows where the government's status and the inspectors' latest grade disagree."""
+    return [row for row in action_plan(as_at=as_at) if row.diverges]
+
+
+def recommendation_page(pk):
+    """One recommendation with its whole timeline, linked meeting items and actions."""
+    from actions.models import Action
+
+    recommendation = (
+        Recommendation.objects.select_related("inspection", "policy_lead__organisation")
+        .prefetch_related(
+            "directed_at",
+            Prefetch("status_updates", queryset=StatusUpdate.objects.select_related(
+                "recorded_by__person", "source_item__meeting__body")),
+            Prefetch("assessments", queryset=Assessment.objects.select_related("review", "recorded_by__person")),
+            Prefetch("agenda_items", queryset=_items()),
+            Prefetch("actions", queryset=Action.objects.select_related("meeting").prefetch_related(
+                "owner_people", "owner_organisations__parent", "owner_bodies").order_by("meeting__date", "number")),
+        )
+        .get(pk=pk)
+    )
+    timeline = ([("update", u.as_of, u) for u in recommendation.status_updates.all()]
+                + [("assessment", a.as_of, a) for a in recommendation.assessments.all()])
+    timeline.sort(key=lambda e: (e[1], 0 if e[0] == "update" else 1), reverse=True)
+    return recommendation, timeline
+
+
+def _items():
+    from meetings.models import AgendaItem
+
+    return AgendaItem.objects.select_related("meeting__body").order_by("meeting__date", "position")
