@@ -1,0 +1,37 @@
+"""/returns/: the quarterly SOG returns. A return is addressed by period and area: /returns/2017-18-q1/fife/."""
+
+from django.urls import path, register_converter
+
+from reviews import views
+
+
+class ReportingPeriodConverter:
+    """A financial quarter as a URL part: "2017-18-q1"."""
+
+    regex = r"[0-9]{4}-[0-9]{2}-q[1-4]"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value if isinstance(value, str) else value.slug
+
+
+register_converter(ReportingPeriodConverter, "reporting_period")
+
+app_name = "reviews"
+
+_one = "<reporting_period:period>/<slug:area>/"
+
+urlpatterns = [
+    path("", views.returns, name="returns"),
+    path(_one, views.return_detail, name="return-detail"),
+    path(_one + "edit/<slug:section>/", views.return_edit, name="return-edit"),
+    path(_one + "check/", views.return_check, name="return-check"),
+    path(_one + "submit/", views.return_submit, name="return-submit"),
+    path(_one + "nil/", views.return_nil, name="return-nil"),
+    path(_one + "return/", views.return_send_back, name="return-send-back"),
+    path(_one + "approve/", views.return_approve, name="return-approve"),
+    path(_one + "reopen/", views.return_reopen, name="return-reopen"),
+    path(_one + "history/", views.return_history, name="return-history"),
+]

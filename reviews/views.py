@@ -1,0 +1,321 @@
+"""Returns and case review pages. Views parse the request, call a selector or service, and render.
+
+Every look-up of a return or a record goes through reviews.selectors, which
+applies the area rule: another area's return is 404 for a SOG chair, and a
+return that is not approved is 404 for inspectors and NSG members.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from mappa.access import EVERYONE, SECRETARIAT, allow
+from mappa.selectors import areas_for
+from reviews import rules, selectors, services
+from reviews.forms import SECTION_FORMS, CaseReviewForm, ReopenForm, SendBackForm, SubmitForm
+from reviews.models import CaseReview, QuarterlyReturn
+
+EDITORS = selectors.EDITORS
+Status = QuarterlyReturn.Status
+
+
+def _not_allowed():
+    return HttpResponseNotAllowed(["GET", "POST"])
+
+
+def _return_or_404(request, period, area):
+    try:
+        return selectors.find_return(request.user, period, area)
+    except ObjectDoesNotExist:
+        raise Http404("No such return") from None
+
+
+def _page_or_404(request, period, area):
+    try:
+        return selectors.return_page(request.user, period, area)
+    except ObjectDoesNotExist:
+        raise Http404("No such return") from None
+
+
+def _refusal_into(form, refusal):
+    """Put a service's refusal on the form: on the named fields where it names them."""
+    if hasattr(refusal, "error_dict"):
+        for name, problems in refusal.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        form.add_error(None, refusal.messages)
+
+
+# ----------------------------------------------------------------------------------------------
+# The returns page
+# ----------------------------------------------------------------------------------------------
+
+
+@allow(read=EVERYONE)
+def returns(request):
+    """The secretariat's completeness matrix; a chair's own returns; approved returns for everyone else."""
+    user = request.user
+    context = {"is_secretariat": selectors.is_secretariat(user)}
+    if context["is_secretariat"]:
+        context["matrix"] = selectors.returns_matrix()
+    elif selectors.acts_for_areas(user):
+        context["area_returns"] = selectors.area_returns(user)
+    else:
+        context["approved"] = selectors.approved_returns()
+    return render(request, "reviews/returns.html", context)
+
+
+# ----------------------------------------------------------------------------------------------
+# One return
+# ----------------------------------------------------------------------------------------------
+
+
+@allow(read=EVERYONE)
+def return_detail(request, period, area):
+    page = _page_or_404(request, period, area)
+    return render(request, "reviews/return_detail.html", {"page": page, "ret": page.ret})
+
+
+@allow(read=EDITORS, write=EDITORS)
+def return_edit(request, period, area, section):
+    """One section of the return: save and continue to the next (or back to check your answers)."""
+    page = _page_or_404(request, period, area)
+    ret = page.ret
+    if section not in rules.SECTIONS_BY_SLUG:
+        raise Http404("No such section")
+    if request.method not in ("GET", "POST"):
+        return _not_allowed()
+    if not ret.is_editable or not ret.period.is_open():
+        messages.info(request, "This return cannot be changed now." if ret.period.is_open() else
+                      f"Returns for {ret.period.label} open on {ret.period.opens_on:%-d %B %Y}.")
+        return redirect(ret)
+    form_class = SECTION_FORMS[section]
+    previous = page.previous
+    back_to_check = request.GET.get("return_to") == "check"
+    prefill = None
+    if request.method == "POST":
+        form = form_class(request.POST, ret=ret, previous=previous)
+        if form.is_valid():
+            try:
+                services.save_section(ret, section, form.values(), by=request.user,
+                                      confirmed_warnings=form.confirmed_keys)
+            except services.ReturnRefused as refusal:
+                _refusal_into(form, refusal)
+            else:
+                following = rules.next_section(section)
+                if back_to_check or following is None:
+                    return redirect("reviews:return-check", period=period, area=area)
+                return redirect("reviews:return-edit", period=period, area=area, section=following.slug)
+    else:
+        initial = form_class.initial_from(ret)
+        if section == rules.S.CASE_REVIEWS and request.GET.get("from") == "records":
+            prefill = selectors.figures_from_case_reviews(ret.area, ret.period)
+            initial.update(prefill.values)
+        form = form_class(initial=initial, ret=ret, previous=previous)
+    return render(request, "reviews/section_form.html", {
+        "page": page, "ret": ret, "form": form, "section": rules.SECTIONS_BY_SLUG[section],
+        "comment": page.comments.get(section), "prefill": prefill, "back_to_check": back_to_check,
+        "previous": previous,
+    })
+
+
+@allow(read=EDITORS)
+def return_check(request, period, area):
+    """Check your answers: every section with Change links, then submit."""
+    page = _page_or_404(request, period, area)
+    if page.ret.status not in (Status.DRAFT, Status.RETURNED):
+        return redirect(page.ret)
+    form = SubmitForm()
+    if page.warnings:
+        form.fields["confirm"].label = rules.confirmation_label(page.warnings)
+    return render(request, "reviews/check.html", {"page": page, "ret": page.ret, "submit_form": form})
+
+
+@allow(read=EDITORS, write=EDITORS)
+def return_submit(request, period, area):
+    ret = _return_or_404(request, period, area)
+    if request.method == "GET":
+        return redirect("reviews:return-check", period=period, area=area)
+    if request.method != "POST":
+        return _not_allowed()
+    form = SubmitForm(request.POST)
+    form.is_valid()
+    try:
+        ret = services.submit_return(ret, by=request.user, confirmed=form.cleaned_data.get("confirm", False))
+    except services.ReturnRefused as refusal:
+        _refusal_into(form, refusal)
+        page = _page_or_404(request, period, area)
+        if page.warnings:
+            form.fields["confirm"].label = rules.confirmation_label(page.warnings)
+        return render(request, "reviews/check.html", {"page": page, "ret": page.ret, "submit_form": form,
+                                                      "form": form}, status=400)
+    word = "resubmitted" if ret.status == Status.RESUBMITTED else "submitted"
+    messages.success(request, f"The {ret.area.name} return for {ret.period.label} has been {word} to the NSG "
+                              "secretariat.")
+    return redirect(ret)
+
+
+@allow(read=EDITORS, write=EDITORS)
+def return_nil(request, period, area):
+    """Nothing to report this quarter: fill every figure with 0, then check and submit."""
+    ret = _return_or_404(request, period, area)
+    if request.method == "GET":
+        return redirect(ret)
+    if request.method != "POST":
+        return _not_allowed()
+    try:
+        services.make_nil_return(ret, by=request.user)
+    except services.ReturnRefused as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect(ret)
+    return redirect("reviews:return-check", period=period, area=area)
+
+
+@allow(read=SECRETARIAT, write=SECRETARIAT)
+def return_send_back(request, period, area):
+    """The secretariat returns a submitted return for amendment, with a comment per section."""
+    page = _page_or_404(request, period, area)
+    ret = page.ret
+    if request.method not in ("GET", "POST"):
+        return _not_allowed()
+    if ret.status not in QuarterlyReturn.AWAITING_CHECK:
+        messages.info(request, "Only a submitted return can be returned for amendment.")
+        return redirect(ret)
+    form = SendBackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.send_back(ret, by=request.user, comments=form.comments(), note=form.cleaned_data["note"])
+        except services.ReturnRefused as refusal:
+            _refusal_into(form, refusal)
+        else:
+            messages.success(request, f"The {ret.area.name} return for {ret.period.label} has been returned for "
+                                      "amendment. The submitter has been e-mailed.")
+            return redirect(ret)
+    return render(request, "reviews/send_back.html", {"page": page, "ret": ret, "form": form})
+
+
+@allow(read=SECRETARIAT, write=SECRETARIAT)
+def return_approve(request, period, area):
+    ret = _return_or_404(request, period, area)
+    if request.method == "GET":
+        return redirect(ret)
+    if request.method != "POST":
+        return _not_allowed()
+    try:
+        services.approve_return(ret, by=request.user)
+    except services.ReturnRefused as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, f"The {ret.area.name} return for {ret.period.label} is approved.")
+    return redirect(ret)
+
+
+@allow(read=SECRETARIAT, write=SECRETARIAT)
+def return_reopen(request, period, area):
+    page = _page_or_404(request, period, area)
+    ret = page.ret
+    if request.method not in ("GET", "POST"):
+        return _not_allowed()
+    if ret.status != Status.APPROVED:
+        messages.info(request, "Only an approved return can be reopened.")
+        return redirect(ret)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reopen_return(ret, by=request.user, reason=form.cleaned_data["reason"])
+        except services.ReturnRefused as refusal:
+            _refusal_into(form, refusal)
+        else:
+            messages.success(request, f"The {ret.area.name} return for {ret.period.label} is reopened for "
+                                      "amendment. The submitter has been e-mailed.")
+            return redirect(ret)
+    return render(request, "reviews/reopen.html", {"page": page, "ret": ret, "form": form})
+
+
+@allow(read=EDITORS)
+def return_history(request, period, area):
+    """Every saved version of the return with what changed, and every workflow step."""
+    page = _page_or_404(request, period, area)
+    versions = selectors.return_history(page.ret) if page.ret.pk else []
+    return render(request, "reviews/history.html", {"page": page, "ret": page.ret,
+                                                    "versions": list(reversed(versions))})
+
+
+# ----------------------------------------------------------------------------------------------
+# Case review records
+# ----------------------------------------------------------------------------------------------
+
+
+@allow(read=EVERYONE)
+def case_review_list(request):
+    reviews = selectors.case_reviews_for(request.user)
+    area_slug = request.GET.get("area") or ""
+    review_type = request.GET.get("type") if request.GET.get("type") in CaseReview.Type.values else ""
+    if area_slug:
+        reviews = reviews.filter(area__slug=area_slug)
+    if review_type:
+        reviews = reviews.filter(review_type=review_type)
+    editor = selectors.acts_for_areas(request.user)
+    areas = areas_for(request.user) if editor else None
+    return render(request, "reviews/case_review_list.html", {
+        "reviews": list(reviews.order_by("-commissioned_on", "reference")),
+        "areas": list(areas.order_by("name")) if areas is not None else [],
+        "area_slug": area_slug, "review_type": review_type, "types": CaseReview.Type.choices,
+        "can_create": editor,
+    })
+
+
+@allow(read=EDITORS, write=EDITORS)
+def case_review_create(request):
+    areas = areas_for(request.user).order_by("name")
+    form = CaseReviewForm(request.POST or None, areas=areas)
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        area = values.pop("area")
+        try:
+            review = services.create_case_review(by=request.user, area=area, **values)
+        except services.ReturnRefused as refusal:
+            _refusal_into(form, refusal)
+        else:
+            messages.success(request, f"Case review {review.reference} recorded.")
+            return redirect(review)
+    return render(request, "reviews/case_review_form.html", {"form": form, "review": None})
+
+
+def _case_review_or_404(request, pk):
+    try:
+        return selectors.case_review_for(request.user, pk)
+    except ObjectDoesNotExist:
+        raise Http404("No such case review") from None
+
+
+@allow(read=EVERYONE)
+def case_review_detail(request, pk):
+    review = _case_review_or_404(request, pk)
+    return render(request, "reviews/case_review_detail.html", {
+        "review": review, "can_edit": selectors.acts_for_areas(request.user),
+        "followed_by": list(review.progressed_to.order_by("reference")),
+    })
+
+
+@allow(read=EDITORS, write=EDITORS)
+def case_review_edit(request, pk):
+    review = _case_review_or_404(request, pk)
+    if request.method not in ("GET", "POST"):
+        return _not_allowed()
+    areas = areas_for(request.user)
+    if request.method == "POST":
+        form = CaseReviewForm(request.POST, areas=areas, review=review)
+    else:
+        form = CaseReviewForm(initial=CaseReviewForm.initial_from(review), areas=areas, review=review)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_case_review(review, by=request.user, **form.values())
+        except services.ReturnRefused as refusal:
+            _refusal_into(form, refusal)
+        else:
+            messages.success(request, f"Case review {review.reference} updated.")
+            return redirect(reverse("case_reviews:detail", kwargs={"pk": review.pk}))
+    return render(request, "reviews/case_review_form.html", {"form": form, "review": review})

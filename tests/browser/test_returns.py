@@ -1,0 +1,219 @@
+"""A quarterly return's whole journey in a real browser, every page checked with axe.
+
+chair-fife completes and submits Fife's 2017-18 Q3 return (an invalid figure is
+refused with an error summary, what was typed kept); the secretariat returns it
+with a comment on the update; chair-fife amends and resubmits; the secretariat
+approves it; chair-glasgow cannot open it.
+"""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from mappa import demo
+from reviews.demo import seed_returns
+from reviews.models import QuarterlyReturn
+
+pytestmark = pytest.mark.browser
+
+FIFE_Q3 = "/returns/2017-18-q3/fife/"
+
+
+@pytest.fixture
+def world(transactional_db):
+    return seed_returns(demo.seed_core())
+
+
+def sign_in(page, username):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username", exact=True).fill(username)
+    page.get_by_label("Password", exact=True).fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def heading(page):
+    return page.get_by_role("heading", level=1)
+
+
+def success(page):
+    return page.locator(".govuk-notification-banner--success")
+
+
+def other_person(request, browser, live_server):
+    """A page in a browser context of its own (another person), closed after the test.
+
+    Closing it ends its keep-alive connections, so the live server's request threads and
+    their database connections end too (PostgreSQL cannot drop a test database in use).
+    """
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="en-GB")
+    request.addfinalizer(context.close)
+    return context.new_page()
+
+
+def test_a_return_is_completed_submitted_returned_amended_resubmitted_and_approved(
+        page, browser, live_server, world, assert_accessible, request):
+    # --- chair-fife completes and submits the return -------------------------------------------
+    sign_in(page, "chair-fife")
+    page.get_by_role("navigation", name="Primary navigation").get_by_role("link", name="Returns").click()
+    expect(heading(page)).to_have_text("Quarterly returns")
+    expect(page.get_by_role("main")).to_contain_text("Due next: 2017-18 Q3 (October to December 2017)")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Continue the 2017-18 Q3 return for Fife").click()
+    expect(heading(page)).to_have_text("Fife return for 2017-18 Q3")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="1. Case reviews").click()
+    expect(heading(page)).to_have_text("Case reviews")
+    expect(page.get_by_label("Initial ICRs processed")).to_have_value("8")
+    assert_accessible(page)
+
+    page.get_by_label("Progressed to full ICR").fill("12")
+    page.get_by_role("button", name="Save and continue").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(summary).to_contain_text(
+        "ICRs progressed to full ICR (12) cannot be more than the initial ICRs processed (8)")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.get_by_label("Progressed to full ICR")).to_have_value("12")
+    expect(page.get_by_label("Initial ICRs processed")).to_have_value("8")
+    expect(page.get_by_label("Internet offending")).to_be_checked()
+    assert_accessible(page)
+
+    page.get_by_label("Progressed to full ICR").fill("3")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(heading(page)).to_have_text("Category 3 referrals")
+    assert_accessible(page)
+    page.get_by_label("Category 3 referrals received").fill("2")
+    page.get_by_label("Category 3 referrals accepted").fill("1")
+    page.get_by_label("Category 3 referrals declined").fill("1")
+    page.get_by_label("Main reasons for declining").fill("Risk judged manageable by a single agency.")
+    page.get_by_role("button", name="Save and continue").click()
+
+    expect(heading(page)).to_have_text("Update for the NSG")
+    assert_accessible(page)
+    page.get_by_label("Update for the NSG").fill("Of the 8 initial ICRs processed, 3 progressed to full ICR.")
+    page.get_by_role("button", name="Save and continue").click()
+
+    expect(heading(page)).to_have_text("Learning and issues to escalate")
+    assert_accessible(page)
+    page.get_by_label("Learning and good practice to share nationally (optional)").fill(
+        "The easy-read resource on autism and internet offending is ready to share.")
+    page.get_by_role("button", name="Save and continue").click()
+
+    expect(heading(page)).to_have_text("Check your answers before submitting your return")
+    expect(page.get_by_role("main")).to_contain_text("Of the 8 initial ICRs processed, 3 progressed to full ICR.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit return").click()
+    expect(success(page)).to_contain_text("The Fife return for 2017-18 Q3 has been submitted")
+    expect(page.get_by_role("main")).to_contain_text("Submitted")
+    assert_accessible(page)
+
+    # --- the secretariat returns it for amendment, with a comment on the update ----------------
+    secretariat = other_person(request, browser, live_server)
+    sign_in(secretariat, "secretariat")
+    secretariat.goto("/returns/")
+    expect(heading(secretariat)).to_have_text("Quarterly returns")
+    assert_accessible(secretariat)
+    secretariat.get_by_role("link", name="Fife, 2017-18 Q3: Submitted").click()
+    expect(heading(secretariat)).to_have_text("Fife return for 2017-18 Q3")
+    assert_accessible(secretariat)
+    secretariat.get_by_role("link", name="Return for amendment").click()
+    expect(heading(secretariat)).to_have_text("Return for amendment")
+    assert_accessible(secretariat)
+    secretariat.get_by_label("Comment on 3. Update for the NSG (optional)").fill(
+        "Please add the learning from the file audit.")
+    secretariat.get_by_role("button", name="Return for amendment").click()
+    expect(success(secretariat)).to_contain_text("returned for amendment")
+    assert_accessible(secretariat)
+    assert [m.to for m in mail.outbox] == [["chair-fife@mappa-demo.example"]]
+    assert "Please add the learning from the file audit." in mail.outbox[0].body
+
+    # --- chair-fife amends the update and resubmits --------------------------------------------
+    page.goto(FIFE_Q3)
+    expect(page.get_by_role("region", name="Returned for amendment")).to_contain_text(
+        "Please add the learning from the file audit.")
+    assert_accessible(page)
+    page.get_by_role("link", name="Check your answers and submit").click()
+    page.get_by_role("link", name="Change Update for the NSG").click()
+    expect(page.get_by_role("main")).to_contain_text("Please add the learning from the file audit.")
+    assert_accessible(page)
+    page.get_by_label("Update for the NSG").fill(
+        "Of the 8 initial ICRs processed, 3 progressed to full ICR. The file audit found that internet "
+        "offending cases need earlier joint risk assessment.")
+    page.get_by_role("button", name="Save and return to check your answers").click()
+    expect(heading(page)).to_have_text("Check your answers before submitting your return")
+    page.get_by_role("button", name="Resubmit return").click()
+    expect(success(page)).to_contain_text("has been resubmitted")
+    assert_accessible(page)
+
+    # --- the secretariat approves it ------------------------------------------------------------
+    secretariat.goto(FIFE_Q3)
+    expect(secretariat.get_by_role("main")).to_contain_text("Resubmitted")
+    secretariat.get_by_role("button", name="Approve return").click()
+    expect(success(secretariat)).to_contain_text("The Fife return for 2017-18 Q3 is approved.")
+    assert_accessible(secretariat)
+    secretariat.get_by_role("link", name="Every version and what changed").click()
+    expect(secretariat.locator(".app-diff").first).to_contain_text("added: Of the 8 initial ICRs processed, 3 progressed "
+                                                             "to full ICR. The file audit found")
+    assert_accessible(secretariat)
+    assert QuarterlyReturn.objects.get(area__slug="fife", period__year=2017, period__quarter=3).status == "approved"
+
+    # --- chair-glasgow cannot open it -----------------------------------------------------------
+    glasgow = other_person(request, browser, live_server)
+    sign_in(glasgow, "chair-glasgow")
+    response = glasgow.goto(FIFE_Q3)
+    assert response.status == 404
+    expect(glasgow.get_by_role("main")).not_to_contain_text("Fife return")
+    assert_accessible(glasgow)
+    response = glasgow.goto(FIFE_Q3 + "history/")
+    assert response.status == 404
+
+
+def test_a_chair_records_a_case_review_and_is_warned_about_personal_data(page, world, assert_accessible):
+    sign_in(page, "chair-fife")
+    page.get_by_role("navigation", name="Primary navigation").get_by_role("link", name="Case reviews").click()
+    expect(heading(page)).to_have_text("Case reviews")
+    expect(page.get_by_role("table")).to_contain_text("FIF-2017-003")
+    expect(page.get_by_role("table")).not_to_contain_text("GLA-")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Record a case review").click()
+    expect(heading(page)).to_have_text("Record a case review")
+    assert_accessible(page)
+    page.get_by_label("Initial case review (initial ICR)").check()
+    page.get_by_label("Category 1: registered sex offender").check()
+    page.get_by_label("Level 1: routine single-agency management").check()
+    commissioned = page.get_by_role("group", name="Date commissioned")
+    commissioned.get_by_label("Day").fill("4")
+    commissioned.get_by_label("Month").fill("12")
+    commissioned.get_by_label("Year").fill("2017")
+    page.get_by_label("Internet offending").check()
+    page.get_by_label("Summary of learning (optional)").fill("Reviewed under CHS 123456.")
+    page.get_by_role("button", name="Record case review").click()
+
+    expect(page.locator(".govuk-error-summary")).to_contain_text("then tick")
+    expect(page.get_by_role("main")).to_contain_text("No offender or victim details belong in a return")
+    expect(page.get_by_label("Summary of learning (optional)")).to_have_value("Reviewed under CHS 123456.")
+    assert_accessible(page)
+    page.get_by_label("Summary of learning (optional)").fill("Earlier joint risk assessment is needed.")
+    page.get_by_role("button", name="Record case review").click()
+    expect(heading(page)).to_have_text("Case review FIF-2017-005")
+    expect(success(page)).to_contain_text("Case review FIF-2017-005 recorded.")
+    assert_accessible(page)
+
+
+def test_a_figure_that_more_than_doubles_is_confirmed_before_it_is_saved(page, world, assert_accessible):
+    sign_in(page, "chair-fife")
+    page.goto(FIFE_Q3 + "edit/case-reviews/")
+    page.get_by_label("Initial ICRs processed").fill("25")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("main")).to_contain_text(
+        "The number of initial ICRs processed has more than doubled, from 10 in 2017-18 Q2 to 25.")
+    assert_accessible(page)
+    page.get_by_label("I have checked these figures").check()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(heading(page)).to_have_text("Category 3 referrals")
