@@ -6,8 +6,8 @@ Owner filters are subqueries, never joins, so no filter repeats an action and
 the counts stay right. ``ActionFilter.selected()`` describes the filters in
 force, for the "Selected filters" panel and the exports.
 
-Not yet here: the linked recommendation. The recommendations app has no link
-from actions until phase 4.
+The linked recommendation is a subquery on the recommendations' ``actions`` link
+(one action may serve several recommendations).
 """
 
 from datetime import timedelta
@@ -21,6 +21,7 @@ from actions import selectors
 from actions.models import Action
 from mappa.models import Body, Organisation, Person
 from meetings.models import Meeting
+from recommendations.models import Recommendation
 
 DUE_CHOICES = [("7", "Next 7 days"), ("14", "Next 14 days"), ("28", "Next 28 days"),
                ("other", "Another number of days")]
@@ -35,6 +36,13 @@ def _meetings(actions):
     """Meetings that raised any of ``actions``, newest first."""
     return (Meeting.objects.filter(Exists(actions.filter(meeting=OuterRef("pk")))).select_related("body")
             .order_by("-date", "-start_time"))
+
+
+def _recommendations(actions):
+    """Recommendations that any of ``actions`` serves, in the action plan's order."""
+    served = Recommendation.actions.through.objects.filter(action__in=actions.order_by().values("pk"))
+    return (Recommendation.objects.filter(Exists(served.filter(recommendation=OuterRef("pk"))))
+            .select_related("inspection"))
 
 
 def owner_choices(actions):
@@ -75,6 +83,11 @@ class ActionFilter(django_filters.FilterSet):
         label="Meeting", queryset=Meeting.objects.none(), empty_label="All meetings",
         error_messages={"invalid_choice": "Select a meeting from the list"},
     )
+    recommendation = django_filters.ModelChoiceFilter(
+        label="Linked recommendation", method="filter_recommendation", queryset=Recommendation.objects.none(),
+        empty_label="Any or none",
+        error_messages={"invalid_choice": "Select a recommendation from the list"},
+    )
     owner = django_filters.ChoiceFilter(
         label="Owner", method="filter_owner", choices=[], empty_label="Anyone",
         error_messages={"invalid_choice": "Select an owner from the list"},
@@ -107,6 +120,7 @@ class ActionFilter(django_filters.FilterSet):
         # (three queries), before the form is built from the filters.
         self.filters["body"].queryset = _bodies(self.queryset)
         self.filters["meeting"].queryset = _meetings(self.queryset)
+        self.filters["recommendation"].queryset = _recommendations(self.queryset)
         self.filters["owner"].extra["choices"] = owner_choices(self.queryset)
         self._style(self.form)
 
@@ -114,8 +128,9 @@ class ActionFilter(django_filters.FilterSet):
     def _style(form):
         """GOV.UK classes on the widgets Django renders (the selects and text inputs)."""
         fields = form.fields
+        fields["recommendation"].label_from_instance = lambda r: f"{r.get_kind_display()} {r}"
         fields["q"].widget.attrs.update({"class": "govuk-input", "spellcheck": "false"})
-        for name in ("body", "meeting", "owner"):
+        for name in ("body", "meeting", "recommendation", "owner"):
             fields[name].widget.attrs.update({"class": "govuk-select govuk-!-width-full"})
         fields["due_days"].widget.attrs.update({"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"})
 
@@ -148,6 +163,10 @@ class ActionFilter(django_filters.FilterSet):
         else:
             through = Action.owner_people.through.objects.filter(person_id=pk)
         return queryset.filter(pk__in=through.values("action_id"))
+
+    def filter_recommendation(self, queryset, name, value):
+        served = Recommendation.actions.through.objects.filter(recommendation=value)
+        return queryset.filter(pk__in=served.values("action_id"))
 
     def filter_mine(self, queryset, name, value):
         person = selectors.person_of(self.request.user) if self.request else None
@@ -188,6 +207,10 @@ class ActionFilter(django_filters.FilterSet):
             chosen.append(("Group", [("body", data["body"].slug, data["body"].name)]))
         if data.get("meeting"):
             chosen.append(("Meeting", [("meeting", str(data["meeting"].pk), str(data["meeting"]))]))
+        if data.get("recommendation"):
+            recommendation = data["recommendation"]
+            chosen.append(("Linked recommendation", [("recommendation", str(recommendation.pk),
+                                                      f"{recommendation.get_kind_display()} {recommendation}")]))
         owners = []
         if data.get("owner"):
             labels = {value: label for _, group in self.filters["owner"].extra["choices"] for value, label in group}

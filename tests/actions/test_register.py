@@ -388,3 +388,24 @@ def test_the_register_takes_the_same_number_of_queries_for_200_actions_as_for_5(
     with django_assert_max_num_queries(len(five)):
         response = client.get(URL, {"sort": "owner"})
     assert len(_citations(response)) == 50
+
+
+def test_filtering_by_the_recommendation_an_action_serves(client, secretariat_user, world, today):
+    from tests.recommendations.factories import RecommendationFactory
+
+    visor = RecommendationFactory(number=7, short_title="ViSOR")
+    visor.actions.add(*Action.objects.filter(meeting=world.nsg_may).order_by("pk")[:2])
+    RecommendationFactory(number=8, short_title="Serves nothing")
+
+    response = _signed_in(client, secretariat_user).get(URL, {"recommendation": visor.pk})
+
+    assert sorted(_citations(response)) == ["Action 1 from 31 May 2017 meeting", "Action 2 from 31 May 2017 meeting"]
+    page = response.content.decode()
+    assert "Recommendation 7. ViSOR" in page  # offered, and shown among the selected filters
+    assert "Serves nothing" not in page  # only recommendations that some action serves are offered
+
+
+def test_a_recommendation_that_is_not_offered_is_an_error_not_a_crash(client, member_user, world, today):
+    response = _signed_in(client, member_user).get(URL, {"recommendation": "nonsense"})
+
+    assert "Select a recommendation from the list" in response.content.decode()
