@@ -8,6 +8,7 @@ from mappa import access
 # they are built; each link shows only to roles its view's rule lets read.
 NAVIGATION = [
     ("Home", "home", None),
+    ("Dashboard", "dashboard:index", "/dashboard/"),
     ("Meetings", "meetings:list", "/meetings/"),
     ("Actions", "actions:list", "/actions/"),
     ("Recommendations", "recommendations:plan", "/recommendations/"),

@@ -89,3 +89,14 @@ def assert_accessible(page):
 @pytest.fixture(name="assert_accessible")
 def assert_accessible_fixture():
     return assert_accessible
+
+
+def sign_in(page, username):
+    """Sign in through the sign-in page as a demo login (mappa.demo), and wait until signed in."""
+    from mappa.demo import DEMO_PASSWORD
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Username", exact=True).fill(username)
+    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from dashboard import views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("report.pdf", views.report_pdf, name="report-pdf"),
+    path("export.xlsx", views.export_xlsx, name="export-xlsx"),
+    # One table as CSV: /dashboard/actions-by-group.csv (the slugs are in dashboard/selectors.py).
+    path("<slug:table>.csv", views.table_csv, name="table-csv"),
+]

@@ -1,0 +1,76 @@
+"""The dashboard and its exports. Read-only: every view reads, none writes, for every role.
+
+Views parse the filters, call dashboard.selectors, and render. Filters that do not
+validate show the GOV.UK error summary on the page; an export asked for with them goes
+back to the page, which says what is wrong.
+"""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+
+from actions.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from dashboard import exports, selectors
+from dashboard.filters import filter_form
+from mappa.access import EVERYONE, allow
+from mappa.pdf import PDF_CONTENT_TYPE
+
+
+def _file(content, content_type, name):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    add_never_cache_headers(response)
+    return response
+
+
+def _board(request):
+    """(the filter form, the dashboard for its scope), or (form, None) when the filters are wrong."""
+    form = filter_form(request.GET)
+    if not form.mark_errors():
+        return form, None
+    return form, selectors.dashboard(request.user, form.scope())
+
+
+def _back_to_page(request):
+    query = request.GET.urlencode()
+    return redirect(reverse("dashboard:index") + (f"?{query}" if query else ""))
+
+
+@allow(read=EVERYONE)
+def index(request):
+    form, board = _board(request)
+    if board is not None:
+        board.render_charts(nonce=str(request.csp_nonce))
+    return render(request, "dashboard/dashboard.html", {"form": form, "board": board})
+
+
+def _download(request, respond):
+    """``respond(board)`` for valid filters; back to the page, which explains, for bad ones."""
+    _form, board = _board(request)
+    if board is None:
+        return _back_to_page(request)
+    return respond(board)
+
+
+@allow(read=EVERYONE)
+def report_pdf(request):
+    return _download(request, lambda board: _file(exports.report_pdf(board), PDF_CONTENT_TYPE,
+                                                  exports.filename(board.scope, "pdf")))
+
+
+@allow(read=EVERYONE)
+def export_xlsx(request):
+    return _download(request, lambda board: _file(exports.dashboard_xlsx(board), XLSX_CONTENT_TYPE,
+                                                  exports.filename(board.scope, "xlsx")))
+
+
+@allow(read=EVERYONE)
+def table_csv(request, table):
+    def respond(board):
+        found = board.table(table)
+        if found is None:
+            raise Http404("No such table")
+        return _file(exports.table_csv(found), CSV_CONTENT_TYPE, exports.filename(board.scope, "csv", table))
+
+    return _download(request, respond)
