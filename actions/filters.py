@@ -23,6 +23,11 @@ from mappa.models import Body, Organisation, Person
 from meetings.models import Meeting
 from recommendations.models import Recommendation
 
+# A national register holds thousands of meetings: without a group chosen, the meeting list offers
+# only the most recent ones (and the one selected), so the page stays small and quick.
+RECENT_MEETINGS_OFFERED = 40
+GROUP_MEETINGS_OFFERED = 400
+
 DUE_CHOICES = [("7", "Next 7 days"), ("14", "Next 14 days"), ("28", "Next 28 days"),
                ("other", "Another number of days")]
 
@@ -121,11 +126,33 @@ class ActionFilter(django_filters.FilterSet):
         self.filters["body"].queryset = _bodies(self.queryset)
         self.filters["meeting"].queryset = _meetings(self.queryset)
         self.filters["recommendation"].queryset = _recommendations(self.queryset)
+        self.meetings_cut_short = False
         self.filters["owner"].extra["choices"] = owner_choices(self.queryset)
         self._style(self.form)
+        self._offer_meetings(self.form)
 
-    @staticmethod
-    def _style(form):
+    def _offer_meetings(self, form):
+        """The meeting list: that group's meetings when a group is chosen, else the most recent few.
+
+        Any meeting that raised a visible action is still a valid choice (the field's queryset);
+        only the options drawn are cut, plus the one already selected. One or two queries.
+        """
+        field = form.fields["meeting"]
+        meetings = field.queryset
+        body, limit = self.data.get("body"), RECENT_MEETINGS_OFFERED
+        if body:
+            meetings, limit = meetings.filter(body__slug=body), GROUP_MEETINGS_OFFERED
+        offered = list(meetings[:limit + 1])
+        self.meetings_cut_short = len(offered) > limit
+        offered = offered[:limit]
+        if self.meetings_cut_short:
+            field.widget.attrs["aria-describedby"] = "meeting-hint"
+        selected = self.data.get("meeting")
+        if selected and str(selected).isdigit() and all(str(m.pk) != str(selected) for m in offered):
+            offered += list(field.queryset.filter(pk=selected))
+        field.widget.choices = [("", field.empty_label), *((m.pk, field.label_from_instance(m)) for m in offered)]
+
+    def _style(self, form):
         """GOV.UK classes on the widgets Django renders (the selects and text inputs)."""
         fields = form.fields
         fields["recommendation"].label_from_instance = lambda r: f"{r.get_kind_display()} {r}"

@@ -19,6 +19,7 @@ from actions.filters import ActionFilter
 from actions.forms import ActionEditForm, ProgressUpdateForm
 from actions.models import Action
 from mappa.access import EVERYONE, SECRETARIAT, allow
+from mappa.pagination import govuk_pagination
 from mappa.pdf import PDF_CONTENT_TYPE
 
 read_or_post = require_http_methods(["GET", "HEAD", "POST"])
@@ -86,25 +87,6 @@ def _sort_headers(params, current):
     return headers
 
 
-def _pagination(page, params):
-    """GOV.UK pagination: previous, next, and page numbers with ellipses around the current one."""
-    if page.paginator.num_pages <= 1:
-        return None
-    current, last = page.number, page.paginator.num_pages
-    shown = sorted({1, last, current - 1, current, current + 1} & set(range(1, last + 1)))
-    items, previous = [], None
-    for number in shown:
-        if previous is not None and number - previous > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "current": number == current, "href": _query(params, page=str(number))})
-        previous = number
-    return {
-        "items": items,
-        "previous": _query(params, page=str(current - 1)) if page.has_previous() else None,
-        "next": _query(params, page=str(current + 1)) if page.has_next() else None,
-    }
-
-
 # ----------------------------------------------------------------------------------------------
 # The register
 # ----------------------------------------------------------------------------------------------
@@ -151,7 +133,7 @@ def action_list(request):
         "selected": selected,
         "clear_href": _query(params, drop=[k for k in params if k != "sort"]),
         "headers": _sort_headers(params, register.sort),
-        "pagination": _pagination(register.page, params),
+        "pagination": govuk_pagination(register.page, params),
         "export_query": "" if export_query == "?" else export_query,
         "filters_query": filters_only,
         "sort": register.sort,

@@ -20,14 +20,21 @@ class NumberedItem:
     depth: int
 
 
+# The meetings list shows this many to a page: a national service holds thousands of meetings.
+MEETINGS_PER_PAGE = 50
+
+
 def meeting_list(*, body_slug=None, when=None, today=None):
-    """Meetings, newest first, optionally of one body and only upcoming or past ones."""
+    """Meetings, newest first, optionally of one body and only upcoming or past ones.
+
+    Ties on date and time fall back to the primary key, so pages never overlap.
+    """
     today = today or timezone.localdate()
-    meetings = Meeting.objects.select_related("body", "chair").annotate(item_count=Count("agenda_items"))
+    meetings = Meeting.objects.select_related("body", "chair").order_by("-date", "-start_time", "-pk")
     if body_slug:
         meetings = meetings.filter(body__slug=body_slug)
     if when == "upcoming":
-        meetings = meetings.filter(date__gte=today).order_by("date", "start_time")
+        meetings = meetings.filter(date__gte=today).order_by("date", "start_time", "pk")
     elif when == "past":
         meetings = meetings.filter(date__lt=today)
     return meetings

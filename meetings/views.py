@@ -8,6 +8,7 @@ from django.urls import reverse
 from actions import services as action_services
 from actions.forms import ActionForm
 from mappa.access import EVERYONE, SECRETARIAT, allow, has_role
+from mappa.pagination import govuk_pagination, page_of
 from meetings import selectors, services
 from meetings.forms import (
     AdvanceMeetingForm,
@@ -25,8 +26,11 @@ from meetings.models import AgendaItem, Meeting
 def meeting_list(request):
     body_slug = request.GET.get("body") or None
     when = request.GET.get("when") if request.GET.get("when") in ("upcoming", "past") else None
+    page = page_of(selectors.meeting_list(body_slug=body_slug, when=when), request.GET.get("page"),
+                   selectors.MEETINGS_PER_PAGE)
     return render(request, "meetings/meeting_list.html", {
-        "meetings": selectors.meeting_list(body_slug=body_slug, when=when),
+        "page": page,
+        "pagination": govuk_pagination(page, request.GET),
         "bodies": selectors.bodies_with_meetings(),
         "selected_body": body_slug,
         "when": when,

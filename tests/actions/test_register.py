@@ -409,3 +409,31 @@ def test_a_recommendation_that_is_not_offered_is_an_error_not_a_crash(client, me
     response = _signed_in(client, member_user).get(URL, {"recommendation": "nonsense"})
 
     assert "Select a recommendation from the list" in response.content.decode()
+
+
+def _meeting_options(response):
+    page = response.content.decode()
+    select = page[page.index('id="id_meeting"'):page.index("</select>", page.index('id="id_meeting"'))]
+    return {int(pk) for pk in re.findall(r'<option value="(\d+)"', select)}
+
+
+def test_with_years_of_meetings_the_meeting_list_offers_the_recent_ones_until_a_group_is_chosen(
+        client, secretariat_user, world, today):
+    group = BodyFactory(name="Short-life working group on ViSOR", slug="swg-visor")
+    meetings = [MeetingFactory(body=group, date=date(2012 + n // 12, 1 + n % 12, 10)) for n in range(45)]
+    for meeting in meetings:
+        ActionFactory(meeting=meeting, number=1)
+    oldest = meetings[0]
+    signed_in = _signed_in(client, secretariat_user)
+
+    everything = signed_in.get(URL)
+    assert oldest.pk not in _meeting_options(everything)
+    assert len(_meeting_options(everything)) == 40
+    assert "choose a group first to see all of its meetings" in everything.content.decode()
+
+    the_group = signed_in.get(URL, {"body": group.slug})
+    assert _meeting_options(the_group) == {m.pk for m in meetings}
+
+    chosen = signed_in.get(URL, {"meeting": oldest.pk})
+    assert oldest.pk in _meeting_options(chosen)
+    assert _citations(chosen) == [f"Action 1 from {oldest.date:%-d %B %Y} meeting"]
