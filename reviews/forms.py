@@ -377,3 +377,97 @@ class CaseReviewForm(forms.Form):
             values["theme_other_text"] = ""
         return values
 
+
+
+# ----------------------------------------------------------------------------------------------
+# Reporting periods, and the NSG meeting (the SOG chairs' updates; the case review table as a paper)
+# ----------------------------------------------------------------------------------------------
+
+QUARTER_CHOICES = [(1, "Q1: April to June"), (2, "Q2: July to September"), (3, "Q3: October to December"),
+                   (4, "Q4: January to March")]
+
+
+class PeriodForm(forms.Form):
+    """A new reporting period: the financial year and quarter; the due date only if not the usual one."""
+
+    year = forms.IntegerField(
+        label="Financial year", min_value=2000, max_value=2099,
+        help_text="The year it starts: 2017 for 2017-18.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}),
+        error_messages={"required": "Enter the year the financial year starts, like 2017",
+                        "invalid": "The financial year must be a year, like 2017",
+                        "min_value": "The financial year must be 2000 or later",
+                        "max_value": "The financial year must be 2099 or earlier"})
+    quarter = forms.TypedChoiceField(label="Quarter", coerce=int, choices=QUARTER_CHOICES, widget=forms.RadioSelect,
+                                     error_messages={"required": "Select the quarter"})
+    due_on = GovukDateField(
+        label="Due date", required=False,
+        help_text="Optional. Leave it blank for the usual date: one month after the quarter ends (30 June: "
+                  "30 July). Returns can be started from the quarter's first day. For example, 31 7 2017")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("year", field_width=4), Field.radios("quarter"), Field("due_on"))
+
+
+class DueDateForm(forms.Form):
+    due_on = GovukDateField(label="Due date", help_text="Returns first submitted by this date count as on time. "
+                                                        "For example, 31 7 2017")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("due_on"))
+
+
+class SogUpdatesForm(forms.Form):
+    """Put the areas' approved updates for a quarter into the SOG chairs' updates minute.
+
+    ``version`` is the minute's version the person saw: if anyone has saved since,
+    nothing is written. ``mode`` is asked only when the minute already has text.
+    """
+
+    APPEND, REPLACE = "append", "replace"
+
+    period = forms.ChoiceField(label="Quarter", error_messages={
+        "required": "Select the quarter", "invalid_choice": "Select a quarter with approved returns"})
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    mode = forms.ChoiceField(
+        label="What should happen to the text already there?", required=False, widget=forms.RadioSelect,
+        choices=[(APPEND, "Add the updates after the text already there"),
+                 (REPLACE, "Replace the text already there with the updates")],
+        help_text="Either way the earlier text is kept in the minute's saved versions.")
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.periods = {period.slug: period for period in periods}
+        self.fields["period"].choices = [(period.slug, f"{period.label} ({period.months})") for period in periods]
+        # Only the choice is laid out by crispy: the templates write the quarter (a select, or hidden once
+        # chosen) and the version (hidden) themselves.
+        self.helper = _helper(Field.radios("mode"))
+
+    def clean_period(self):
+        return self.periods[self.cleaned_data["period"]]
+
+
+class _MeetingChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj} ({obj.get_status_display().lower()})"
+
+
+class AttachTableForm(forms.Form):
+    meeting = _MeetingChoice(queryset=None, label="Which meeting's papers should it go into?",
+                             widget=forms.RadioSelect, empty_label=None,
+                             help_text="It is added to the meeting's SOG chairs' updates item. If it is there "
+                                       "already, it becomes a new version of that paper.",
+                             error_messages={"required": "Select the meeting",
+                                             "invalid_choice": "Select one of the meetings listed"})
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        from meetings.models import Meeting
+
+        self.fields["meeting"].queryset = Meeting.objects.filter(pk__in=[m.pk for m in meetings]).select_related(
+            "body")
+        # Keep the selector's order (upcoming first), not the model's.
+        self.fields["meeting"].choices = [(m.pk, self.fields["meeting"].label_from_instance(m)) for m in meetings]
+        self.helper = _helper(Field.radios("meeting"))

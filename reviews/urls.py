@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from reviews import views
+from reviews import documents, views
 
 
 class ReportingPeriodConverter:
@@ -25,6 +25,14 @@ _one = "<reporting_period:period>/<slug:area>/"
 
 urlpatterns = [
     path("", views.returns, name="returns"),
+    # The secretariat's reporting periods, and each period's national table of case review figures.
+    # Before the returns' own addresses, which take any second part as an area.
+    path("periods/", views.period_list, name="period-list"),
+    path("periods/new/", views.period_create, name="period-create"),
+    path("periods/<reporting_period:period>/edit/", views.period_edit, name="period-edit"),
+    path("<reporting_period:period>/case-review-table.pdf", documents.case_review_table, name="case-review-table"),
+    path("<reporting_period:period>/case-review-table/", views.case_review_table_attach,
+         name="case-review-table-attach"),
     path(_one, views.return_detail, name="return-detail"),
     path(_one + "edit/<slug:section>/", views.return_edit, name="return-edit"),
     path(_one + "check/", views.return_check, name="return-check"),

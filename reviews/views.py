@@ -12,10 +12,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from mappa.access import EVERYONE, SECRETARIAT, allow
+from mappa.pagination import govuk_pagination, page_of
 from mappa.selectors import areas_for
 from reviews import rules, selectors, services
-from reviews.forms import SECTION_FORMS, CaseReviewForm, ReopenForm, SendBackForm, SubmitForm
-from reviews.models import CaseReview, QuarterlyReturn
+from reviews.forms import (
+    SECTION_FORMS,
+    AttachTableForm,
+    CaseReviewForm,
+    DueDateForm,
+    PeriodForm,
+    ReopenForm,
+    SendBackForm,
+    SogUpdatesForm,
+    SubmitForm,
+)
+from reviews.models import CaseReview, QuarterlyReturn, ReportingPeriod
 
 EDITORS = selectors.EDITORS
 Status = QuarterlyReturn.Status
@@ -63,7 +74,9 @@ def returns(request):
     elif selectors.acts_for_areas(user):
         context["area_returns"] = selectors.area_returns(user)
     else:
-        context["approved"] = selectors.approved_returns()
+        context["approved"] = page_of(selectors.approved_returns(), request.GET.get("page"),
+                                      selectors.APPROVED_PER_PAGE)
+        context["pagination"] = govuk_pagination(context["approved"], request.GET)
     return render(request, "reviews/returns.html", context)
 
 
@@ -319,3 +332,173 @@ def case_review_edit(request, pk):
             messages.success(request, f"Case review {review.reference} updated.")
             return redirect(reverse("case_reviews:detail", kwargs={"pk": review.pk}))
     return render(request, "reviews/case_review_form.html", {"form": form, "review": review})
+
+
+# ----------------------------------------------------------------------------------------------
+# Reporting periods (the secretariat)
+# ----------------------------------------------------------------------------------------------
+
+
+def _period_or_404(slug):
+    try:
+        return ReportingPeriod.objects.by_slug(slug)
+    except ReportingPeriod.DoesNotExist:
+        raise Http404("No such reporting period") from None
+
+
+@allow(read=SECRETARIAT)
+def period_list(request):
+    return render(request, "reviews/periods.html", {"rows": selectors.period_list()})
+
+
+def _period_page(request, form, period, change):
+    """The period form; a valid POST makes the change (a service call giving the message) and goes to the list."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = change(form.cleaned_data)
+        except services.ReturnRefused as refusal:
+            _refusal_into(form, refusal)
+        else:
+            messages.success(request, message)
+            return redirect("reviews:period-list")
+    return render(request, "reviews/period_form.html", {"form": form, "period": period},
+                  status=400 if form.errors else 200)
+
+
+@allow(read=SECRETARIAT, write=SECRETARIAT)
+def period_create(request):
+    if request.method not in ("GET", "POST"):
+        return _not_allowed()
+    if request.method == "POST":
+        form = PeriodForm(request.POST)
+    else:
+        year, quarter = selectors.next_period_to_add()
+        form = PeriodForm(initial={"year": year, "quarter": quarter})
+
+    def create(data):
+        period = services.create_period(by=request.user, **data)
+        return (f"{period.label} added: returns open on {period.opens_on:%-d %B %Y} and are due by "
+                f"{period.due_on:%-d %B %Y}.")
+
+    return _period_page(request, form, None, create)
+
+
+@allow(read=SECRETARIAT, write=SECRETARIAT)
+def period_edit(request, period):
+    """Change a period's due date."""
+    period = _period_or_404(period)
+    if request.method not in ("GET", "POST"):
+        return _not_allowed()
+    form = DueDateForm(request.POST) if request.method == "POST" else DueDateForm(initial={"due_on": period.due_on})
+
+    def change(data):
+        changed = services.change_due_date(period, by=request.user, due_on=data["due_on"])
+        return f"Returns for {changed.label} are now due by {changed.due_on:%-d %B %Y}."
+
+    return _period_page(request, form, period, change)
+
+
+# ----------------------------------------------------------------------------------------------
+# The NSG meeting: the national case review table into a meeting's papers; the areas' updates
+# into the SOG chairs' updates minute
+# ----------------------------------------------------------------------------------------------
+
+
+@allow(read=SECRETARIAT, write=SECRETARIAT)
+def case_review_table_attach(request, period):
+    """The period's table of case review figures, and putting it (as PDF) into a meeting's papers."""
+    period = _period_or_404(period)
+    if request.method not in ("GET", "POST"):
+        return _not_allowed()
+    meetings = selectors.meetings_for_papers()
+    if request.method == "POST":
+        form = AttachTableForm(request.POST, meetings=meetings)
+        if form.is_valid():
+            meeting = form.cleaned_data["meeting"]
+            try:
+                paper, number = services.attach_case_review_table(period, meeting, by=request.user)
+            except services.ReturnRefused as refusal:
+                _refusal_into(form, refusal)
+            else:
+                what = "added to the papers" if number == 1 else f"version {number} added to the papers"
+                messages.success(request, f"{paper.title}: {what} of {meeting}.")
+                return redirect(reverse("meetings:detail", kwargs={"pk": meeting.pk})
+                                + f"#papers-{paper.agenda_item_id}")
+    else:
+        form = AttachTableForm(meetings=meetings, initial={"meeting": meetings[0].pk if meetings else None})
+    return render(request, "reviews/case_review_table.html", {
+        "table": selectors.case_review_table(period), "form": form, "meetings": meetings,
+    }, status=400 if form.errors else 200)
+
+
+def _sog_updates_item_or_404(pk, item_pk):
+    from meetings.models import AgendaItem, Meeting
+    from meetings.selectors import minute_editor
+
+    try:
+        editor = minute_editor(pk, item_pk)
+    except (Meeting.DoesNotExist, AgendaItem.DoesNotExist):
+        raise Http404("No such agenda item") from None
+    if editor.item.kind != AgendaItem.Kind.SOG_UPDATES:
+        raise Http404("Areas' updates go only into the SOG chairs' updates item")
+    return editor
+
+
+def _render_sog_updates(request, editor, form, period, *, status=200):
+    return render(request, "reviews/sog_updates.html", {
+        "editor": editor, "form": form, "period": period,
+        "updates": selectors.approved_by_area(period) if period else [],
+    }, status=status)
+
+
+@allow(read=SECRETARIAT, write=SECRETARIAT)
+def sog_updates_add(request, pk, item_pk):
+    """Put each area's approved update into the SOG chairs' updates minute (from the minute editor's form).
+
+    An empty minute is written at once; a minute with text is first shown with the
+    updates to come, to choose between adding them after it and replacing it.
+    """
+    from meetings.services import EditConflict, MeetingStepRefused
+
+    editor = _sog_updates_item_or_404(pk, item_pk)
+    editor_url = reverse("meetings:minute-edit", kwargs={"pk": pk, "item_pk": item_pk})
+    if request.method == "GET":
+        return redirect(editor_url)
+    if request.method != "POST":
+        return _not_allowed()
+    form = SogUpdatesForm(request.POST, periods=selectors.periods_with_approved_returns())
+    if not form.is_valid():
+        return _render_sog_updates(request, editor, form, None, status=400)
+    data = form.cleaned_data
+    period = data["period"]
+    if editor.item.narrative.strip() and not data["mode"]:
+        if request.POST.get("confirming"):
+            form.add_error("mode", "Select whether to add the updates after the text or replace it")
+            return _render_sog_updates(request, editor, form, period, status=400)
+        form = SogUpdatesForm(initial={**request.POST.dict(), "mode": SogUpdatesForm.APPEND},
+                              periods=form.periods.values())
+        return _render_sog_updates(request, editor, form, period)
+    try:
+        item, updates = services.add_sog_updates_to_minute(
+            editor.item, by=request.user, period=period, base_version=data["version"],
+            replace=data["mode"] == SogUpdatesForm.REPLACE)
+    except EditConflict as conflict:
+        # Offer the latest text to check, and let the person try again on top of it.
+        editor.item = conflict.current
+        form = SogUpdatesForm({**request.POST.dict(), "version": conflict.current.version},
+                              periods=form.periods.values())
+        form.is_valid()
+        form.add_error(None, "Someone else saved this item's minute since you opened it, so nothing was added. "
+                             "Check its latest text below, then add the updates again.")
+        return _render_sog_updates(request, editor, form, period, status=409)
+    except MeetingStepRefused as refusal:
+        _refusal_into(form, refusal)
+        return _render_sog_updates(request, editor, form, period, status=400)
+    missing = sum(entry.ret is None for entry in updates)
+    approved = len(updates) - missing
+    note = f" {missing} area{'s' if missing != 1 else ''} with no approved return {'are' if missing != 1 else 'is'} " \
+           "listed as such." if missing else ""
+    areas = "areas'" if approved != 1 else "area's"
+    messages.success(request, f"Updates from {approved} {areas} approved returns for {period.label} added to item "
+                              f"{editor.number} (version {item.version}).{note} You can edit them below.")
+    return redirect(editor_url)

@@ -217,3 +217,42 @@ def test_a_figure_that_more_than_doubles_is_confirmed_before_it_is_saved(page, w
     page.get_by_label("I have checked these figures").check()
     page.get_by_role("button", name="Save and continue").click()
     expect(heading(page)).to_have_text("Category 3 referrals")
+
+
+def test_the_secretariat_pulls_the_areas_approved_updates_into_the_draft_minute(page, transactional_db,
+                                                                                 assert_accessible):
+    """The November 2017 NSG minute (circulated in draft) already has text under the SOG chairs' updates:
+    the secretariat is asked first, adds each area's approved 2017-18 Q2 update after it, and edits on."""
+    from meetings.demo import seed_meetings, seed_minutes
+    from meetings.models import AgendaItem
+
+    world = demo.seed_core()
+    seed_meetings(world)
+    seed_minutes(world)
+    seed_returns(world)
+    item = AgendaItem.objects.get(meeting__date="2017-11-08", kind=AgendaItem.Kind.SOG_UPDATES)
+    before = item.narrative
+    editor = f"/meetings/{item.meeting_id}/minutes/{item.pk}/"
+
+    sign_in(page, "secretariat")
+    page.goto(editor)
+    updates = page.get_by_role("region", name="Updates from the areas' returns")
+    expect(updates.get_by_label("Quarter")).to_have_value("2017-18-q2")
+    expect(updates).to_contain_text("The latest with approved returns before this meeting is 2017-18 Q2.")
+    assert_accessible(page)
+
+    updates.get_by_role("button", name="Add the areas' updates").click()
+    expect(heading(page)).to_have_text("This item already has a minute")
+    expect(page.get_by_role("main")).to_contain_text("Forth Valley: “No approved return for 2017-18 Q2”")
+    expect(page.get_by_label("Add the updates after the text already there")).to_be_checked()
+    assert_accessible(page)
+    page.get_by_role("button", name="Add the updates").click()
+
+    expect(success(page)).to_contain_text("approved returns for 2017-18 Q2 added to item")
+    minute = page.get_by_label("Minute", exact=True)
+    expect(minute).to_have_value(re.compile(r"^" + re.escape(before.rstrip()) + r"\n\n### Edinburgh, Lothian & Borders"))
+    expect(minute).to_have_value(re.compile(r"### Forth Valley\n\nNo approved return for 2017-18 Q2\."))
+    assert_accessible(page)
+    item.refresh_from_db()
+    assert item.narrative.startswith(before.rstrip()) and "### Fife\n\n" in item.narrative
+    assert item.history.count() >= 2

@@ -1,0 +1,11 @@
+"""The areas' approved updates into a meeting's SOG chairs' updates minute: under /meetings/ (mappa/urls.py)."""
+
+from django.urls import path
+
+from reviews import views
+
+app_name = "sog_updates"
+
+urlpatterns = [
+    path("<int:pk>/minutes/<int:item_pk>/sog-updates/", views.sog_updates_add, name="add"),
+]

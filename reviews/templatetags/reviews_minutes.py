@@ -1,0 +1,25 @@
+"""{% sog_updates_form editor %}: on the minute editor's SOG chairs' updates item, the form that fills it in
+from the areas' approved returns (reviews.views.sog_updates_add). The meetings app knows nothing of returns;
+its editor template only loads this tag.
+"""
+
+from django import template
+
+from meetings.models import AgendaItem
+from meetings.services import DRAFTABLE
+from reviews import selectors
+from reviews.forms import SogUpdatesForm
+
+register = template.Library()
+
+
+@register.inclusion_tag("reviews/includes/sog_updates_form.html")
+def sog_updates_form(editor):
+    item = editor.item
+    if item.kind != AgendaItem.Kind.SOG_UPDATES or editor.meeting.status not in DRAFTABLE:
+        return {"show": False}
+    periods = selectors.periods_with_approved_returns()
+    default = selectors.period_for_meeting(editor.meeting.date, periods)
+    form = SogUpdatesForm(initial={"period": default.slug if default else None, "version": item.version},
+                          periods=periods, auto_id="id_sog_%s")
+    return {"show": True, "editor": editor, "form": form, "periods": periods, "default": default}
