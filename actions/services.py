@@ -247,27 +247,17 @@ logger = logging.getLogger(__name__)
 
 
 @_dataclass
-class ChaseResult:
-    """What a chase claimed (or, on a dry run, would claim), with names to print it by.
+class ChaseResult(reminders.Chase):
+    """What a chase claimed (or, on a dry run, would claim), with names to print it by (reminders.services.Chase).
 
-    ``digests``: reminders.services.Digest, one per person and kind, lines in due-date
-    order; ``actions``: action id → its row (citation parts, text, due date);
-    ``people``: person id → (name, e-mail); ``to_send``: digest ids to send now (this
-    run's and any earlier unsent one of the interval; empty on a dry run);
-    ``unreachable``: ids of chased actions with nobody to tell (an owning organisation
-    with no named contacts, an owning body with no current members, and no other owner).
+    ``digests``' lines are in due-date order; ``actions``: action id → its row
+    (citation parts, text, due date); ``unreachable``: ids of chased actions with
+    nobody to tell (an owning organisation with no named contacts, an owning body
+    with no current members, and no other owner).
     """
 
-    today: object
-    dry_run: bool
-    digests: list
     actions: dict
-    people: dict
-    to_send: list
     unreachable: list
-
-    def lines(self, kind=None):
-        return sum(len(d.lines) for d in self.digests if kind is None or d.kind == kind)
 
 
 def chase_overdue_actions(today, *, dry_run=False):
@@ -291,10 +281,10 @@ def chase_overdue_actions(today, *, dry_run=False):
                        today, len(unreachable), ", ".join(map(str, unreachable[:20])))
     if dry_run:
         recent = reminders.recently_reminded(CHASE_KINDS, today, reminders.interval_days())
-        return ChaseResult(today, True, reminders.drop_recent(plan, recent), actions, people, [], unreachable)
+        return ChaseResult(today, True, reminders.drop_recent(plan, recent), people, [], actions, unreachable)
     claimed = reminders.claim(plan, today)
     to_send = reminders.unsent_digests(CHASE_KINDS, today)
-    return ChaseResult(today, False, claimed, actions, people, to_send, unreachable)
+    return ChaseResult(today, False, claimed, people, to_send, actions, unreachable)
 
 
 def _organisation_label(short_name, name, parent_short_name, parent_name):

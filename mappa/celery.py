@@ -15,12 +15,23 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Periodic jobs are defined here, in code, so every deployment runs the same ones.
-# Later phases add their chasing jobs (late returns, review dates) beside the overdue actions.
 app.conf.beat_schedule = {
     # Each owner's digest of overdue and soon-due actions, and the secretariat's of long-overdue
     # ones: every day at 07:00 UK time (CELERY_TIMEZONE is Europe/London). Safe to run again.
     "chase-overdue-actions": {
         "task": "actions.chase_overdue_actions",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Policy leads (and the secretariat, in one digest) of recommendations past their review date
+    # with no update since: once per review date. Daily at 07:05 UK time.
+    "remind-review-dates": {
+        "task": "recommendations.remind_review_dates",
+        "schedule": crontab(hour=7, minute=5),
+    },
+    # Areas' chairs and coordinators of returns due in 7 days, due today, and weekly when late; the
+    # secretariat's weekly list of late returns (first run of each week, normally Monday's). Daily at 07:10.
+    "chase-late-returns": {
+        "task": "reviews.chase_late_returns",
+        "schedule": crontab(hour=7, minute=10),
     },
 }

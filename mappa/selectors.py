@@ -104,6 +104,7 @@ def _secretariat_attention():
 # Each part of the service adds what needs a user's attention on the home page.
 ATTENTION_PROVIDERS = [
     "meetings.selectors.attention_for",
+    "reviews.selectors.attention_for",
 ]
 
 

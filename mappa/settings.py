@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "papers",
     "recommendations",
     "reviews",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +199,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Chasing (actions/tasks.py): a given action is chased to the same person at most once in this many days.
 ACTION_REMINDER_INTERVAL_DAYS = config.integer("ACTION_REMINDER_INTERVAL_DAYS", 7, minimum=1)
+# Chairs and coordinators are chased weekly for a late return for this many weeks; after that the
+# return stays on the secretariat's weekly list only (so years-old gaps do not mail anyone forever).
+RETURN_CHASE_LATE_WEEKS = config.integer("RETURN_CHASE_LATE_WEEKS", 12, minimum=1)
+
+# Disclosure control (dashboard/disclosure.py): counts of case reviews per area per quarter below
+# this are shown as "fewer than N" to everyone but the secretariat.
+DISCLOSURE_THRESHOLD = config.integer("DISCLOSURE_THRESHOLD", 5, minimum=2)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -210,7 +218,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         # NONCE is django-csp's marker for "this response's nonce" ('nonce-...').
         "script-src": ["'self'", NONCE],
-        "style-src": ["'self'"],
+        # The dashboard's inline SVG charts each carry one <style> element, with the nonce.
+        "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

@@ -48,6 +48,8 @@ urlpatterns = [
     path("groups/", views.body_list, name="body-list"),
     path("groups/<slug:slug>/", views.body_detail, name="body-detail"),
     path("meetings/", include("papers.urls")),
+    # The SOG chairs' updates minute filled in from the areas' approved returns (reviews/minute_urls.py).
+    path("meetings/", include("reviews.minute_urls")),
     path("meetings/", include("meetings.urls")),
     # The reminder log sits under /actions/ but belongs to the reminders app: before the register.
     path("actions/reminders/", include("reminders.urls")),
@@ -60,6 +62,8 @@ urlpatterns = [
     # Quarterly SOG returns and case review records: reviews/urls.py, reviews/case_review_urls.py.
     path("returns/", include("reviews.urls")),
     path("case-reviews/", include("reviews.case_review_urls")),
+    # The inspectors' dashboard, read-only for everyone: dashboard/urls.py.
+    path("dashboard/", include("dashboard.urls")),
     path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),
 ]

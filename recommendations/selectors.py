@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from meetings.models import Meeting
@@ -126,3 +126,29 @@ def _items():
     from meetings.models import AgendaItem
 
     return AgendaItem.objects.select_related("meeting__body").order_by("meeting__date", "position")
+
+
+def latest_updates():
+    """Each recommendation's latest update (by the date it describes, then the order recorded), as a queryset."""
+    latest = StatusUpdate.objects.filter(recommendation=OuterRef("recommendation")).order_by("-as_of", "-id")
+    return StatusUpdate.objects.filter(pk=Subquery(latest.values("pk")[:1]))
+
+
+def review_dates_passed(today):
+    """The latest updates whose review date has passed by ``today`` with no update since: what to remind of.
+
+    A recommendation's review date is the one its latest update sets (as
+    recommendations.services.current_review_date reads it). It has passed when it
+    is before ``today``; an update since is one describing the review date or a
+    later day (``as_of``), and it would itself be the latest update, with its own
+    review date or none. A met objective is not chased: nothing is left to review.
+    One query, oldest review date first.
+    """
+    return list(
+        latest_updates()
+        .filter(review_date__lt=today, as_of__lt=F("review_date"))
+        .exclude(status=StatusUpdate.Status.MET)
+        .select_related("recommendation__inspection", "recommendation__policy_lead")
+        .order_by("review_date", "recommendation__inspection__published_on", "recommendation__kind",
+                  "recommendation__number")
+    )

@@ -1,7 +1,7 @@
 """The reminder log: one row per thing chased, per person, per run.
 
-Every chasing job (overdue actions now; review dates and late returns later)
-records what it means to send *before* sending it. A row is a line of a digest
+Every chasing job (overdue actions, passed review dates of recommendations,
+quarterly returns due or late) records what it means to send *before* sending it. A row is a line of a digest
 e-mail: "this subject, to this person, on this run". Rows that go out in one
 e-mail share a ``digest_id``.
 
@@ -32,6 +32,17 @@ subject within the interval before inserting. Two runs that overlap in time
 queue on those locks, and the later one sees what the earlier one claimed. The
 unique constraint stays as the backstop (SQLite has no row locks; there the
 database's single writer serialises the claims).
+
+Some kinds are sent once per occasion rather than once per interval: a passed
+review date, a return's "7 days before", "due today" and each week late. Their
+subject key names the occasion ("recommendation:4:review:2018-03-01",
+"return:12-3:late-week-2"), and the same check under the same lock looks for
+that key at any date, not only within the interval (reminders.services.DIGEST_KINDS
+says which kinds; and which go out at most once a week to each person).
+
+Each row names its subject, so the log can link to it: an action, a
+recommendation, or a return. A return is named by its area and reporting period,
+as its page is: a return not started yet has no row of its own to point at.
 """
 
 import uuid
@@ -50,6 +61,18 @@ class Reminder(models.Model):
             "secretariat_overdue_digest",
             "Actions overdue by more than 28 days (to the secretariat)",
         )
+        REVIEW_DATE_PASSED = "review_date_passed", "Recommendations past their review date (to policy leads)"
+        SECRETARIAT_REVIEW_DATES = (
+            "secretariat_review_dates",
+            "Recommendations past their review date (to the secretariat)",
+        )
+        RETURN_DUE = "return_due", "Quarterly returns due or late (to SOG chairs and coordinators)"
+        SECRETARIAT_LATE_RETURNS = "secretariat_late_returns", "Late quarterly returns, weekly (to the secretariat)"
+
+    # Which subject each kind names (a check constraint holds every row to it).
+    ACTION_KINDS = (Kind.ACTION_DIGEST, Kind.SECRETARIAT_OVERDUE_DIGEST)
+    RECOMMENDATION_KINDS = (Kind.REVIEW_DATE_PASSED, Kind.SECRETARIAT_REVIEW_DATES)
+    RETURN_KINDS = (Kind.RETURN_DUE, Kind.SECRETARIAT_LATE_RETURNS)
 
     class State(models.TextChoices):
         CLAIMED = "claimed", "Waiting to be sent"
@@ -67,6 +90,14 @@ class Reminder(models.Model):
     )
     action = models.ForeignKey(
         "actions.Action", null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    recommendation = models.ForeignKey(
+        "recommendations.Recommendation", null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    # A return, by its area and period (see the module docstring).
+    area = models.ForeignKey("mappa.Area", null=True, blank=True, on_delete=models.CASCADE, related_name="reminders")
+    reporting_period = models.ForeignKey(
+        "reviews.ReportingPeriod", null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
     )
     period = models.DateField(help_text="The date of the run that claimed this line.")
     digest_id = models.UUIDField(default=uuid.uuid4, db_index=True, help_text="Lines of one e-mail share it.")
@@ -92,6 +123,16 @@ class Reminder(models.Model):
             models.CheckConstraint(
                 condition=Q(action__isnull=False) | ~Q(kind__in=["action_digest", "secretariat_overdue_digest"]),
                 name="an_action_reminder_names_its_action",
+            ),
+            models.CheckConstraint(
+                condition=Q(recommendation__isnull=False)
+                | ~Q(kind__in=["review_date_passed", "secretariat_review_dates"]),
+                name="a_review_date_reminder_names_its_recommendation",
+            ),
+            models.CheckConstraint(
+                condition=Q(area__isnull=False, reporting_period__isnull=False)
+                | ~Q(kind__in=["return_due", "secretariat_late_returns"]),
+                name="a_return_reminder_names_its_area_and_period",
             ),
         ]
         indexes = [

@@ -1,10 +1,11 @@
-"""Read-only queries behind the reminder log page (/actions/reminders/)."""
+"""Read-only queries behind the reminder log page (/actions/reminders/): every chasing job's e-mails."""
 
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
+from django.urls import reverse
 from django.utils import timezone
 
 from reminders.models import Reminder
@@ -31,6 +32,26 @@ class DigestEntry:
     error: str
     late: bool
     lines: list
+
+
+def describe(row):
+    """Set ``subject_label`` and ``subject_url`` on a log row: its action, recommendation or return, linked."""
+    from recommendations.services import recommendation_label, review_date_of
+    from reviews.chasing import occasion_label, return_link
+
+    if row.action_id:
+        row.subject_label, row.subject_url = row.action.citation, reverse("actions:detail", args=[row.action_id])
+    elif row.recommendation_id:
+        row.subject_label = (f"{recommendation_label(row.recommendation)}: review date "
+                             f"{review_date_of(row.subject_key):%-d %B %Y}")
+        row.subject_url = row.recommendation.get_absolute_url()
+    elif row.area_id and row.reporting_period_id:
+        row.subject_label = (f"{row.area.name} return for {row.reporting_period.label} "
+                             f"({occasion_label(row.subject_key)})")
+        row.subject_url = return_link(row.reporting_period, row.area, absolute=False)
+    else:
+        row.subject_label, row.subject_url = row.subject_key, ""
+    return row
 
 
 def _entry(rows, now):
@@ -72,10 +93,10 @@ def reminder_log(*, state=None, kind=None, page_number=None):
     by_digest = {digest_id: [] for digest_id in ids}
     for row in (
         Reminder.objects.filter(digest_id__in=ids)
-        .select_related("recipient__organisation", "action__meeting")
+        .select_related("recipient__organisation", "action__meeting", "recommendation", "area", "reporting_period")
         .order_by("pk")
     ):
-        by_digest[row.digest_id].append(row)
+        by_digest[row.digest_id].append(describe(row))
     now = timezone.now()
     entries = [_entry(lines, now) for lines in by_digest.values() if lines]
     counts = {value: 0 for value in Reminder.State.values}

@@ -1,8 +1,9 @@
 """Claiming and sending reminder digests, for any chasing job (see reminders.models for the design).
 
-A chasing job (actions.services.chase_overdue_actions today; review dates and
-late returns later) works out who should be told what, as ``Line`` objects,
-and hands them to ``claim``. ``send_digest`` then sends one claimed digest.
+A chasing job (actions.services.chase_overdue_actions,
+recommendations.services.remind_review_dates, reviews.chasing.chase_late_returns)
+works out who should be told what, as ``Line`` objects, and hands them to
+``claim``. ``send_digest`` then sends one claimed digest.
 Everything here takes and returns primary keys and plain values, so Celery
 tasks can call it with nothing but ids.
 """
@@ -34,13 +35,30 @@ class DigestKind:
 
     templates: str  # "actions/email/digest": + "_subject.txt", ".txt", ".html"
     context: str  # dotted path of fn(recipient, reminders) -> dict for the templates
+    # Each line goes to each person once, ever: its subject key names the occasion (a review
+    # date, a stage of a return), so the interval rule is not enough.
+    once: bool = False
+    # At most one e-mail of this kind to each person in an ISO week (Monday to Sunday).
+    weekly: bool = False
 
 
-# Later phases add their kinds here (and to Reminder.Kind).
+# A new kind goes here and in Reminder.Kind.
 DIGEST_KINDS = {
     Reminder.Kind.ACTION_DIGEST: DigestKind("actions/email/digest", "actions.services.action_digest_context"),
     Reminder.Kind.SECRETARIAT_OVERDUE_DIGEST: DigestKind(
         "actions/email/secretariat_digest", "actions.services.action_digest_context"
+    ),
+    Reminder.Kind.REVIEW_DATE_PASSED: DigestKind(
+        "recommendations/email/review_dates", "recommendations.services.review_digest_context", once=True
+    ),
+    Reminder.Kind.SECRETARIAT_REVIEW_DATES: DigestKind(
+        "recommendations/email/secretariat_review_dates", "recommendations.services.review_digest_context",
+        once=True,
+    ),
+    Reminder.Kind.RETURN_DUE: DigestKind("reviews/email/return_due", "reviews.chasing.return_digest_context",
+                                         once=True),
+    Reminder.Kind.SECRETARIAT_LATE_RETURNS: DigestKind(
+        "reviews/email/late_returns", "reviews.chasing.late_returns_context", once=True, weekly=True
     ),
 }
 
@@ -53,6 +71,9 @@ class Line:
     subject_key: str
     action_id: int | None = None
     via: str = ""
+    recommendation_id: int | None = None
+    area_id: int | None = None  # with reporting_period_id: a return
+    reporting_period_id: int | None = None
 
 
 @dataclass
@@ -93,6 +114,51 @@ def drop_recent(digests, already):
     return kept
 
 
+def ever_reminded(digests):
+    """(kind, recipient id, subject key) of the digests' lines of "once" kinds already claimed, at any date.
+
+    One query, for just the subject keys in hand (none when no digest is of such a kind).
+    """
+    once = {d.kind for d in digests if DIGEST_KINDS[d.kind].once}
+    keys = {line.subject_key for d in digests if d.kind in once for line in d.lines}
+    if not keys:
+        return set()
+    return set(Reminder.objects.filter(kind__in=once, subject_key__in=keys).order_by()
+               .values_list("kind", "recipient_id", "subject_key"))
+
+
+def week_of(day):
+    """(Monday, Sunday) of the ISO week of ``day``."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def reminded_this_week(digests, today):
+    """(kind, recipient id) of the digests of "weekly" kinds whose recipient already had one this ISO week."""
+    weekly = {d.kind for d in digests if DIGEST_KINDS[d.kind].weekly}
+    if not weekly:
+        return set()
+    return set(Reminder.objects.filter(kind__in=weekly, period__range=week_of(today),
+                                       recipient_id__in={d.recipient_id for d in digests})
+               .order_by().values_list("kind", "recipient_id").distinct())
+
+
+def unclaimed(digests, today, *, interval=None):
+    """The digests without any line the rules forbid sending now; what a dry run shows, and what a claim keeps.
+
+    Left out: a line claimed for the same person within the interval; for a "once"
+    kind, a line claimed for the same person at any date; for a "weekly" kind, the
+    whole digest when its person already had one this ISO week.
+    """
+    if not digests:
+        return []
+    interval = interval or interval_days()
+    digests = drop_recent(digests, recently_reminded({d.kind for d in digests}, today, interval))
+    digests = drop_recent(digests, ever_reminded(digests))
+    this_week = reminded_this_week(digests, today)
+    return [d for d in digests if (d.kind, d.recipient_id) not in this_week]
+
+
 def _lock_recipients(recipient_ids):
     """Lock the recipients' Person rows, in primary-key order, until the transaction ends.
 
@@ -107,7 +173,8 @@ def claim(digests, today, *, interval=None):
     """Record the digests' lines as claimed for the run of ``today``; return the digests actually claimed.
 
     In one transaction: lock the recipients, drop lines claimed within the interval
-    (by this run or any other), insert the rest. A line someone else inserted in the
+    (by this run or any other), or ever for a "once" kind, and digests of a "weekly"
+    kind its person already had this week (``unclaimed``), insert the rest. A line someone else inserted in the
     meantime is skipped by the unique constraint (ignore_conflicts), and what this
     run inserted is read back, so the result is exactly what this run owns.
     """
@@ -117,14 +184,16 @@ def claim(digests, today, *, interval=None):
     kinds = {d.kind for d in digests}
     with transaction.atomic():
         _lock_recipients({d.recipient_id for d in digests})
-        digests = drop_recent(digests, recently_reminded(kinds, today, interval))
+        digests = unclaimed(digests, today, interval=interval)
         now = timezone.now()
         rows = []
         for digest in digests:
             digest.digest_id = uuid.uuid4()
             rows += [
                 Reminder(kind=digest.kind, recipient_id=digest.recipient_id, subject_key=line.subject_key,
-                         action_id=line.action_id, via=line.via[:300], period=today, digest_id=digest.digest_id,
+                         action_id=line.action_id, recommendation_id=line.recommendation_id, area_id=line.area_id,
+                         reporting_period_id=line.reporting_period_id, via=line.via[:300], period=today,
+                         digest_id=digest.digest_id,
                          state=Reminder.State.CLAIMED, claimed_at=now)
                 for line in digest.lines
             ]
@@ -252,3 +321,46 @@ def record_failure(digest_id, exc):
     Reminder.objects.filter(digest_id=digest_id, state__in=Reminder.UNSENT).update(
         state=Reminder.State.FAILED, error=error, last_attempt_at=timezone.now(), attempts=F("attempts") + 1)
     logger.warning("Reminder digest %s failed: %s", digest_id, error)
+
+
+# ----------------------------------------------------------------------------------------------
+# What every chasing job shares: its result, the secretariat as recipients, claim or preview.
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Chase:
+    """What a chase claimed (or, on a dry run, would claim), with names to print it by.
+
+    ``digests``: Digest, one per person and kind; ``people``: person id → (name,
+    e-mail); ``to_send``: digest ids to send now (this run's and any earlier unsent
+    one of the interval; empty on a dry run). Jobs add what their lines name.
+    """
+
+    today: object
+    dry_run: bool
+    digests: list
+    people: dict
+    to_send: list
+
+    def lines(self, kind=None):
+        return sum(len(d.lines) for d in self.digests if kind is None or d.kind == kind)
+
+
+def secretariat():
+    """The members of the secretariat who can sign in, as (person id, name, e-mail), by name."""
+    return list(Person.objects.filter(access_role=Person.AccessRole.SECRETARIAT, user__is_active=True)
+                .order_by("name", "pk").values_list("pk", "name", "email"))
+
+
+def claim_or_preview(plan, today, kinds, *, dry_run):
+    """(digests, digest ids to send) for a chase's ``plan``.
+
+    A dry run claims nothing: it returns the lines the rules let through now
+    (``unclaimed``) and nothing to send. Otherwise the lines are claimed and every
+    unsent digest of these kinds within the interval is to be sent.
+    """
+    if dry_run:
+        return unclaimed(plan, today), []
+    claimed = claim(plan, today)
+    return claimed, unsent_digests(kinds, today)

@@ -330,15 +330,18 @@ def _cell(period, area, found, today):
     return Cell(period, area, found["status"], found["first_submitted_at"], today=today)
 
 
-def returns_matrix(today=None):
+def returns_matrix(today=None, *, periods=None, areas=None):
     """Areas × periods with each return's status, and per period the reporting and on-time rates.
 
-    Three queries whatever the number of areas and periods.
+    Every period and area by default; ``periods`` (in order) and ``areas`` narrow it (the
+    dashboard's filters). Three queries whatever the number of areas and periods.
     """
     today = today or timezone.localdate()
-    periods = list(ReportingPeriod.objects.order_by("year", "quarter"))
-    areas = [a for a in Area.objects.order_by("name") if any(p.expects(a) for p in periods)]
-    found = _returns_by_key()
+    narrowed = {"areas": areas, "periods": periods}
+    periods = list(ReportingPeriod.objects.order_by("year", "quarter") if periods is None else periods)
+    areas = [a for a in (Area.objects.order_by("name") if areas is None else areas)
+             if any(p.expects(a) for p in periods)]
+    found = _returns_by_key(**narrowed)
     rows, rates = [], []
     for area in areas:
         rows.append((area, [_cell(p, area, found.get((area.pk, p.pk)), today) for p in periods]))
@@ -374,10 +377,14 @@ def area_returns(user, today=None):
     return result
 
 
+# Inspectors and NSG members page through approved returns: 53 areas a quarter add up quickly.
+APPROVED_PER_PAGE = 50
+
+
 def approved_returns():
-    """What inspectors and NSG members may read: approved returns, newest period first."""
-    return list(QuarterlyReturn.objects.filter(status=Status.APPROVED)
-                .select_related("area", "period").order_by("-period__year", "-period__quarter", "area__name"))
+    """What inspectors and NSG members may read: approved returns, newest period first (a queryset, to page)."""
+    return (QuarterlyReturn.objects.filter(status=Status.APPROVED)
+            .select_related("area", "period").order_by("-period__year", "-period__quarter", "area__name", "pk"))
 
 
 def late_returns(today=None):
@@ -446,3 +453,220 @@ def figures_from_case_reviews(area, period):
     others = sorted({r.theme_other_text for r in counted if r.theme_other and r.theme_other_text})
     values["theme_other_text"] = "; ".join(others)[:TEXT_LIMITS["theme_other_text"]]
     return Prefill(values=values, records=records)
+
+
+# ----------------------------------------------------------------------------------------------
+# For the NSG meeting: each area's approved update, and the national table of case review figures.
+# Only approved returns count: a return still being prepared or checked is not the area's word yet.
+# ----------------------------------------------------------------------------------------------
+
+
+def periods_with_approved_returns():
+    """Reporting periods with at least one approved return, newest first."""
+    return list(ReportingPeriod.objects.filter(returns__status=Status.APPROVED).distinct()
+                .order_by("-year", "-quarter"))
+
+
+def period_for_meeting(meeting_date, periods=None):
+    """The quarter a meeting hears about: the latest with approved returns that ended before the meeting.
+
+    ``periods`` (newest first) saves the query when the caller already has them.
+    None if no quarter qualifies.
+    """
+    if periods is None:
+        periods = periods_with_approved_returns()
+    return next((period for period in periods if period.ends_on < meeting_date), None)
+
+
+@dataclass
+class AreaReturn:
+    """An area that owes a return for the period, and its approved return (None: not approved, or none)."""
+
+    area: Area
+    ret: QuarterlyReturn | None
+
+
+def approved_by_area(period):
+    """Every area expected to return for ``period``, by name, each with its approved return or None (two queries).
+
+    An area with an approved return is listed even if it no longer owes one (its
+    dates were changed after it returned).
+    """
+    approved = {ret.area_id: ret for ret in QuarterlyReturn.objects.filter(period=period, status=Status.APPROVED)}
+    areas = [area for area in Area.objects.order_by("name") if period.expects(area) or area.pk in approved]
+    for ret in approved.values():
+        ret.period = period
+    return [AreaReturn(area=area, ret=approved.get(area.pk)) for area in areas]
+
+
+@dataclass
+class TableRow:
+    area: Area
+    ret: QuarterlyReturn | None
+    values: list  # one number per FIGURES, or empty when there is no approved return
+
+
+@dataclass
+class CaseReviewTable:
+    """A period's case review and Category 3 figures, area by area, with national totals of approved returns."""
+
+    period: ReportingPeriod
+    figures: list  # (field name, label) in FIGURES order
+    rows: list
+    totals: list
+
+    @property
+    def expected(self):
+        return len(self.rows)
+
+    @property
+    def approved(self):
+        return sum(row.ret is not None for row in self.rows)
+
+    @property
+    def missing(self):
+        """The areas whose figures are not in the totals."""
+        return [row.area for row in self.rows if row.ret is None]
+
+
+# Column headings of the table: the case review figures, then the Category 3 referrals.
+TABLE_LABELS = {
+    "initial_icrs_processed": "Initial ICRs processed",
+    "progressed_to_full_icr": "Progressed to full ICR",
+    "scrs_commissioned": "SCRs commissioned",
+    "scrs_completed": "SCRs completed",
+    "icrs_from_proactive_policing": "ICRs from proactive policing",
+    "category3_received": "Received",
+    "category3_accepted": "Accepted",
+    "category3_declined": "Declined",
+}
+
+
+def case_review_table(period):
+    """The national table of ``period``'s figures: one row per area owing a return, totals of approved returns only."""
+    rows = []
+    for entry in approved_by_area(period):
+        values = [getattr(entry.ret, name) or 0 for name in FIGURES] if entry.ret else []
+        rows.append(TableRow(area=entry.area, ret=entry.ret, values=values))
+    totals = [sum(row.values[column] for row in rows if row.values) for column in range(len(FIGURES))]
+    return CaseReviewTable(period=period, figures=[(name, TABLE_LABELS[name]) for name in FIGURES], rows=rows,
+                           totals=totals)
+
+
+def meetings_for_papers(today=None):
+    """Meetings a generated paper can go to: minutes not yet agreed, with a SOG chairs' updates item.
+
+    Upcoming meetings first (soonest first), then those already held (latest first).
+    """
+    from meetings.models import AgendaItem, Meeting
+
+    today = today or timezone.localdate()
+    open_statuses = Meeting.LIFECYCLE[:Meeting.LIFECYCLE.index(Meeting.Status.MINUTES_AGREED)]
+    meetings = list(Meeting.objects.filter(
+        status__in=open_statuses, agenda_items__kind=AgendaItem.Kind.SOG_UPDATES, agenda_items__parent=None,
+    ).select_related("body").distinct())
+    upcoming = sorted((m for m in meetings if m.date >= today), key=lambda m: (m.date, m.start_time))
+    held = sorted((m for m in meetings if m.date < today), key=lambda m: (m.date, m.start_time), reverse=True)
+    return upcoming + held
+
+
+# ----------------------------------------------------------------------------------------------
+# Reporting periods (the secretariat's list)
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PeriodRow:
+    period: ReportingPeriod
+    expected: int
+    approved: int
+
+
+def period_list():
+    """Every reporting period, newest first, with how many returns it expects and how many are approved."""
+    from django.db.models import Count
+
+    periods = list(ReportingPeriod.objects.annotate(
+        approved_count=Count("returns", filter=Q(returns__status=Status.APPROVED))).order_by("-year", "-quarter"))
+    areas = list(Area.objects.all())
+    return [PeriodRow(period=p, expected=sum(p.expects(a) for a in areas), approved=p.approved_count)
+            for p in periods]
+
+
+def next_period_to_add():
+    """(year, quarter) of the quarter after the latest period: what a new period most likely is."""
+    latest = ReportingPeriod.objects.order_by("-year", "-quarter").first()
+    if latest is None:
+        today = timezone.localdate()
+        start_year = today.year if today.month >= 4 else today.year - 1
+        return start_year, (today.month - 4) % 12 // 3 + 1
+    return (latest.year, latest.quarter + 1) if latest.quarter < 4 else (latest.year + 1, 1)
+
+
+# ----------------------------------------------------------------------------------------------
+# The home page: what needs a SOG chair's or the secretariat's attention
+# ----------------------------------------------------------------------------------------------
+
+
+def _return_name(area, period):
+    return f"{area.name}'s return for {period.label}"
+
+
+def _and_more(names, limit=5):
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def attention_for(user, today=None):
+    """Home-page items about returns.
+
+    A SOG chair or coordinator: each of their areas' returns returned for
+    amendment, and the return due next (its status and due date), or every one
+    that is late. The secretariat: each return submitted and awaiting its check,
+    and how many returns are late.
+    """
+    from django.urls import reverse
+
+    from mappa.selectors import AttentionItem
+
+    today = today or timezone.localdate()
+    items = []
+    if is_secretariat(user):
+        awaiting = (QuarterlyReturn.objects.filter(status__in=QuarterlyReturn.AWAITING_CHECK)
+                    .select_related("area", "period").order_by("submitted_at", "area__name"))
+        for ret in awaiting:
+            again = " (resubmitted after amendment)" if ret.status == Status.RESUBMITTED else ""
+            items.append(AttentionItem(
+                f"Check {_return_name(ret.area, ret.period)}",
+                f"Submitted on {timezone.localtime(ret.submitted_at):%-d %B %Y}{again}. Approve it or return it "
+                "for amendment.", ret.get_absolute_url()))
+        late = late_returns(today)
+        if late:
+            count = len(late)
+            items.append(AttentionItem(
+                f"{count} return{'s are' if count != 1 else ' is'} late",
+                f"Not submitted by the due date: {_and_more([f'{c.area.name} {c.period.label}' for c in late])}.",
+                reverse("reviews:returns")))
+        return items
+    if not access.has_role(user, access.Role.SOG_CHAIR):
+        return items
+    for entry in area_returns(user, today):
+        cells = list(reversed(entry.cells))  # oldest first
+        for cell in cells:
+            if cell.status == Status.RETURNED:
+                items.append(AttentionItem(
+                    f"Amend {_return_name(cell.area, cell.period)}",
+                    "The secretariat returned it for amendment: see their comments, then submit it again.",
+                    reverse("reviews:return-detail", kwargs=cell.url_kwargs)))
+        outstanding = [c for c in cells if not c.submitted and c.status in QuarterlyReturn.EDITABLE
+                       and c.period.is_open(today)]
+        late = [c for c in outstanding if c.late]
+        for cell in late or outstanding[:1]:
+            if cell.late:
+                title = f"{_return_name(cell.area, cell.period)} is late"
+                detail = f"It was due on {cell.period.due_on:%-d %B %Y}. Status: {cell.status_label}."
+            else:
+                title = f"{_return_name(cell.area, cell.period)} is due on {cell.period.due_on:%-d %B %Y}"
+                detail = f"Status: {cell.status_label}."
+            items.append(AttentionItem(title, detail, reverse("reviews:return-detail", kwargs=cell.url_kwargs)))
+    return items

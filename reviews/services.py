@@ -21,6 +21,7 @@ from reviews.models import (
     THEME_FIELDS,
     CaseReview,
     QuarterlyReturn,
+    ReportingPeriod,
     ReturnTransition,
     SectionComment,
 )
@@ -280,3 +281,142 @@ def update_case_review(review, *, by, **values):
     review.full_clean(exclude=["reference", "created_by"])
     review.save()
     return review
+
+
+# ----------------------------------------------------------------------------------------------
+# Reporting periods: the secretariat adds a quarter and may move its due date
+# ----------------------------------------------------------------------------------------------
+
+
+def _check_due_date(period, due_on):
+    if due_on is not None and due_on < period.ends_on:
+        raise ReturnRefused({"due_on": f"The due date must be on or after the last day of the quarter, "
+                                       f"{period.ends_on:%-d %B %Y}"})
+
+
+@transaction.atomic
+def create_period(*, by, year, quarter, due_on=None):
+    """Add a reporting period. Its dates follow from the year and quarter; the due date may be given.
+
+    Without a due date it is one month after the quarter ends; returns can be
+    started from the quarter's first day.
+    """
+    _require_secretariat(by)
+    period = ReportingPeriod(year=year, quarter=quarter, due_on=due_on)
+    if ReportingPeriod.objects.filter(year=year, quarter=quarter).exists():
+        raise ReturnRefused({"quarter": f"{period.label} already exists: change its due date instead"})
+    period.fill_dates()
+    _check_due_date(period, due_on)
+    period.save()
+    return period
+
+
+@transaction.atomic
+def change_due_date(period, *, by, due_on):
+    """Move a period's due date (an extension, say). Whether a return was on time follows the new date."""
+    _require_secretariat(by)
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if due_on is None:
+        raise ReturnRefused({"due_on": "Enter the due date"})
+    _check_due_date(period, due_on)
+    if due_on < period.opens_on:
+        raise ReturnRefused({"due_on": f"The due date must be on or after the day returns open, "
+                                       f"{period.opens_on:%-d %B %Y}"})
+    period.due_on = due_on
+    period.save(update_fields=["due_on"])
+    return period
+
+
+# ----------------------------------------------------------------------------------------------
+# The NSG meeting. This is the one place that knows both returns and meetings: the meetings app
+# serves every group and knows nothing of returns, so the returns app brings its figures and
+# narratives to a meeting, through the meetings and papers apps' own services (the minute's
+# version check and history, the papers' versions).
+# ----------------------------------------------------------------------------------------------
+
+NO_UPDATE = "No update given."
+NIL_UPDATE = "Nil return: nothing to report this quarter."
+
+
+def sog_updates_text(period, updates):
+    """The SOG chairs' updates as Markdown: "### Area" and its approved narrative, one sub-section per area.
+
+    An area with no approved return is listed as such, so the minute shows who has not reported.
+    """
+    sections = []
+    for entry in updates:
+        if entry.ret is None:
+            body = f"No approved return for {period.label}."
+        else:
+            body = entry.ret.narrative.strip() or (NIL_UPDATE if entry.ret.is_nil_return else NO_UPDATE)
+        sections.append(f"### {entry.area.name}\n\n{body}")
+    return "\n\n".join(sections)
+
+
+@transaction.atomic
+def add_sog_updates_to_minute(item, *, by, period, base_version, replace=False):
+    """Write each area's approved update for ``period`` into the minute of the SOG chairs' updates item.
+
+    The updates go after the text already there, unless ``replace``. The minute is
+    saved through meetings.services.save_minute, so the version rises, the old
+    text stays in the item's history, and if anyone saved since ``base_version``
+    (the version the person saw) nothing is written: EditConflict. Returns
+    (the saved item, the areas with their approved returns or None).
+    """
+    from meetings.models import AgendaItem
+    from meetings.services import EditConflict, MeetingStepRefused, save_minute
+    from reviews.selectors import approved_by_area
+
+    _require_secretariat(by)
+    current = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if current.kind != AgendaItem.Kind.SOG_UPDATES:
+        raise MeetingStepRefused("Areas' updates go only into the SOG chairs' updates item.")
+    if current.version != base_version:
+        raise EditConflict(current)
+    updates = approved_by_area(period)
+    if not any(entry.ret for entry in updates):
+        raise MeetingStepRefused({"period": f"No return for {period.label} has been approved yet"})
+    text = sog_updates_text(period, updates)
+    existing = current.narrative.rstrip()
+    narrative = f"{existing}\n\n{text}" if existing and not replace else text
+    saved = save_minute(current, by=by, narrative=narrative, decisions=current.decisions, base_version=base_version)
+    return saved, updates
+
+
+CASE_REVIEW_TABLE_TITLE = "National case review figures, {period}"
+
+
+def attach_case_review_table(period, meeting, *, by):
+    """Put the period's national case review table into a meeting's papers, under its SOG chairs' updates item.
+
+    The first time it becomes a new paper; again (returns approved since) a new
+    version of the same paper, the earlier kept. Refused if the meeting's
+    minutes are agreed or its agenda has no SOG chairs' updates item. Returns
+    (the paper, the version number).
+    """
+    from django.core.files.base import ContentFile
+
+    from meetings.models import AgendaItem, Meeting
+    from papers.models import Paper
+    from papers.services import add_paper, replace_paper
+    from reviews.documents import case_review_table_filename, case_review_table_pdf
+
+    _require_secretariat(by)
+    if meeting.minutes_are_agreed:
+        raise ReturnRefused({"meeting": "The minutes of that meeting are agreed: choose a meeting still to come "
+                                        "or whose minutes are in draft"})
+    item = (AgendaItem.objects.filter(meeting=meeting, kind=AgendaItem.Kind.SOG_UPDATES, parent=None)
+            .order_by("position").first())
+    if item is None:
+        raise ReturnRefused({"meeting": "That meeting's agenda has no SOG chairs' updates item: choose another "
+                                        "meeting"})
+    # Rendered before any lock is taken: it is the slow part.
+    upload = ContentFile(case_review_table_pdf(period), name=case_review_table_filename(period))
+    title = CASE_REVIEW_TABLE_TITLE.format(period=period.label)
+    with transaction.atomic():
+        # One at a time per meeting, so that two people attaching at once make one paper, not two.
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        paper = Paper.objects.filter(agenda_item=item, title=title).first()
+        if paper is not None:
+            return paper, replace_paper(paper, by=by, upload=upload).number
+        return add_paper(item, by=by, title=title, upload=upload), 1

@@ -1,4 +1,4 @@
-"""Celery tasks for returns: telling the submitter a return has come back for amendment."""
+"""Celery tasks for returns: telling the submitter a return has come back for amendment; chasing returns."""
 
 import logging
 
@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from reminders.tasks import CHASE_TASK_OPTIONS, run_chase
+from reviews import chasing
 from reviews.models import ReturnTransition
 from reviews.rules import SECTIONS_BY_SLUG
 
@@ -52,3 +54,14 @@ def send_return_for_amendment(transition_id):
     message.send()
     logger.info("Return %s: amendment request sent to %s", ret, address)
     return 1
+
+
+@shared_task(name="reviews.chase_late_returns", **CHASE_TASK_OPTIONS)
+def chase_late_returns(self, on=None):
+    """Claim today's return reminders (``on``: a YYYY-MM-DD date, default today), then queue their sends.
+
+    Chairs and coordinators 7 days before the due date, on it and weekly after it;
+    the secretariat's weekly list of late returns (reviews.chasing). See
+    reminders.tasks.run_chase: safe to run any number of times, by any number of workers.
+    """
+    return run_chase(self, chasing.chase_late_returns, on, "Return reminders")

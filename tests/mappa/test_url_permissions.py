@@ -210,6 +210,24 @@ def _return_section_kwargs(world):
     return {**_return_kwargs(world), "section": "case-reviews"}
 
 
+def _period_kwargs(world):
+    """That return's reporting period (2017-18 Q1)."""
+    return {"period": _a_fife_return(world).period.slug}
+
+
+def _sog_updates_item_kwargs(world):
+    """The SOG chairs' updates item of that meeting: the demo's, or a new one."""
+    from meetings.models import AgendaItem
+
+    meeting = _a_meeting(world)
+    item = meeting.agenda_items.filter(kind=AgendaItem.Kind.SOG_UPDATES).order_by("pk").first()
+    if item is None:
+        last = max(meeting.agenda_items.filter(parent=None).values_list("position", flat=True), default=0)
+        item = meeting.agenda_items.create(position=last + 1, kind=AgendaItem.Kind.SOG_UPDATES,
+                                           title="Update from Strategic Oversight Group Chairs, including SCRs/ICRs")
+    return {"pk": meeting.pk, "item_pk": item.pk}
+
+
 def _case_review_kwargs(world):
     """A Fife case review record (not yet shared with the SG): the demo's first, or a new one."""
     from reviews.models import CaseReview
@@ -270,11 +288,17 @@ SAMPLE_KWARGS = {
     "reviews:return-approve": _return_kwargs,
     "reviews:return-reopen": _return_kwargs,
     "reviews:return-history": _return_kwargs,
+    "reviews:period-edit": _period_kwargs,
+    "reviews:case-review-table": _period_kwargs,
+    "reviews:case-review-table-attach": _period_kwargs,
+    "sog_updates:add": _sog_updates_item_kwargs,
     "case_reviews:detail": _case_review_kwargs,
     "case_reviews:edit": _case_review_kwargs,
     "actions:detail": _action_kwargs,
     "actions:update": _action_kwargs,
     "actions:edit": _action_kwargs,
+    # One of the dashboard's tables as CSV (dashboard/selectors.py names them).
+    "dashboard:table-csv": lambda world: {"table": "actions-by-group"},
 }
 
 
