@@ -89,6 +89,12 @@ class ActionUpdate(models.Model):
 
     class Meta:
         ordering = ["action", "at", "id"]
+        indexes = [
+            # An action's latest change up to a day (the dashboard's "as at" figures): one index probe.
+            models.Index(fields=["action", "at"], name="action_update_timeline_idx"),
+            # The updates made after a day: few, read once for the whole dashboard.
+            models.Index(fields=["at"], name="action_update_at_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(text="", new_status="", new_due_date__isnull=True),

@@ -219,41 +219,53 @@ ACTION_COLUMNS = ["Open", "Overdue", "Completed in the range"]
 
 
 def _state_then(day, *, ref="pk", prefix=""):
-    """An action's status, due date and last change of status at the end of ``day``, from its updates.
+    """An action's status and due date at the end of ``day``, read from its timeline where they have moved since.
 
     ``ref`` and ``prefix`` say where the action is: "pk" and "" on an Action query,
-    "action_id" and "action__" on a query of its owners. An action whose status (or due
-    date) changed only after ``day`` was then as first raised: open (due on its original
-    date); one that never changed is as it is now.
+    "action_id" and "action__" on a query of its owners. Every change of status or due
+    date leaves an update (actions.services), so an action that has not changed since
+    ``day`` stood then as it stands now; only the few that have (none when ``day`` is
+    today) are read from their updates: the latest change up to ``day``, or as first
+    raised (open, due on its original date) if all their changes came later. The
+    actions that changed later are one uncorrelated subquery (read once, not per action).
     """
-    cutoff = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-    updates = ActionUpdate.objects.filter(action=OuterRef(ref))
-    changes = updates.exclude(new_status="")
-    moves = updates.filter(new_due_date__isnull=False)
-    newest = ("-at", "-id")
+    cutoff = _day_after(day)
+    timeline = ActionUpdate.objects.filter(action=OuterRef(ref), at__lt=cutoff).order_by("-at", "-id")
+    later = ActionUpdate.objects.filter(at__gte=cutoff)
+    changed_later = Q(**{f"{ref}__in": later.exclude(new_status="").values("action_id")})
+    moved_later = Q(**{f"{ref}__in": later.filter(new_due_date__isnull=False).values("action_id")})
     return {
-        "status_then": Coalesce(
-            Subquery(changes.filter(at__lt=cutoff).order_by(*newest).values("new_status")[:1]),
-            Case(When(Exists(changes.filter(at__gte=cutoff)), then=Value(Action.Status.OPEN)),
-                 default=F(f"{prefix}status")),
-            output_field=CharField()),
-        "changed_then": Subquery(changes.filter(at__lt=cutoff).order_by(*newest).values("at")[:1]),
-        "due_then": Coalesce(
-            Subquery(moves.filter(at__lt=cutoff).order_by(*newest).values("new_due_date")[:1]),
-            Case(When(Exists(moves.filter(at__gte=cutoff)), then=F(f"{prefix}original_due_date")),
-                 default=F(f"{prefix}due_date")),
-            output_field=DateField()),
+        "status_then": Case(
+            When(changed_later, then=Coalesce(Subquery(timeline.exclude(new_status="").values("new_status")[:1]),
+                                              Value(Action.Status.OPEN))),
+            default=F(f"{prefix}status"), output_field=CharField()),
+        "due_then": Case(
+            When(moved_later, then=Coalesce(Subquery(timeline.filter(new_due_date__isnull=False)
+                                                     .values("new_due_date")[:1]),
+                                            F(f"{prefix}original_due_date"))),
+            default=F(f"{prefix}due_date"), output_field=DateField()),
     }
 
 
-def _action_counts(scope, column):
-    """Count() of open, overdue and completed actions (``column``: what to count) on the state annotations."""
+def _day_after(day):
+    """The first moment after ``day``: updates before it had been made by the end of that day."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def _action_counts(scope, column, *, ref="pk"):
+    """Count() of open, overdue and completed actions (``column``: what to count) on the state annotations.
+
+    Completed in the range: complete on the "as at" day, its status last changed within the
+    range. That change is the completion itself, so it is enough that some change of status
+    falls within the range (an index lookup, made only for actions complete by then).
+    """
     as_at = scope.as_at
     open_then = Q(status_then__in=Action.OPEN_STATUSES)
     overdue = open_then & Q(due_then__lt=as_at)
-    completed = Q(status_then=Action.Status.COMPLETE, changed_then__isnull=False)
+    changes = ActionUpdate.objects.filter(action=OuterRef(ref), at__lt=_day_after(as_at)).exclude(new_status="")
     if scope.start:
-        completed &= Q(changed_then__gte=timezone.make_aware(datetime.combine(scope.start, time.min)))
+        changes = changes.filter(at__gte=timezone.make_aware(datetime.combine(scope.start, time.min)))
+    completed = Q(status_then=Action.Status.COMPLETE) & Q(Exists(changes))
     distinct = column != "pk"
     return {
         "open": Count(column, filter=open_then, distinct=distinct),
@@ -262,8 +274,10 @@ def _action_counts(scope, column):
     }
 
 
-def _some(query):
-    return query.filter(Q(open__gt=0) | Q(overdue__gt=0) | Q(completed__gt=0))
+def _some(rows):
+    """The rows with something to show. Filtered here, not in SQL: a HAVING clause would have the
+    database work out each count a second time."""
+    return [row for row in rows if row["open"] or row["overdue"] or row["completed"]]
 
 
 def scoped_actions(user, scope):
@@ -279,27 +293,29 @@ def scoped_actions(user, scope):
 
 
 def action_figures(user, scope):
-    """Totals, overdue ageing, and counts by group and by owner (six queries, whatever the number of actions)."""
+    """Totals, overdue ageing, and counts by group and by owner (five queries, whatever the number of actions)."""
     as_at = scope.as_at
     actions = scoped_actions(user, scope)
     state = _state_then(as_at)
     counts = _action_counts(scope, "pk")
     overdue = Q(status_then__in=Action.OPEN_STATUSES, due_then__lt=as_at)
-    totals = actions.annotate(**state).aggregate(
-        **counts,
-        age_30=Count("pk", filter=overdue & Q(due_then__gte=as_at - timedelta(days=30))),
-        age_90=Count("pk", filter=overdue & Q(due_then__lt=as_at - timedelta(days=30),
-                                               due_then__gte=as_at - timedelta(days=90))),
-        age_older=Count("pk", filter=overdue & Q(due_then__lt=as_at - timedelta(days=90))),
-    )
-    by_group = list(_some(actions.annotate(**state).values("meeting__body__name", "meeting__body__kind")
-                          .annotate(**counts)).order_by("meeting__body__kind", "meeting__body__name"))
+    ages = {
+        "age_30": Count("pk", filter=overdue & Q(due_then__gte=as_at - timedelta(days=30))),
+        "age_90": Count("pk", filter=overdue & Q(due_then__lt=as_at - timedelta(days=30),
+                                                 due_then__gte=as_at - timedelta(days=90))),
+        "age_older": Count("pk", filter=overdue & Q(due_then__lt=as_at - timedelta(days=90))),
+    }
+    # Each action was raised by one group, so the totals are the sums of the groups' counts.
+    by_group = list(actions.annotate(**state).values("meeting__body__name", "meeting__body__kind")
+                    .annotate(**counts, **ages).order_by("meeting__body__kind", "meeting__body__name"))
+    totals = {key: sum(row[key] for row in by_group) for key in [*counts, *ages]}
+    by_group = _some(by_group)
 
     # Owners: organisations named as owners, and the organisations of people named as owners (an
     # action owned by an organisation and by one of its people counts once for it); whole groups.
     ids = actions.values("pk")
     owner_state = _state_then(as_at, ref="action_id", prefix="action__")
-    owner_counts = _action_counts(scope, "action_id")
+    owner_counts = _action_counts(scope, "action_id", ref="action_id")
     organisation_owners = Action.owner_organisations.through.objects
     named = _some(organisation_owners.filter(action__in=ids).annotate(**owner_state)
                   .values("organisation_id").annotate(**owner_counts))
@@ -315,7 +331,6 @@ def action_figures(user, scope):
         figures = by_organisation.setdefault(row["organisation_id"], {"open": 0, "overdue": 0, "completed": 0})
         for key in figures:
             figures[key] += row[key]
-    groups = list(groups)
     labels = {("organisation", o.pk): o.label
               for o in Organisation.objects.filter(pk__in=by_organisation).select_related("parent")}
     labels.update({("group", b.pk): f"All {b.short_name or b.name} members"

@@ -4,8 +4,8 @@
 measure the pages at that size (``scripts/benchmark_scale.py``) and to check that
 their number of SQL queries does not grow with the data (``tests/mappa/test_scale.py``).
 At full scale: 53 areas (as many as there are MAPPA areas in the UK), 40 quarters of
-returns, 60 groups, 5,000 meetings with 40,000 agenda items, 200,000 actions, 50
-recommendations with 2,000 status updates.
+returns, 60 groups, 5,000 meetings with 40,000 agenda items, 200,000 actions (with the
+updates their status and due dates imply), 50 recommendations with 2,000 status updates.
 
 Everything is synthetic and named by number ("Area 17", "Scale body 3", "Scale member
 42"), with e-mail on the reserved .example domain; nothing describes an offender. The
@@ -31,7 +31,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from actions.models import Action
+from actions.models import Action, ActionUpdate
 from mappa.models import Area, Body, Membership, Organisation, Person
 from meetings.models import AgendaItem, Meeting
 from recommendations.models import Inspection, Recommendation, StatusUpdate
@@ -76,6 +76,8 @@ ACTION_TEXTS = [
     "Arrange a development session on scale topic {n}",
 ]
 
+CLOSING_REASONS = {Action.Status.COMPLETE: "Reported complete to the group.",
+                   Action.Status.DROPPED: "Superseded by later work."}
 
 # The pages whose queries must not grow with the data, measured at scale by the tests and the benchmark.
 LIST_PAGES = ["/dashboard/", "/actions/", "/returns/", "/meetings/"]
@@ -146,6 +148,7 @@ class Built:
     agenda_items: int
     actions: int
     action_owners: int
+    action_updates: int
     recommendations: int
     status_updates: int
 
@@ -339,6 +342,7 @@ class _Builder:
                         for number in range(1, count + 1)]
         actions = _bulk(Action, actions)
         self._owners(actions, {meeting.pk: meeting.body for meeting in meetings})
+        self._timelines(actions, {meeting.pk: meeting.date for meeting in meetings})
         self.sample_actions += actions[:: max(1, len(actions) // 4)][:4]
 
     def _action(self, meeting, item, number):
@@ -355,6 +359,25 @@ class _Builder:
             due_date=due + timedelta(days=28) if moved else due, original_due_date=due,
             status=status, created_by=self.user, created_at=_aware(meeting.date, 13),
         )
+
+    def _timelines(self, actions, held_on):
+        """The updates each action's state implies, as the service would have recorded them: a moved due
+        date (a week after the meeting), then the change to its status (within four months, never after
+        the last quarter), so that the dashboard's "as at" figures for a past range have timelines to read."""
+        rng = self.random
+        updates = []
+        for action in actions:
+            day = held_on[action.meeting_id]
+            if action.due_date != action.original_due_date:
+                moved = min(day + timedelta(days=7), self.end)
+                updates.append(ActionUpdate(action=action, author=self.user, at=_aware(moved, 9),
+                                            new_due_date=action.due_date, reason="Moved at the group's request."))
+            if action.status != Action.Status.OPEN:
+                changed = min(day + timedelta(days=rng.randint(7, 120)), self.end)
+                updates.append(ActionUpdate(action=action, author=self.user, at=_aware(changed, 11),
+                                            new_status=action.status, reason=CLOSING_REASONS.get(action.status, ""),
+                                            text="Progress reported to the group."))
+        _bulk(ActionUpdate, updates)
 
     def _owners(self, actions, body_of):
         """One owner per action (a person, an organisation or the whole group), a second for one in ten."""
@@ -504,6 +527,7 @@ def build(scale=1.0, seed=2017):
         actions=scale_actions.count(),
         action_owners=sum(relation.through.objects.filter(action__in=scale_actions).count()
                           for relation in (Action.owner_people, Action.owner_organisations, Action.owner_bodies)),
+        action_updates=ActionUpdate.objects.filter(action__in=scale_actions).count(),
         recommendations=Recommendation.objects.filter(inspection__title=INSPECTION_TITLE).count(),
         status_updates=StatusUpdate.objects.filter(recommendation__inspection__title=INSPECTION_TITLE).count(),
     )

@@ -24,6 +24,7 @@ django.setup()
 print(json.dumps({
     "debug": settings.DEBUG,
     "engine": settings.DATABASES["default"]["ENGINE"],
+    "database_options": settings.DATABASES["default"].get("OPTIONS", {}),
     "eager": settings.CELERY_TASK_ALWAYS_EAGER,
     "email_backend": settings.EMAIL_BACKEND,
     "email_host": getattr(settings, "EMAIL_HOST", None),
@@ -117,6 +118,13 @@ def test_postgres_and_redis_urls_are_accepted():
     )
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["eager"] is False
+    # The JIT compiler would spend seconds compiling the dashboard's aggregates (README, "Scale").
+    assert values["database_options"]["options"] == "-c jit=off"
+
+
+def test_postgres_options_given_in_the_url_are_kept_beside_jit_off():
+    values = settings_with(SECRET_KEY=KEY, DATABASE_URL="postgres://mappa@db/mappa?options=-c%20work_mem%3D32MB")
+    assert values["database_options"]["options"] == "-c work_mem=32MB -c jit=off"
 
 
 def test_the_session_idle_limit_is_set_in_minutes():

@@ -15,12 +15,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from actions.models import Action
+from actions.models import Action, ActionUpdate
 from mappa import scale
 from mappa.models import Area, Body, Membership, Person
 from meetings.models import Meeting
 from reviews import selectors as review_selectors
-from reviews.models import QuarterlyReturn
+from reviews.models import QuarterlyReturn, ReportingPeriod
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +116,28 @@ def test_seed_scale_builds_synthetic_records_and_refuses_to_build_them_twice():
     with pytest.raises(CommandError, match=r"already built here \(2 areas, 2,000 actions\)\. Nothing was changed"):
         seed_scale()
     assert Action.objects.count() == 2_000 and Area.objects.count() == 2
+
+
+def test_each_scale_action_has_the_timeline_its_state_implies():
+    """As the service records them: a change of status for each action no longer open, a dated move
+    for each due date that moved, none after the last quarter (so "as at" figures can read them)."""
+    seed_scale()
+    year, quarter = scale.LAST_QUARTER
+    last_day = ReportingPeriod.objects.get(year=year, quarter=quarter).ends_on
+    for action in Action.objects.prefetch_related("updates").select_related("meeting"):
+        changes = [u for u in action.updates.all() if u.new_status]
+        moves = [u for u in action.updates.all() if u.new_due_date]
+        if action.status == Action.Status.OPEN:
+            assert changes == []
+        else:
+            assert [u.new_status for u in changes] == [action.status]
+            assert action.meeting.date <= changes[0].at.date()
+        if action.due_date == action.original_due_date:
+            assert moves == []
+        else:
+            assert [(u.new_due_date, bool(u.reason)) for u in moves] == [(action.due_date, True)]
+    assert ActionUpdate.objects.filter(new_status="").count() < ActionUpdate.objects.exclude(new_status="").count()
+    assert max(ActionUpdate.objects.values_list("at", flat=True)).date() <= last_day
 
 
 @pytest.mark.parametrize("fraction", ["0", "-0.5", "1.5", "a tenth"])

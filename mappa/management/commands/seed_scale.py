@@ -41,6 +41,7 @@ class Command(BaseCommand):
             f"Scale dataset built (scale {options['scale']:g}) in {seconds:.1f} s: "
             f"{built.areas} areas, {built.periods} quarters, {built.returns:,} returns, {built.bodies} groups, "
             f"{built.people} people, {built.meetings:,} meetings, {built.agenda_items:,} agenda items, "
-            f"{built.actions:,} actions ({built.action_owners:,} owners), {built.recommendations} recommendations, "
+            f"{built.actions:,} actions ({built.action_owners:,} owners, {built.action_updates:,} updates), "
+            f"{built.recommendations} recommendations, "
             f"{built.status_updates:,} status updates."
         ))
