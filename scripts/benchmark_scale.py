@@ -69,7 +69,9 @@ def main():
     parser.add_argument("--user", action="append", dest="users",
                         help=f"username to sign in as; repeat for several (default: {', '.join(DEFAULT_USERS)})")
     parser.add_argument("--page", action="append", dest="pages",
-                        help="measure only this page; repeat for several (default: every routed list page)")
+                        help="measure this page instead (any signed-in page, a query string allowed, e.g. "
+                             "'/dashboard/?from=2012-13-q1&to=2013-14-q4'); repeat for several "
+                             "(default: every routed list page)")
     args = parser.parse_args()
 
     import django
@@ -84,8 +86,8 @@ def main():
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     routed = scale.routed_list_pages()
-    pages = [page for page in routed if page in (args.pages or routed)]
-    skipped = [page for page in scale.LIST_PAGES if page not in routed]
+    pages = args.pages or routed
+    skipped = [] if args.pages else [page for page in scale.LIST_PAGES if page not in routed]
 
     print(f"Dataset: {describe_dataset()}")
     print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']}); DEBUG {settings.DEBUG}; "
