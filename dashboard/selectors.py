@@ -247,9 +247,13 @@ def _state_then(day, *, ref="pk", prefix=""):
     }
 
 
+def _start_of(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def _day_after(day):
     """The first moment after ``day``: updates before it had been made by the end of that day."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    return _start_of(day + timedelta(days=1))
 
 
 def _action_counts(scope, column, *, ref="pk"):
@@ -264,7 +268,7 @@ def _action_counts(scope, column, *, ref="pk"):
     overdue = open_then & Q(due_then__lt=as_at)
     changes = ActionUpdate.objects.filter(action=OuterRef(ref), at__lt=_day_after(as_at)).exclude(new_status="")
     if scope.start:
-        changes = changes.filter(at__gte=timezone.make_aware(datetime.combine(scope.start, time.min)))
+        changes = changes.filter(at__gte=_start_of(scope.start))
     completed = Q(status_then=Action.Status.COMPLETE) & Q(Exists(changes))
     distinct = column != "pk"
     return {

@@ -1,4 +1,4 @@
-"""Showing a dashboard table's cell: a number, text, a date, a link (on the page only), a withheld figure."""
+"""Showing a dashboard table's body: one row per line, row headers first, figures right-aligned."""
 
 from datetime import date
 
@@ -11,8 +11,8 @@ from dashboard.tables import NOTHING, Link
 register = template.Library()
 
 
-@register.simple_tag
 def cell(value, links=True):
+    """One cell as HTML: a number, text, a date, a link (on the page only), a withheld figure."""
     if value is None:
         return NOTHING
     if isinstance(value, Link):
