@@ -16,6 +16,17 @@ app.autodiscover_tasks()
 
 # Periodic jobs are defined here, in code, so every deployment runs the same ones.
 app.conf.beat_schedule = {
+    # E-mails that steps of the service queued (draft minutes, returns sent back) and that are still
+    # waiting or failed, e.g. because the broker was down when the step committed: every 5 minutes.
+    "sweep-unsent-emails": {
+        "task": "outbox.sweep_unsent_emails",
+        "schedule": 5 * 60,
+    },
+    # The same for the chasing jobs' reminder digests claimed but not yet sent.
+    "sweep-unsent-reminders": {
+        "task": "reminders.sweep_unsent_reminders",
+        "schedule": 5 * 60,
+    },
     # Each owner's digest of overdue and soon-due actions, and the secretariat's of long-overdue
     # ones: every day at 07:00 UK time (CELERY_TIMEZONE is Europe/London). Safe to run again.
     "chase-overdue-actions": {
@@ -33,5 +44,10 @@ app.conf.beat_schedule = {
     "chase-late-returns": {
         "task": "reviews.chase_late_returns",
         "schedule": crontab(hour=7, minute=10),
+    },
+    # Forget the one-time tokens of forms sent more than 24 hours ago (mappa.submissions). Daily at 03:30.
+    "forget-old-submissions": {
+        "task": "mappa.forget_old_submissions",
+        "schedule": crontab(hour=3, minute=30),
     },
 }

@@ -105,6 +105,7 @@ def _secretariat_attention():
 ATTENTION_PROVIDERS = [
     "meetings.selectors.attention_for",
     "reviews.selectors.attention_for",
+    "outbox.selectors.attention_for",
 ]
 
 

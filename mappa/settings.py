@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_filters",
     "mappa",
+    "outbox",
+    "accounts",
     "meetings",
     "actions",
     "reminders",
@@ -54,6 +56,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The database not answering a view: 503 "try again shortly" with Retry-After, not a 500
+    # (mappa/middleware.py; errors raised in middleware reach its handler500 in mappa/urls.py).
+    "mappa.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -102,6 +107,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # all short, so it is off for its connections (scripts/benchmark_scale.py shows the difference).
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite (the `make run` default) behind a threaded web server, where two requests may write at
+    # once (issue 11: two people saving the same minute got "database is locked" instead of the 409
+    # merge page). SQLite's default BEGIN is DEFERRED: a transaction that reads and then writes
+    # (save_minute: select_for_update is a no-op on SQLite) cannot be upgraded to a writer once another
+    # has written, and SQLite fails it at once without waiting. BEGIN IMMEDIATE takes the write lock
+    # when the transaction starts, so concurrent writers queue (as SELECT ... FOR UPDATE does on
+    # PostgreSQL) and the second reads the first's commit. The busy timeout is how long a writer
+    # waits in that queue before giving up; WAL lets readers go on while someone writes, and
+    # synchronous=NORMAL is WAL's usual, safe-on-crash setting (a power cut may lose the last commits).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("transaction_mode", "IMMEDIATE")
+    _options.setdefault("timeout", 20)  # seconds
+    _options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -135,6 +154,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = config.integer("PROXY_COUNT", 0, minimum=0) or None
+# Password reset links asked for in any hour (accounts/services.py): per address typed, and per client.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = config.integer("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3, minimum=1)
+PASSWORD_RESET_LIMIT_PER_CLIENT = config.integer("PASSWORD_RESET_LIMIT_PER_CLIENT", 10, minimum=1)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -202,6 +224,27 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request hands e-mails to the broker after its step commits (outbox.tasks.dispatch). With
+# the broker down it must give up in a moment, not retry for seconds: the e-mails are already in
+# the outbox, and the sweep sends them once the broker is back. One quick retry, a 3-second connect.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+    "socket_connect_timeout": 3,
+    # A task taken by a worker that is then killed goes back on the queue after this many seconds
+    # (tasks are acknowledged only when done). Redis' default is an hour; 15 minutes brings it back
+    # soon, and is still longer than any task runs or waits: a retry's countdown is at most 10
+    # minutes (retry_backoff_max=600), and a countdown longer than this would be delivered twice
+    # (harmless, every send is idempotent, but wasted).
+    "visibility_timeout": 15 * 60,
+}
+# The result backend (the same Redis) also gives up quickly rather than retrying 20 times.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5},
+}
 
 # Chasing (actions/tasks.py): a given action is chased to the same person at most once in this many days.
 ACTION_REMINDER_INTERVAL_DAYS = config.integer("ACTION_REMINDER_INTERVAL_DAYS", 7, minimum=1)

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from accounts.views import PasswordResetView
 from actions import views as action_views
 from mappa import forms, views
 from mappa.access import EVERYONE, allow, own_account
@@ -26,11 +27,7 @@ account_patterns = [
     path("password/change/done/", password_change_done, name="password_change_done"),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=forms.PasswordResetForm,
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-        ),
+        PasswordResetView.as_view(),
         name="password_reset",
     ),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
@@ -53,6 +50,8 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     # The reminder log sits under /actions/ but belongs to the reminders app: before the register.
     path("actions/reminders/", include("reminders.urls")),
+    # Every e-mail a step of the service sends (draft minutes, returns sent back): outbox/urls.py.
+    path("emails/", include("outbox.urls")),
     path("actions/", include("actions.urls")),
     # Exports of the action register's current filter (the query string): actions/views.py.
     path("actions.pdf", action_views.actions_pdf, name="actions-pdf"),
@@ -67,3 +66,8 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),
 ]
+
+# A value in a request that no page of the service sends (mappa.forms.ParamsForm): a GOV.UK page, not a 500.
+handler400 = "mappa.views.bad_request"
+# The database not answering in a middleware (e.g. loading the session): 503 "try again shortly" (mappa/middleware.py).
+handler500 = "mappa.middleware.server_error"

@@ -5,3 +5,10 @@ class MeetingsConfig(AppConfig):
     """Meetings, agendas, papers, attendance and minutes (phase 2)."""
 
     name = "meetings"
+
+    def ready(self):
+        from meetings.emails import EMAIL_KINDS
+        from outbox.registry import register
+
+        for kind in EMAIL_KINDS:
+            register(kind)

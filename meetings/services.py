@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from mappa import access
 from mappa.models import Body
+from meetings import emails
 from meetings.models import AgendaItem, Meeting, MeetingTransition, MinuteComment, MinutesSnapshot, StandingAgendaItem
 
 Kind = AgendaItem.Kind
@@ -130,13 +131,12 @@ def advance_meeting(meeting, to_status, *, by, comment_deadline=None, agreed_at=
             + (f", subject to: {meeting.agreed_subject_to}" if meeting.agreed_subject_to else ".")
         )
     meeting.save(update_fields=fields)
-    MeetingTransition.objects.create(meeting=meeting, from_status=from_status, to_status=to_status, by=by, note=note)
+    transition = MeetingTransition.objects.create(meeting=meeting, from_status=from_status, to_status=to_status,
+                                                  by=by, note=note)
     if to_status == Meeting.Status.DRAFT_CIRCULATED:
         take_snapshot(meeting, MinutesSnapshot.Kind.CIRCULATED, by=by)
-        from meetings.tasks import send_draft_minutes
-
-        # E-mail only once the step is committed, so nobody is sent a draft that was rolled back.
-        transaction.on_commit(lambda: send_draft_minutes.delay(meeting.pk))
+        # Recorded in this transaction, sent once it commits (or by the outbox sweep): never lost.
+        emails.queue_draft_minutes(meeting, transition)
     if to_status == Meeting.Status.MINUTES_AGREED:
         take_snapshot(meeting, MinutesSnapshot.Kind.AGREED, by=by)
     return meeting

@@ -16,13 +16,12 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
-from django.db.models import F
-from django.template.loader import render_to_string
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from mappa.emails import RETRY_FAILED_AFTER, SWEEP_BATCH, SWEEP_GRACE, SWEEP_MAX_ATTEMPTS, templated_email
 from mappa.models import Person
 from reminders.models import Reminder
 
@@ -229,6 +228,22 @@ def unsent_digests(kinds, today, *, interval=None):
     return list(dict.fromkeys(digest_id for digest_id, _ in rows))
 
 
+def due_for_sweep(now=None):
+    """Digest ids the sweep should send now: lines waiting past the grace period, or failed a while ago.
+
+    Only lines of the last interval: an older one is chased afresh by the next daily
+    run (and superseded). Oldest first.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    due = (Q(state=Reminder.State.CLAIMED, claimed_at__lt=now - SWEEP_GRACE)
+           | Q(state=Reminder.State.FAILED, attempts__lt=SWEEP_MAX_ATTEMPTS,
+               last_attempt_at__lt=now - RETRY_FAILED_AFTER))
+    rows = (Reminder.objects.filter(due, period__gt=today - timedelta(days=interval_days()), period__lte=today)
+            .values_list("digest_id", "claimed_at").order_by("claimed_at", "digest_id"))
+    return list(dict.fromkeys(digest_id for digest_id, _ in rows[:SWEEP_BATCH * 10]))[:SWEEP_BATCH]
+
+
 def message_id(digest_id):
     """The same Message-ID for every attempt at one digest, so mail systems can spot a copy."""
     domain = urlsplit(settings.SITE_URL).hostname or "localhost"
@@ -240,21 +255,9 @@ def build_message(reminders):
     first = reminders[0]
     spec = DIGEST_KINDS[first.kind]
     recipient = first.recipient
-    context = {
-        "recipient": recipient,
-        "period": first.period,
-        "site_url": settings.SITE_URL,
-        **import_string(spec.context)(recipient, reminders),
-    }
-    subject = " ".join(render_to_string(f"{spec.templates}_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"{spec.templates}.txt", context),
-        to=[recipient.email],
-        headers={"Message-ID": message_id(first.digest_id)},
-    )
-    message.attach_alternative(render_to_string(f"{spec.templates}.html", context), "text/html")
-    return message
+    context = {"recipient": recipient, "period": first.period, **import_string(spec.context)(recipient, reminders)}
+    return templated_email(spec.templates, context, to=[recipient.email],
+                           headers={"Message-ID": message_id(first.digest_id)})
 
 
 def deliver(message):

@@ -1,19 +1,19 @@
 """Celery tasks: send one claimed reminder digest (any kind), exactly once; and what every chasing task shares."""
 
 import logging
-import smtplib
 from datetime import date
 
 from celery import shared_task
 from django.utils import timezone
 
+from mappa.emails import MAIL_ERRORS, SEND_TASK_OPTIONS
 from reminders import services
 
 logger = logging.getLogger(__name__)
 
 # Retried: the mail server refused or dropped us. Anything else fails the task at once
-# (the rows stay "failed", visible on /actions/reminders/, and the next daily run tries again).
-RETRY_ON = (smtplib.SMTPException, ConnectionError)
+# (the rows stay "failed", visible on /actions/reminders/, and the sweep tries again later).
+RETRY_ON = MAIL_ERRORS
 
 # The options of every daily chasing task (actions.chase_overdue_actions, recommendations.remind_review_dates,
 # reviews.chase_late_returns): acknowledged only when done, retried on SMTP and connection errors only.
@@ -27,16 +27,7 @@ CHASE_TASK_OPTIONS = {
 }
 
 
-@shared_task(
-    name="reminders.send_reminder_digest",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=RETRY_ON,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=5,
-)
+@shared_task(name="reminders.send_reminder_digest", **SEND_TASK_OPTIONS)
 def send_reminder_digest(digest_id):
     """Send the digest ``digest_id`` (a UUID string) if it still has unsent lines; return how many went.
 
@@ -44,6 +35,36 @@ def send_reminder_digest(digest_id):
     it twice, or again after a worker died mid-send, never sends the lines twice.
     """
     return services.send_digest(digest_id)
+
+
+@shared_task(name="reminders.sweep_unsent_reminders", ignore_result=True, acks_late=True)
+def sweep_unsent_reminders():
+    """Send, here and now, every digest of the interval still waiting or failed (services.due_for_sweep).
+
+    Run by the beat every few minutes (mappa/celery.py): a digest whose send task was
+    lost (the broker was down when the chase queued it, or the task died) goes out
+    then, rather than with the next day's run. Idempotent, like every send.
+    """
+    sent = 0
+    for digest_id in services.due_for_sweep():
+        try:
+            sent += bool(services.send_digest(digest_id))
+        except Exception:
+            logger.exception("Reminder digest %s: the sweep could not send it", digest_id)
+    return sent
+
+
+def send_soon(digest_id):
+    """Ask a worker to send one digest now (the secretariat's "Send now"); True if the broker took it.
+
+    Never raises: if the broker is down the digest stays unsent, logged, and the sweep sends it.
+    """
+    try:
+        send_reminder_digest.apply_async(args=[str(digest_id)], retry=False, ignore_result=True)
+    except Exception:
+        logger.exception("Reminder digest %s not handed to a worker now; the sweep will send it", digest_id)
+        return False
+    return True
 
 
 def run_chase(task, chase, on, what):

@@ -8,4 +8,5 @@ app_name = "reminders"
 
 urlpatterns = [
     path("", views.reminder_log, name="log"),
+    path("<uuid:digest_id>/send-now/", views.send_now, name="send-now"),
 ]

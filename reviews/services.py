@@ -15,7 +15,7 @@ from django.utils import timezone
 from mappa import access
 from mappa.models import Area
 from mappa.selectors import areas_for
-from reviews import rules
+from reviews import emails, rules
 from reviews.models import (
     FIGURES,
     THEME_FIELDS,
@@ -223,10 +223,8 @@ def reopen_return(ret, *, by, reason):
 
 
 def _email_submitter(transition):
-    from reviews.tasks import send_return_for_amendment
-
-    # E-mail only once the step is committed, so nobody is told of a step that was rolled back.
-    transaction.on_commit(lambda: send_return_for_amendment.delay(transition.pk))
+    # Recorded in the step's transaction, sent once it commits (or by the outbox sweep): never lost.
+    emails.queue_return_for_amendment(transition)
 
 
 # ----------------------------------------------------------------------------------------------

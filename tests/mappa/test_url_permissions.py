@@ -242,8 +242,33 @@ def _case_review_kwargs(world):
     return {"pk": review.pk}
 
 
+def _email_kwargs(world):
+    """An e-mail in the outbox: draft minutes to the secretariat's person."""
+    from outbox.models import Email
+
+    person = world.people["secretariat"]
+    email, _ = Email.objects.get_or_create(
+        key="url-permissions", defaults={"kind": "draft_minutes", "subject_id": _a_meeting(world).pk,
+                                         "recipient": person, "to": person.email or "secretariat@test.example"})
+    return {"pk": email.pk}
+
+
+def _reminder_digest_kwargs(world):
+    """A reminder digest claimed for an action of the demo world, not yet sent."""
+    from actions.models import Action
+    from reminders.models import Reminder
+
+    action = Action.objects.get(pk=_action_kwargs(world)["pk"])
+    reminder, _ = Reminder.objects.get_or_create(
+        kind=Reminder.Kind.ACTION_DIGEST, recipient=world.people["secretariat"], subject_key=f"action:{action.pk}",
+        period=date(2017, 12, 1), defaults={"action": action})
+    return {"digest_id": reminder.digest_id}
+
+
 # How to fill each parametrised route from the demo world (mappa.demo.DemoWorld).
 SAMPLE_KWARGS = {
+    "outbox:send-again": _email_kwargs,
+    "reminders:send-now": _reminder_digest_kwargs,
     "body-detail": lambda world: {"slug": world.bodies["fife"].slug},
     "password_reset_confirm": lambda world: {"uidb64": "MQ", "token": "not-a-real-token"},
     "meetings:detail": _meeting_kwargs,

@@ -82,7 +82,8 @@ def twice_through_a_worker(task, celery_workers, tmp_path, *, digests):
 
     from reminders.models import Reminder
     from tests.reminders.mail import read_mail
-    from tests.reminders.test_worker import all_sent, wait_for
+    from tests.reminders.test_worker import all_sent
+    from tests.workers import wait_for
 
     mail_dir = tmp_path / "mail"  # apart from the worker's log, which is in tmp_path too
     mail_dir.mkdir()

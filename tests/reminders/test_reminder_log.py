@@ -120,3 +120,47 @@ def test_the_page_reads_a_page_of_the_log_in_a_fixed_number_of_queries(client, s
     assert "43 e-mails" in page and "Page 1 of 2" in page
     second = client.get(URL, {"page": 2}).content.decode()
     assert "Page 2 of 2" in second and 'rel="prev"' in second
+
+
+def test_send_now_sends_a_failed_reminder_once_when_the_mail_server_is_back(
+        client, secretariat_user, sent_and_failed, monkeypatch, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    monkeypatch.undo()  # Bob's mail server takes mail again
+    bob = sent_and_failed.people.bob
+    (digest_id,) = set(Reminder.objects.filter(recipient=bob).values_list("digest_id", flat=True))
+    already = len(mail.outbox)
+    client.force_login(secretariat_user)
+
+    with at(TODAY, hour=9):
+        response = client.post(f"{URL}{digest_id}/send-now/", follow=True)
+        assert f"The reminder to {bob.email} will be sent in a moment." in response.content.decode()
+        assert [m.to for m in mail.outbox[already:]] == [[bob.email]]
+        again = client.post(f"{URL}{digest_id}/send-now/", follow=True)
+    assert f"The reminder to {bob.email} has already been sent." in again.content.decode()
+    assert len(mail.outbox) == already + 1
+
+
+def test_the_sweep_sends_a_claimed_digest_whose_task_was_lost_and_a_failed_one_later_each_once(
+        sent_and_failed, monkeypatch):
+    """The chase claimed the digests but the broker was down, so Carol's send task never ran; Bob's failed."""
+    from django.core import mail
+
+    from reminders.tasks import sweep_unsent_reminders
+
+    monkeypatch.undo()
+    bob = sent_and_failed.people.bob
+    lost = Reminder.objects.filter(state=Reminder.State.SENT).exclude(recipient=bob).first().digest_id
+    Reminder.objects.filter(digest_id=lost).update(state=Reminder.State.CLAIMED, sent_at=None)
+    already = len(mail.outbox)
+
+    with at(TODAY, hour=7):  # the same minute: their tasks may still be on the way
+        assert sweep_unsent_reminders.delay().get() == 0
+    with at(TODAY, hour=8):
+        sweep_unsent_reminders.delay().get()
+        sweep_unsent_reminders.delay().get()
+
+    sent_now = sorted(m.to[0] for m in mail.outbox[already:])
+    lost_to = Reminder.objects.filter(digest_id=lost).first().recipient.email
+    assert sent_now == sorted([bob.email, lost_to])
+    assert not Reminder.objects.exclude(state=Reminder.State.SENT).exists()

@@ -12,7 +12,6 @@ import os
 import re
 import signal
 import time
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -22,8 +21,7 @@ from actions.tasks import chase_overdue_actions
 from reminders.models import Reminder
 from tests.reminders.helpers import chase_world
 from tests.reminders.mail import read_mail
-
-PROJECT = Path(__file__).resolve().parent.parent.parent
+from tests.workers import wait_for, worker_env
 
 pytestmark = [
     pytest.mark.worker,
@@ -56,26 +54,8 @@ def mail_dir(tmp_path):
     return path
 
 
-def worker_env(mail_dir, **extra):
-    """A worker on tests/reminders/worker_settings.py: its mail goes to files in ``mail_dir``."""
-    return {
-        "DJANGO_SETTINGS_MODULE": "tests.reminders.worker_settings",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")])),
-        "TEST_MAIL_DIR": str(mail_dir),
-        **extra,
-    }
-
-
 def recipients(mail_dir):
     return sorted(message["To"] for message in read_mail(mail_dir))
-
-
-def wait_for(condition, what, timeout=90, logs=()):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"Timed out waiting for {what}.\n" + "\n".join(Path(log).read_text() for log in logs))
-        time.sleep(0.2)
 
 
 def all_sent():

@@ -1,0 +1,44 @@
+"""Celery tasks of the outbox: send e-mails by id, and the sweep that sends whatever is still waiting."""
+
+import logging
+
+from celery import shared_task
+
+from mappa.emails import SEND_TASK_OPTIONS
+from outbox import sending
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="outbox.send_emails", ignore_result=True, **SEND_TASK_OPTIONS)
+def send_emails(email_ids):
+    """Send the e-mails ``email_ids`` that are still unsent (idempotent: a retry skips what went)."""
+    return sending.send_batch(email_ids)
+
+
+@shared_task(name="outbox.sweep_unsent_emails", ignore_result=True, acks_late=True)
+def sweep_unsent_emails():
+    """Send every e-mail still waiting or failed (outbox.sending.due_for_sweep), here and now.
+
+    Run by the beat every few minutes (mappa/celery.py). It sends in this process
+    rather than queueing more tasks, so it works the moment the broker is back.
+    """
+    ids = sending.due_for_sweep()
+    sent = sending.send_batch(ids, raise_mail_errors=False)
+    if ids:
+        logger.info("Outbox sweep: %d of %d waiting e-mails sent", sent, len(ids))
+    return sent
+
+
+def dispatch(email_ids):
+    """Ask a worker to send these e-mails now; True if the broker took the task.
+
+    Never raises: if the broker is down (or, with tasks in-process, the send itself
+    failed), the e-mails stay in the outbox, logged, and the sweep sends them.
+    """
+    try:
+        send_emails.apply_async(args=[list(email_ids)], retry=False)
+    except Exception:
+        logger.exception("E-mails %s not handed to a worker now; the outbox sweep will send them", email_ids)
+        return False
+    return True
