@@ -14,11 +14,13 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from actions import selectors
 from actions.models import Action
+from mappa.fields import ModelChoiceFilter
 from mappa.models import Body, Organisation, Person
 from meetings.models import Meeting
 from recommendations.models import Recommendation
@@ -79,16 +81,16 @@ class ActionFilterForm(forms.Form):
 
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search the action text", method="filter_text", max_length=200)
-    body = django_filters.ModelChoiceFilter(
+    body = ModelChoiceFilter(
         label="Group", field_name="meeting__body", queryset=Body.objects.none(), to_field_name="slug",
         empty_label="All groups",
         error_messages={"invalid_choice": "Select a group from the list"},
     )
-    meeting = django_filters.ModelChoiceFilter(
+    meeting = ModelChoiceFilter(
         label="Meeting", queryset=Meeting.objects.none(), empty_label="All meetings",
         error_messages={"invalid_choice": "Select a meeting from the list"},
     )
-    recommendation = django_filters.ModelChoiceFilter(
+    recommendation = ModelChoiceFilter(
         label="Linked recommendation", method="filter_recommendation", queryset=Recommendation.objects.none(),
         empty_label="Any or none",
         error_messages={"invalid_choice": "Select a recommendation from the list"},
@@ -139,18 +141,28 @@ class ActionFilter(django_filters.FilterSet):
         """
         field = form.fields["meeting"]
         meetings = field.queryset
-        body, limit = self.data.get("body"), RECENT_MEETINGS_OFFERED
-        if body:
-            meetings, limit = meetings.filter(body__slug=body), GROUP_MEETINGS_OFFERED
+        # The group and the meeting chosen, as their fields clean them (None if absent or wrong: the
+        # form reports a wrong one); never the raw query string, which may hold "²" or a NUL.
+        body, limit = self._cleaned(form, "body"), RECENT_MEETINGS_OFFERED
+        if body is not None:
+            meetings, limit = meetings.filter(body=body), GROUP_MEETINGS_OFFERED
         offered = list(meetings[:limit + 1])
         self.meetings_cut_short = len(offered) > limit
         offered = offered[:limit]
         if self.meetings_cut_short:
             field.widget.attrs["aria-describedby"] = "meeting-hint"
-        selected = self.data.get("meeting")
-        if selected and str(selected).isdigit() and all(str(m.pk) != str(selected) for m in offered):
-            offered += list(field.queryset.filter(pk=selected))
+        selected = self._cleaned(form, "meeting")
+        if selected is not None and all(m.pk != selected.pk for m in offered):
+            offered.append(selected)
         field.widget.choices = [("", field.empty_label), *((m.pk, field.label_from_instance(m)) for m in offered)]
+
+    @staticmethod
+    def _cleaned(form, name):
+        """One field's value from the query string, cleaned by its field; None if it is absent or invalid."""
+        try:
+            return form.fields[name].clean(form[name].data)
+        except ValidationError:
+            return None
 
     def _style(self, form):
         """GOV.UK classes on the widgets Django renders (the selects and text inputs)."""

@@ -6,7 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
-from mappa.fields import GovukDateField
+from mappa.fields import GovukDateField, ModelChoiceField, ModelMultipleChoiceField
 from mappa.models import Body, Organisation, Person
 
 
@@ -17,15 +17,15 @@ class ActionForm(forms.Form):
 
     text = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
                            error_messages={"required": "Enter what is to be done"})
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = ModelMultipleChoiceField(
         queryset=Organisation.objects.select_related("parent").order_by("name"), required=False,
         label="Owning organisations", help_text='For example "SG" or "RMA".',
     )
-    bodies = forms.ModelMultipleChoiceField(
+    bodies = ModelMultipleChoiceField(
         queryset=Body.objects.filter(active=True).order_by("name"), required=False,
         label="Owning groups", help_text='A whole group, shown as "All NSG members".',
     )
-    people = forms.ModelMultipleChoiceField(
+    people = ModelMultipleChoiceField(
         queryset=Person.objects.select_related("organisation").order_by("name"), required=False, label="Owning people",
     )
     due = forms.ChoiceField(label="Due", widget=forms.RadioSelect,
@@ -89,7 +89,7 @@ def _register_helper():
     return helper
 
 
-class _NotedAtChoice(forms.ModelChoiceField):
+class _NotedAtChoice(ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.body.short_name or obj.body.name}, {obj.date:%-d %B %Y}"
 
@@ -131,15 +131,15 @@ class ActionEditForm(forms.Form):
 
     text = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
                            error_messages={"required": "Enter what is to be done"})
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = ModelMultipleChoiceField(
         queryset=Organisation.objects.select_related("parent").order_by("name"), required=False,
         label="Owning organisations", help_text='For example "SG" or "RMA".',
     )
-    bodies = forms.ModelMultipleChoiceField(
+    bodies = ModelMultipleChoiceField(
         queryset=Body.objects.order_by("name"), required=False,
         label="Owning groups", help_text='A whole group, shown as "All NSG members".',
     )
-    people = forms.ModelMultipleChoiceField(
+    people = ModelMultipleChoiceField(
         queryset=Person.objects.select_related("organisation").order_by("name"), required=False,
         label="Owning people",
     )

@@ -1,9 +1,35 @@
-"""Account forms, rendered in the GOV.UK style through crispy-forms-gds."""
+"""Account forms, rendered in the GOV.UK style through crispy-forms-gds; and ParamsForm, for a view's parameters."""
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
+from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
+
+
+class ParamsForm(forms.Form):
+    """The parameters a view reads outside a form it shows: filters in the query string, an id in a hidden field.
+
+    Every value from a request goes through a field (see mappa.fields); a view that reads
+    ``request.GET`` (or one value of ``request.POST``) declares what it reads here:
+
+        class AgendaItemParams(ParamsForm):
+            parent = IdField(required=False)
+
+        parent = AgendaItemParams.cleaned(request.GET)["parent"]
+
+    A value that fails its field (an id that is no number, a NUL, an unknown choice) is
+    answered 400 Bad Request (templates/400.html): no link or form of the service sends
+    one, so there is nothing for the user to correct on the page.
+    """
+
+    @classmethod
+    def cleaned(cls, data):
+        form = cls(data)
+        if not form.is_valid():
+            wrong = ", ".join(sorted(form.errors))
+            raise BadRequest(f"Invalid value for {wrong}")
+        return form.cleaned_data
 
 
 class GovukFormMixin:

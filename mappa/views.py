@@ -63,3 +63,8 @@ def healthz(request):
     healthy = all(value.startswith("ok") for value in status.values())
     status["status"] = "ok" if healthy else "unavailable"
     return JsonResponse(status, status=200 if healthy else 503)
+
+
+def bad_request(request, exception):
+    """400 Bad Request (a value in the address or a form that no page of the service sends): templates/400.html."""
+    return render(request, "400.html", status=400)

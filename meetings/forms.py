@@ -4,13 +4,38 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
-from mappa.fields import GovukDateField
+from mappa.fields import GovukDateField, IdField, ModelChoiceField
+from mappa.forms import ParamsForm
 from mappa.models import Body, Person
 from meetings.models import Meeting
 
 
+# ----------------------------------------------------------------------------------------------
+# What the views read from the request outside their forms (mappa.forms.ParamsForm: a wrong value is a 400).
+# ----------------------------------------------------------------------------------------------
+
+
+class MeetingListParams(ParamsForm):
+    """The meeting list's filters: ``?body=nsg&when=upcoming`` (an unknown group lists no meetings)."""
+
+    body = forms.SlugField(required=False)
+    when = forms.ChoiceField(required=False, choices=[("upcoming", "Upcoming"), ("past", "Past")])
+
+
+class CommentParams(ParamsForm):
+    """The agenda item a comment is on: the hidden ``item`` field of each item's comment form."""
+
+    item = IdField()
+
+
+class AgendaItemParams(ParamsForm):
+    """``?parent=<item id>``: add the new item under that one."""
+
+    parent = IdField(required=False)
+
+
 class MeetingForm(forms.Form):
-    body = forms.ModelChoiceField(
+    body = ModelChoiceField(
         queryset=Body.objects.filter(active=True).order_by("kind", "name"),
         label="Group",
         error_messages={"required": "Select the group that is meeting"},
@@ -25,7 +50,7 @@ class MeetingForm(forms.Form):
         help_text="For example, Committee Room 5, South Lanarkshire Council HQ, Almada Street, Hamilton",
         error_messages={"required": "Enter the venue"},
     )
-    chair = forms.ModelChoiceField(
+    chair = ModelChoiceField(
         queryset=Person.objects.select_related("organisation").order_by("name"), required=False, label="Chair (optional)"
     )
     agenda_items_deadline = GovukDateField(label="Deadline for proposing agenda items", required=False,
@@ -64,8 +89,8 @@ class AdvanceMeetingForm(forms.Form):
 
     comment_deadline = GovukDateField(label="Comment deadline", required=False,
                                       help_text="Members can comment on the draft until this date. For example, 27 11 2017")
-    agreed_at = forms.ModelChoiceField(queryset=Meeting.objects.none(), required=False,
-                                       label="Meeting at which the minutes were agreed")
+    agreed_at = ModelChoiceField(queryset=Meeting.objects.none(), required=False,
+                                 label="Meeting at which the minutes were agreed")
     subject_to = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
         label="Agreed subject to (optional)",
@@ -185,7 +210,7 @@ class MatterArisingForm(forms.Form):
 # ----------------------------------------------------------------------------------------------
 
 
-class _NumberedItemChoice(forms.ModelChoiceField):
+class _NumberedItemChoice(ModelChoiceField):
     """An agenda item chosen by its number and title ("4.1 Level 1 standards")."""
 
     def __init__(self, *args, numbers=None, **kwargs):
@@ -197,7 +222,7 @@ class _NumberedItemChoice(forms.ModelChoiceField):
         return f"{number} {obj.title}" if number else obj.title
 
 
-class _PersonChoice(forms.ModelChoiceField):
+class _PersonChoice(ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.described
 
@@ -219,9 +244,9 @@ class AgendaItemForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 3}))
     lead_person = _PersonChoice(queryset=None, required=False, label="Lead person (optional)",
                                 empty_label="No lead person")
-    lead_organisation = forms.ModelChoiceField(queryset=None, required=False, label="Or lead organisation (optional)",
-                                               empty_label="No lead organisation",
-                                               help_text="Choose a person or an organisation to lead the item, not both.")
+    lead_organisation = ModelChoiceField(queryset=None, required=False, label="Or lead organisation (optional)",
+                                         empty_label="No lead organisation",
+                                         help_text="Choose a person or an organisation to lead the item, not both.")
     minutes_allotted = forms.IntegerField(
         label="Minutes allotted (optional)", required=False, min_value=1, max_value=480,
         error_messages={"invalid": "Enter the minutes allotted as a whole number, like 15",

@@ -4,7 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
-from mappa.fields import GovukDateField
+from mappa.fields import GovukDateField, ModelChoiceField
 from meetings.models import AgendaItem
 from recommendations.models import Assessment, Inspection, StatusUpdate
 
@@ -33,7 +33,7 @@ class StatusUpdateForm(forms.Form):
                                      help_text="Needed when the objective is met. For example, 27 11 2017")
     source = forms.ChoiceField(label="Source", choices=StatusUpdate.Source.choices, widget=forms.RadioSelect,
                                initial=StatusUpdate.Source.ACTION_PLAN)
-    source_item = forms.ModelChoiceField(
+    source_item = ModelChoiceField(
         label="NSG meeting item (if the source is a meeting)", required=False,
         queryset=AgendaItem.objects.filter(meeting__body__kind="nsg", parent__isnull=True)
         .select_related("meeting").order_by("-meeting__date", "position"),
@@ -68,8 +68,8 @@ class StatusUpdateForm(forms.Form):
 
 
 class AssessmentForm(forms.Form):
-    review = forms.ModelChoiceField(label="Review", queryset=Inspection.objects.order_by("-published_on"),
-                                    error_messages={"required": "Select the review"})
+    review = ModelChoiceField(label="Review", queryset=Inspection.objects.order_by("-published_on"),
+                              error_messages={"required": "Select the review"})
     as_of = GovukDateField(label="Date of the grade")
     grade = forms.ChoiceField(label="Grade", choices=Assessment.Grade.choices, widget=forms.RadioSelect,
                               error_messages={"required": "Select the grade"})

@@ -10,7 +10,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
-from mappa.fields import GovukDateField
+from mappa.fields import GovukDateField, ModelChoiceField
+from mappa.forms import ParamsForm
 from reviews import rules
 from reviews.models import TEXT_LIMITS, THEMES, CaseReview
 
@@ -270,14 +271,21 @@ class ReopenForm(forms.Form):
 # ----------------------------------------------------------------------------------------------
 
 
-class _EarlierReviewChoice(forms.ModelChoiceField):
+class _EarlierReviewChoice(ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.reference} ({obj.get_review_type_display()})"
 
 
+class CaseReviewListParams(ParamsForm):
+    """The case review list's filters: ``?area=fife&type=initial_icr`` (an unknown area lists no records)."""
+
+    area = forms.SlugField(required=False)
+    type = forms.ChoiceField(required=False, choices=CaseReview.Type.choices)
+
+
 class CaseReviewForm(forms.Form):
-    area = forms.ModelChoiceField(queryset=None, label="MAPPA area", empty_label="Select the area",
-                                  error_messages={"required": "Select the MAPPA area"})
+    area = ModelChoiceField(queryset=None, label="MAPPA area", empty_label="Select the area",
+                            error_messages={"required": "Select the MAPPA area"})
     review_type = forms.ChoiceField(label="Type of review", choices=CaseReview.Type.choices, widget=forms.RadioSelect,
                                     error_messages={"required": "Select the type of review"})
     mappa_category = forms.TypedChoiceField(label="MAPPA category", coerce=int, choices=CaseReview.CATEGORIES,
@@ -449,7 +457,7 @@ class SogUpdatesForm(forms.Form):
         return self.periods[self.cleaned_data["period"]]
 
 
-class _MeetingChoice(forms.ModelChoiceField):
+class _MeetingChoice(ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj} ({obj.get_status_display().lower()})"
 

@@ -77,11 +77,17 @@ def test_a_member_comments_per_item_until_the_deadline(client, secretariat_user,
 def test_a_comment_on_an_item_that_is_not_in_this_meeting_is_not_found(client, secretariat_user, member_user,
                                                                        november):
     circulate(november, secretariat_user)
+    other_meeting_item = AgendaItemFactory(meeting=MeetingFactory(date=date(2017, 12, 6)), position=1)
     client.force_login(member_user)
     with time_machine.travel(date(2017, 11, 24)):
-        for bogus in ("abc", "", "999999"):
-            response = client.post(f"/meetings/{november.pk}/comments/", {"item": bogus, "item-abc-text": "Hello"})
+        for unknown in ("999999", str(other_meeting_item.pk)):
+            response = client.post(f"/meetings/{november.pk}/comments/", {"item": unknown, "item-abc-text": "Hello"})
             assert response.status_code == 404
+        # Not an item's id at all ("²".isdigit() is True, but it is no number): the request is wrong.
+        for bogus in ("abc", "", "²", "-1", "99999999999999999999", "1\x00"):
+            response = client.post(f"/meetings/{november.pk}/comments/", {"item": bogus, "item-abc-text": "Hello"})
+            assert response.status_code == 400, bogus
+            assert "There is a problem with the web address" in response.content.decode()
     assert not MinuteComment.objects.exists()
 
 
