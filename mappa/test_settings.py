@@ -20,3 +20,16 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A test database in a file, with the service's SQLite settings (WAL, busy timeout, BEGIN
+    # IMMEDIATE), rather than Django's default in-memory one: that is a shared-cache database with
+    # table locks of its own, so threads writing to it at once (tests/meetings/test_concurrent_saves.py)
+    # would not behave as the service's SQLite file does under a threaded server. One file per
+    # test run, so runs side by side in one checkout never share it; Django deletes it at the end.
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        **DATABASES["default"].get("TEST", {}),  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"mappa-test-{os.getpid()}.sqlite3"),
+    }

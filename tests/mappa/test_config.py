@@ -108,6 +108,18 @@ def test_the_defaults_need_nothing_else_installed():
     assert values["session_age"] == 30 * 60
 
 
+def test_sqlite_writers_queue_for_each_other_instead_of_failing_with_database_is_locked():
+    # Issue 11: `make run` serves SQLite from several threads (tests/meetings/test_concurrent_saves.py).
+    options = settings_with(SECRET_KEY=KEY)["database_options"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] == 20
+    assert options["init_command"] == "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+    # Options given in the URL win.
+    options = settings_with(SECRET_KEY=KEY, DATABASE_URL="sqlite:////tmp/x.sqlite3?timeout=60")["database_options"]
+    assert options["timeout"] == 60
+    assert options["transaction_mode"] == "IMMEDIATE"
+
+
 def test_debug_needs_no_secret_key():
     assert settings_with(DEBUG="true")["debug"] is True
 
