@@ -7,7 +7,7 @@ actions.selectors.may_update, enforced again by actions.services.
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +21,7 @@ from actions.models import Action
 from mappa.access import EVERYONE, SECRETARIAT, allow
 from mappa.pagination import govuk_pagination
 from mappa.pdf import PDF_CONTENT_TYPE
+from mappa.submissions import submitted_once
 
 read_or_post = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -71,6 +72,14 @@ def _filter_data(request):
 
 def _filterset(request):
     return ActionFilter(_filter_data(request), queryset=selectors.visible_actions(request.user), request=request)
+
+
+def _export_filterset(request):
+    """The filters of an export; a wrong one is a 400 (a file has no page to show the error on)."""
+    filterset = _filterset(request)
+    if not filterset.form.is_valid():
+        raise BadRequest("Invalid filter: " + ", ".join(sorted(filterset.form.errors)))
+    return filterset
 
 
 def _sort_headers(params, current):
@@ -181,6 +190,7 @@ def action_detail(request, pk):
 
 @allow(read=EVERYONE, write=selectors.UPDATER_ROLES)
 @read_or_post
+@submitted_once
 def action_update(request, pk):
     """Add a progress update (POST). Only the action's owners and the secretariat may; others get 403."""
     if request.method != "POST":
@@ -238,7 +248,7 @@ def _export(content, content_type, name):
 
 
 def _export_rows(request):
-    filterset = _filterset(request)
+    filterset = _export_filterset(request)
     return filterset, selectors.export_rows(filterset.qs, sort=request.GET.get("sort"), today=filterset.today)
 
 
@@ -258,7 +268,7 @@ def actions_xlsx(request):
 
 @allow(read=EVERYONE)
 def actions_pdf(request):
-    filterset = _filterset(request)
+    filterset = _export_filterset(request)
     pdf = exports.actions_pdf(filterset.qs, description=filterset.description(), today=filterset.today)
     response = _export(pdf, PDF_CONTENT_TYPE, exports.filename("pdf"))
     response["Content-Disposition"] = f'inline; filename="{exports.filename("pdf")}"'

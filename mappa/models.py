@@ -234,3 +234,30 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.get_role_display()}, {self.body}"
+
+
+class Submission(models.Model):
+    """A form that created something, sent with a one-time token: the claim that stops it being sent twice.
+
+    The claim is written in the same transaction as what the form creates, so two
+    identical requests cannot both make a record; see mappa.submissions.
+    """
+
+    token = models.UUIDField(help_text="The one-time token the form carried.")
+    fingerprint = models.CharField(
+        max_length=64, help_text="SHA-256 of who sent it, where, and what the form held (files included)."
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=500, help_text="The address the form was sent to.")
+    result_url = models.CharField(
+        max_length=2000, blank=True, help_text="Where the first request's success sent the user."
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "fingerprint"], name="one_submission_per_token_and_content"),
+        ]
+
+    def __str__(self):
+        return f"{self.path} ({self.created_at:%Y-%m-%d %H:%M})"

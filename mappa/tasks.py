@@ -11,3 +11,11 @@ def ping(token):
         cursor.execute("SELECT 1")
         (one,) = cursor.fetchone()
     return {"token": token, "database": one == 1}
+
+
+@shared_task(name="mappa.forget_old_submissions")
+def forget_old_submissions():
+    """Delete the claims of one-time form tokens older than 24 hours (mappa.submissions); returns how many."""
+    from mappa.submissions import forget_old_submissions as forget
+
+    return forget()

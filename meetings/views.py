@@ -9,6 +9,8 @@ from actions import services as action_services
 from actions.forms import ActionForm
 from mappa.access import EVERYONE, SECRETARIAT, allow, has_role
 from mappa.pagination import govuk_pagination, page_of
+from mappa.submissions import submitted_once
+from meetings import forms as meeting_forms
 from meetings import selectors, services
 from meetings.forms import (
     AdvanceMeetingForm,
@@ -24,8 +26,8 @@ from meetings.models import AgendaItem, Meeting
 
 @allow(read=EVERYONE)
 def meeting_list(request):
-    body_slug = request.GET.get("body") or None
-    when = request.GET.get("when") if request.GET.get("when") in ("upcoming", "past") else None
+    params = meeting_forms.MeetingListParams.cleaned(request.GET)
+    body_slug, when = params["body"] or None, params["when"] or None
     page = page_of(selectors.meeting_list(body_slug=body_slug, when=when), request.GET.get("page"),
                    selectors.MEETINGS_PER_PAGE)
     return render(request, "meetings/meeting_list.html", {
@@ -39,6 +41,7 @@ def meeting_list(request):
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
+@submitted_once
 def meeting_create(request):
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -85,7 +88,11 @@ def meeting_advance(request, pk):
             else:
                 form.add_error(None, refusal.messages)
         else:
-            messages.success(request, f"{meeting}: {Meeting.Status(expected).label}.")
+            message = f"{meeting}: {Meeting.Status(expected).label}."
+            if expected == Meeting.Status.DRAFT_CIRCULATED:
+                # True whether or not the task queue is up: the e-mails are in the outbox either way.
+                message += " The draft is on its way to the group's members by e-mail."
+            messages.success(request, message)
             return redirect(meeting)
     return render(request, "meetings/meeting_detail.html", {"page": page, "advance_form": form, "form": form},
                   status=400)
@@ -148,6 +155,7 @@ def minute_edit(request, pk, item_pk):
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
+@submitted_once
 def action_create(request, pk, item_pk):
     """Record an action under the item (POST from the minute editor)."""
     editor = _editor_or_404(pk, item_pk)
@@ -175,6 +183,7 @@ COMMENT_READERS = frozenset(services.COMMENTERS)
 
 
 @allow(read=COMMENT_READERS, write=COMMENT_READERS)
+@submitted_once
 def minute_comments(request, pk):
     """The circulated draft, item by item: members comment; the secretariat sees and decides every comment."""
     try:
@@ -183,8 +192,8 @@ def minute_comments(request, pk):
         raise Http404("No such meeting") from None
     errors = {}
     if request.method == "POST":
-        item_pk = request.POST.get("item", "")
-        item = page.meeting.agenda_items.filter(pk=item_pk).first() if item_pk.isdigit() else None
+        item_pk = meeting_forms.CommentParams.cleaned(request.POST)["item"]
+        item = page.meeting.agenda_items.filter(pk=item_pk).first()
         if item is None:
             raise Http404("No such agenda item")
         form = CommentForm(request.POST, prefix=f"item-{item_pk}")
@@ -253,6 +262,7 @@ def agree_previous_minutes(request, pk):
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
+@submitted_once
 def matter_arising(request, pk, action_pk):
     """Record an update on an earlier action, or close it, as a matter arising at this meeting (POST)."""
     from actions.models import Action
@@ -295,7 +305,6 @@ def minutes_changes(request, pk):
 # The agenda editor, the call for agenda items, attendance recording and the attendance summary.
 # ----------------------------------------------------------------------------------------------
 
-from meetings import forms as meeting_forms  # noqa: E402
 from meetings.models import AgendaProposal, Attendance  # noqa: E402
 
 
@@ -353,13 +362,13 @@ def _not_editable(request, meeting):
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
+@submitted_once
 def agenda_item_add(request, pk):
     """Add an item, or a sub-item (``?parent=<item id>`` chooses its parent)."""
     editor = _agenda_editor_or_404(pk)
     if not editor.editable:
         return _not_editable(request, editor.meeting)
-    parent = request.GET.get("parent", "")
-    parent = int(parent) if parent.isdigit() else None
+    parent = meeting_forms.AgendaItemParams.cleaned(request.GET)["parent"]
     form = meeting_forms.AgendaItemForm(request.POST or None, meeting=editor.meeting, numbers=editor.numbers,
                                         initial={"parent": parent} if parent else None)
     if request.method == "POST" and form.is_valid():
@@ -419,6 +428,7 @@ def agenda_item_remove(request, pk, item_pk):
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
+@submitted_once  # not a creation, but a double click must not move the item two places
 def agenda_item_move(request, pk, item_pk):
     """Move an item up or down among its siblings (POST ``direction``); GET shows the agenda."""
     item = _agenda_item_or_404(pk, item_pk)
@@ -435,6 +445,7 @@ def agenda_item_move(request, pk, item_pk):
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
+@submitted_once
 def proposal_decide(request, pk, proposal_pk):
     """Accept a proposed agenda item (it goes on the agenda) or decline it with a reason (POST)."""
     proposal = AgendaProposal.objects.filter(pk=proposal_pk, meeting_id=pk).first()
@@ -466,6 +477,7 @@ PROPOSERS = frozenset(services.PROPOSERS)
 
 
 @allow(read=PROPOSERS, write=PROPOSERS)
+@submitted_once
 def agenda_propose(request, pk):
     """Members propose an agenda item (title and short description) until the deadline."""
     meeting = Meeting.objects.select_related("body").filter(pk=pk).first()

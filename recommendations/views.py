@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from mappa.access import EVERYONE, SECRETARIAT, allow, has_role
+from mappa.submissions import submitted_once
 from recommendations import selectors, services
 from recommendations.forms import AssessmentForm, StatusUpdateForm
 from recommendations.models import Recommendation, StatusUpdate
@@ -74,6 +75,7 @@ def recommendation_detail(request, pk):
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
+@submitted_once
 def update_create(request, pk):
     recommendation = _recommendation_or_404(pk)
     review_date = services.current_review_date(recommendation)
@@ -87,6 +89,7 @@ def update_create(request, pk):
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
+@submitted_once
 def assessment_create(request, pk):
     recommendation = _recommendation_or_404(pk)
     form = AssessmentForm(request.POST or None)

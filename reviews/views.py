@@ -14,11 +14,13 @@ from django.urls import reverse
 from mappa.access import EVERYONE, SECRETARIAT, allow
 from mappa.pagination import govuk_pagination, page_of
 from mappa.selectors import areas_for
+from mappa.submissions import submitted_once
 from reviews import rules, selectors, services
 from reviews.forms import (
     SECTION_FORMS,
     AttachTableForm,
     CaseReviewForm,
+    CaseReviewListParams,
     DueDateForm,
     PeriodForm,
     ReopenForm,
@@ -92,6 +94,7 @@ def return_detail(request, period, area):
 
 
 @allow(read=EDITORS, write=EDITORS)
+@submitted_once  # the first save, a section or a nil return, creates the return
 def return_edit(request, period, area, section):
     """One section of the return: save and continue to the next (or back to check your answers)."""
     page = _page_or_404(request, period, area)
@@ -171,6 +174,7 @@ def return_submit(request, period, area):
 
 
 @allow(read=EDITORS, write=EDITORS)
+@submitted_once  # the first save, a nil one or a section, creates the return
 def return_nil(request, period, area):
     """Nothing to report this quarter: fill every figure with 0, then check and submit."""
     ret = _return_or_404(request, period, area)
@@ -204,7 +208,7 @@ def return_send_back(request, period, area):
             _refusal_into(form, refusal)
         else:
             messages.success(request, f"The {ret.area.name} return for {ret.period.label} has been returned for "
-                                      "amendment. The submitter has been e-mailed.")
+                                      "amendment. An e-mail telling the submitter is on its way.")
             return redirect(ret)
     return render(request, "reviews/send_back.html", {"page": page, "ret": ret, "form": form})
 
@@ -242,7 +246,7 @@ def return_reopen(request, period, area):
             _refusal_into(form, refusal)
         else:
             messages.success(request, f"The {ret.area.name} return for {ret.period.label} is reopened for "
-                                      "amendment. The submitter has been e-mailed.")
+                                      "amendment. An e-mail telling the submitter is on its way.")
             return redirect(ret)
     return render(request, "reviews/reopen.html", {"page": page, "ret": ret, "form": form})
 
@@ -264,8 +268,8 @@ def return_history(request, period, area):
 @allow(read=EVERYONE)
 def case_review_list(request):
     reviews = selectors.case_reviews_for(request.user)
-    area_slug = request.GET.get("area") or ""
-    review_type = request.GET.get("type") if request.GET.get("type") in CaseReview.Type.values else ""
+    params = CaseReviewListParams.cleaned(request.GET)
+    area_slug, review_type = params["area"], params["type"]
     if area_slug:
         reviews = reviews.filter(area__slug=area_slug)
     if review_type:
@@ -281,6 +285,7 @@ def case_review_list(request):
 
 
 @allow(read=EDITORS, write=EDITORS)
+@submitted_once
 def case_review_create(request):
     areas = areas_for(request.user).order_by("name")
     form = CaseReviewForm(request.POST or None, areas=areas)
@@ -366,6 +371,7 @@ def _period_page(request, form, period, change):
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
+@submitted_once
 def period_create(request):
     if request.method not in ("GET", "POST"):
         return _not_allowed()
@@ -405,6 +411,7 @@ def period_edit(request, period):
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
+@submitted_once
 def case_review_table_attach(request, period):
     """The period's table of case review figures, and putting it (as PDF) into a meeting's papers."""
     period = _period_or_404(period)
@@ -452,6 +459,7 @@ def _render_sog_updates(request, editor, form, period, *, status=200):
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
+@submitted_once
 def sog_updates_add(request, pk, item_pk):
     """Put each area's approved update into the SOG chairs' updates minute (from the minute editor's form).
 
