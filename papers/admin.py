@@ -9,7 +9,7 @@ class PaperVersionInline(admin.TabularInline):
     model = PaperVersion
     extra = 0
     can_delete = False
-    fields = ["number", "original_filename", "content_type", "size", "uploaded_by", "uploaded_at"]
+    fields = ["number", "original_filename", "content_type", "size", "uploaded_by", "uploaded_at", "removed_content"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

@@ -6,8 +6,17 @@ must match it (``%PDF-`` for a PDF; a ZIP archive holding ``word/`` for DOCX,
 ``xl/`` for XLSX, or a ``mimetype`` entry of ``application/vnd.oasis.opendocument.text``
 for ODT). The browser's own Content-Type is ignored: the type stored, and sent
 back on download, is the one found here.
+
+A PDF is then cleaned of scripts, automatic actions and embedded files
+(mappa.pdf_clean.without_active_content): the file stored is the cleaned one, and what
+was removed is recorded on its version. A PDF with none of them is stored as
+uploaded, byte for byte. One that cannot be checked is refused, with a message
+saying how to fix it: too damaged for pypdf to read, locked with a password, or
+read but not written out again (a reader more lenient than pypdf could still
+open such a file and run what it holds).
 """
 
+import logging
 import os
 import unicodedata
 import zipfile
@@ -16,13 +25,21 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 from django.conf import settings
+from django.core.files.base import ContentFile
 
+from mappa.pdf_clean import UnreadablePdf, without_active_content
 from papers.models import DOCX, FILE_TYPES, ODT, PDF, XLSX
 
 WRONG_TYPE = "The selected file must be a PDF, DOCX, XLSX or ODT"
 EMPTY = "The selected file is empty"
 NO_FILE = "Select a file"
 NO_TITLE = "Enter a title"
+NOT_CLEANED = ("The selected PDF could not be checked for scripts and embedded files – "
+               "save it as a new PDF and upload that")
+NOT_READABLE = ("The selected PDF could not be read, so it could not be checked for scripts – save it "
+                "again as a PDF without a password and upload that")
+
+logger = logging.getLogger(__name__)
 
 ZIP_MAGIC = b"PK\x03\x04"
 # The mimetype entry of an OpenDocument file is a few dozen bytes; read no more than this.
@@ -82,7 +99,10 @@ def clean_filename(name):
 def check_paper_file(upload):
     """Raise ValidationError with a GOV.UK message unless ``upload`` is an acceptable paper.
 
-    Sets ``upload.paper_content_type`` (the type found) and ``upload.paper_filename``.
+    Sets ``upload.paper_content_type`` (the type found), ``upload.paper_filename``,
+    ``upload.paper_stored_file`` (the file to store: the upload itself, or a PDF
+    cleaned of scripts, automatic actions and embedded files) and
+    ``upload.paper_removed_content`` (what was removed: mappa.pdf_clean.RemovedContent.as_dict).
     """
     if upload.size == 0:
         raise forms.ValidationError(EMPTY, code="empty")
@@ -95,7 +115,30 @@ def check_paper_file(upload):
         raise forms.ValidationError(WRONG_TYPE, code="wrong_type")
     upload.paper_content_type = expected[1]
     upload.paper_filename = filename
+    upload.paper_removed_content = {}
+    upload.paper_stored_file = upload
+    if expected[1] == PDF:
+        _clean_pdf(upload)
     return upload
+
+
+def _clean_pdf(upload):
+    """Point ``upload.paper_stored_file`` at the PDF without its active content, if it had any."""
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        cleaned, removed = without_active_content(data)
+    except UnreadablePdf as error:
+        logger.warning("An uploaded PDF (%s) could not be read, and is refused: %s", upload.paper_filename, error)
+        raise forms.ValidationError(NOT_READABLE, code="not_readable") from None
+    except Exception:  # noqa: BLE001 - read, but not written out again: refuse it rather than store it with scripts
+        logger.exception("An uploaded PDF (%s) could not be cleaned", upload.paper_filename)
+        raise forms.ValidationError(NOT_CLEANED, code="not_cleaned") from None
+    if removed:
+        logger.info("Removed from an uploaded PDF (%s): %s", upload.paper_filename, removed.as_dict())
+        upload.paper_removed_content = removed.as_dict()
+        upload.paper_stored_file = ContentFile(cleaned, name=upload.paper_filename)
 
 
 class PaperFileField(forms.FileField):

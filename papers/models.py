@@ -7,6 +7,9 @@ earlier ones, which stay listed and downloadable.
 
 Uploaded files are stored under MEDIA_ROOT (outside the web root) with a random
 name; they are only ever sent through papers.views, which checks who may read them.
+A PDF is stored without the scripts, automatic actions and embedded files it
+came with (mappa.pdf_clean.without_active_content); what was removed is recorded on
+its version, and said on the meeting page.
 """
 
 import os
@@ -18,6 +21,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
+from mappa.pdf_clean import describe_removed
 from meetings.models import AgendaItem
 
 PDF = "application/pdf"
@@ -86,6 +90,11 @@ class PaperVersion(models.Model):
     size = models.PositiveBigIntegerField(help_text="In bytes.")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
+    removed_content = models.JSONField(
+        default=dict, blank=True,
+        help_text="What was removed from the uploaded PDF before it was stored, kind: count "
+                  '(for example {"scripts": 2, "open_action": 1, "embedded_files": 1}). Empty if nothing was.',
+    )
 
     class Meta:
         ordering = ["paper", "number"]
@@ -102,6 +111,15 @@ class PaperVersion(models.Model):
     @property
     def is_pdf(self):
         return self.content_type == PDF
+
+    @property
+    def removed_summary(self):
+        """What the service removed from the file on upload, in plain words ("JavaScript (2 scripts) and
+        1 embedded file"); empty if nothing was."""
+        phrases = describe_removed(self.removed_content)
+        if len(phrases) < 2:
+            return "".join(phrases)
+        return f"{', '.join(phrases[:-1])} and {phrases[-1]}"
 
 
 @receiver(post_delete, sender=PaperVersion)

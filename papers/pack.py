@@ -8,6 +8,11 @@ settles (it is one page unless the meeting has very many papers). Papers that
 are not PDFs (DOCX, XLSX, ODT), and PDFs that cannot be read, are listed but
 not included: they are downloaded from the service. Papers marked not for
 publication are included (members receive them) and marked so in the contents.
+
+Papers are cleaned of scripts, automatic actions and embedded files when they are
+uploaded (mappa.pdf_clean.without_active_content); the pack goes through the same
+mappa.pdf_clean.remove_active_content, for papers stored before that, and because the
+pages copied into the pack bring their own actions and annotations with them.
 """
 
 import io
@@ -19,6 +24,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
 from mappa.pdf import render_pdf
+from mappa.pdf_clean import remove_active_content, written
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +108,7 @@ def agenda_pack_pdf(pack) -> bytes:
             reader = readers[id(entry)]
             if reader is not None:
                 writer.append(reader, outline_item=f"{entry.number} {entry.paper.title}", import_outline=False)
-        output = io.BytesIO()
-        writer.write(output)
-    return output.getvalue()
+        removed = remove_active_content(writer)
+        if removed:
+            logger.warning("Removed from the agenda pack of meeting %s: %s", meeting.pk, removed.as_dict())
+        return written(writer, removed)

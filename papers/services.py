@@ -1,9 +1,11 @@
 """Changes to papers: adding one to an agenda item, replacing it with a new version, marking it not for publication.
 
 Only the secretariat changes papers. A file reaches these functions already
-checked by papers.forms.check_paper_file (they check it again if not), and is
-stored under MEDIA_ROOT with a random name; if saving its record fails, the
-stored file is removed again.
+checked by papers.forms.check_paper_file (they check it again if not), which
+also cleans a PDF of scripts, automatic actions and embedded files; the file
+stored (the cleaned one) goes under MEDIA_ROOT with a random name, with what was
+removed recorded on its version. If saving its record fails, the stored file is
+removed again.
 """
 
 import logging
@@ -37,12 +39,14 @@ def _removing_stored_files_on_failure(stored):
 
 
 def _add_version(paper, number, upload, by):
-    if not hasattr(upload, "paper_content_type"):
+    if not hasattr(upload, "paper_stored_file"):
         check_paper_file(upload)
+    stored = upload.paper_stored_file  # the upload, or the PDF cleaned of scripts and embedded files
     version = PaperVersion(paper=paper, number=number, original_filename=upload.paper_filename,
-                           content_type=upload.paper_content_type, size=upload.size, uploaded_by=by)
-    upload.seek(0)
-    version.file.save(upload.paper_filename, upload, save=False)
+                           content_type=upload.paper_content_type, size=stored.size, uploaded_by=by,
+                           removed_content=upload.paper_removed_content)
+    stored.seek(0)
+    version.file.save(upload.paper_filename, stored, save=False)
     return version
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from mappa.access import EVERYONE, SECRETARIAT, allow
 from mappa.pdf import PDF_CONTENT_TYPE
+from mappa.submissions import submitted_once
 from papers import selectors, services
 from papers.forms import PaperReplaceForm, PaperUploadForm, PublicationForm
 from papers.pack import agenda_pack_pdf, pack_filename
@@ -31,6 +32,7 @@ def _papers_on_meeting_page(meeting_pk, item_pk):
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
 @read_or_post
+@submitted_once
 def paper_upload(request, pk, item_pk):
     """Add a paper to an agenda item."""
     target = selectors.item_in_meeting(pk, item_pk)
@@ -46,6 +48,7 @@ def paper_upload(request, pk, item_pk):
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
 @read_or_post
+@submitted_once
 def paper_replace(request, pk, paper_pk):
     """Upload a new version of a paper; the earlier versions are kept."""
     paper = selectors.paper_in_meeting(pk, paper_pk, request.user)
