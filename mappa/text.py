@@ -2,9 +2,13 @@
 
 Minute narratives and decisions are written in Markdown. Markdown lets raw HTML
 through, so what it produces is cleaned with nh3 against a short allowlist:
-paragraphs, emphasis, lists, quotes, two heading levels, links, images and
-tables. Everything else goes: <script>, <style> and <iframe> with their content,
+paragraphs, emphasis, lists, quotes, two heading levels, links and tables.
+Everything else goes: <script>, <style> and <iframe> with their content,
 event handlers (onclick...), style attributes, javascript: and file: URLs.
+Images go too, written as Markdown (``![alt](url)``) or as HTML, whatever their
+address: the service serves no images of its own (uploaded files go out only as
+downloads, through views that check permission), and an image from anywhere else
+would be fetched by every reader's browser, telling its owner who read what, when.
 Links are marked rel="noopener noreferrer". Markdown's top headings ("#", "##")
 become <h3>, below the document's own headings.
 
@@ -19,12 +23,11 @@ import nh3
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = frozenset({
-    "p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "h3", "h4", "a", "img",
+    "p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "h3", "h4", "a",
     "table", "thead", "tbody", "tr", "th", "td",
 })
 ALLOWED_ATTRIBUTES = {
     "a": {"href"},
-    "img": {"src", "alt"},
     "th": {"colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
 }
@@ -34,7 +37,7 @@ REMOVED_WITH_CONTENT = frozenset({
 })
 # Markdown's "#" and "##" headings sit below the document's own headings.
 TOP_HEADINGS = re.compile(r"<(/?)h[12]>")
-# Links and images may only point at the web or an e-mail address (or a relative URL).
+# Links may only point at the web or an e-mail address (or a relative URL).
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener noreferrer"
 
