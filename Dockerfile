@@ -68,12 +68,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-COPY pyproject.toml ./
-RUN set -eux; \
-    python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        > /tmp/requirements.txt; \
-    pip install --no-cache-dir -r /tmp/requirements.txt; \
-    rm /tmp/requirements.txt
+# Exactly the production dependencies of requirements.lock, each file checked against its hash.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 
 # The parts of node_modules that settings.STATICFILES_DIRS reads, at the same paths.
 COPY --from=frontend /build/node_modules/govuk-frontend/dist /app/node_modules/govuk-frontend/dist

@@ -10,15 +10,25 @@ STAMP_PY := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
 CSS := static/build/application.css
 
-.PHONY: run test setup browser check-deploy clean
+.PHONY: run test setup browser check-deploy clean lock lint
 
 setup: $(STAMP_PY) $(CSS)
 
-$(STAMP_PY): pyproject.toml
+# Exactly what requirements-dev.lock names, every file checked against its hash (see `make lock`).
+$(STAMP_PY): requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+# Re-resolve the lock files from pyproject.toml's pins (after changing one): requirements.lock for
+# production (the image), requirements-dev.lock for development and CI. uv runs from a venv of its own.
+UV_VERSION := 0.13.9
+lock:
+	test -x .venv-lock/bin/uv || { $(PYTHON) -m venv .venv-lock && .venv-lock/bin/pip install --quiet uv==$(UV_VERSION); }
+	.venv-lock/bin/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 \
+	  --custom-compile-command "make lock" --quiet -o requirements.lock
+	.venv-lock/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.11 \
+	  --custom-compile-command "make lock" --quiet -o requirements-dev.lock
 
 $(STAMP_NPM): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -39,6 +49,12 @@ browser:
 	@test -x /usr/bin/chromium || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+
+# Lint, formatting and migrations: what CI checks before the tests.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 test: setup browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
