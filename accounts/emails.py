@@ -22,8 +22,9 @@ PASSWORD_RESET = "password_reset"
 
 
 def queue_password_reset(reset):
-    return outbox.queue(kind=PASSWORD_RESET, key=f"password-reset:{reset.pk}", subject_id=reset.pk,
-                        recipients=[(None, reset.address)])
+    return outbox.queue(
+        kind=PASSWORD_RESET, key=f"password-reset:{reset.pk}", subject_id=reset.pk, recipients=[(None, reset.address)]
+    )
 
 
 def build_password_reset(email, cache):
@@ -32,9 +33,17 @@ def build_password_reset(email, cache):
     if reset.outcome != PasswordResetRequest.Outcome.ACCEPTED:
         raise NotSent(reset.get_outcome_display())
     accounts = [
-        {"username": user.get_username(),
-         "link": settings.SITE_URL + reverse("password_reset_confirm", kwargs={
-             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)})}
+        {
+            "username": user.get_username(),
+            "link": settings.SITE_URL
+            + reverse(
+                "password_reset_confirm",
+                kwargs={
+                    "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                    "token": default_token_generator.make_token(user),
+                },
+            ),
+        }
         for user in PasswordResetForm().get_users(reset.address)
     ]
     if not accounts:
@@ -44,8 +53,10 @@ def build_password_reset(email, cache):
 
 def describe_requests(request_ids):
     requests = PasswordResetRequest.objects.in_bulk(request_ids)
-    return {pk: (f"Asked for {r.requested_at:%-d %b %Y %H:%M}" + (f" from {r.client}" if r.client else ""), "")
-            for pk, r in requests.items()}
+    return {
+        pk: (f"Asked for {r.requested_at:%-d %b %Y %H:%M}" + (f" from {r.client}" if r.client else ""), "")
+        for pk, r in requests.items()
+    }
 
 
 EMAIL_KINDS = [EmailKind(PASSWORD_RESET, "Password reset link", build_password_reset, describe_requests)]

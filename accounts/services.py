@@ -27,8 +27,7 @@ def request_password_reset(*, address, client):
     """Record the request and queue its e-mail (sent only if allowed and an account has the address)."""
     address = address.strip().lower()
     since = timezone.now() - WINDOW
-    recent = PasswordResetRequest.objects.filter(requested_at__gte=since,
-                                                 outcome=PasswordResetRequest.Outcome.ACCEPTED)
+    recent = PasswordResetRequest.objects.filter(requested_at__gte=since, outcome=PasswordResetRequest.Outcome.ACCEPTED)
     # Both counts always run, whatever the first says: the same work every time.
     for_address = recent.filter(address=address).count()
     from_client = recent.filter(client=client).count() if client else 0

@@ -15,6 +15,5 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         # The client's address as the sign-in lockout reads it (PROXY_COUNT), so both count the same person.
-        services.request_password_reset(address=form.cleaned_data["email"],
-                                        client=get_client_ip_address(self.request))
+        services.request_password_reset(address=form.cleaned_data["email"], client=get_client_ip_address(self.request))
         return HttpResponseRedirect(self.get_success_url())

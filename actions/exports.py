@@ -90,8 +90,12 @@ def actions_csv(actions, *, site_url=""):
     writer = csv.writer(out)
     writer.writerow([heading for heading, _ in COLUMNS])
     for row in _rows(actions, site_url):
-        writer.writerow([safe_cell(value.isoformat() if hasattr(value, "isoformat") else
-                                   ("" if value is None else str(value))) for value in row])
+        writer.writerow(
+            [
+                safe_cell(value.isoformat() if hasattr(value, "isoformat") else ("" if value is None else str(value)))
+                for value in row
+            ]
+        )
     return out.getvalue().encode("utf-8")
 
 
@@ -104,8 +108,7 @@ def actions_xlsx(actions, *, site_url="", description=""):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in _rows(actions, site_url):
-        sheet.append([safe_cell(_ILLEGAL_XLSX.sub("", value)) if isinstance(value, str) else value
-                      for value in row])
+        sheet.append([safe_cell(_ILLEGAL_XLSX.sub("", value)) if isinstance(value, str) else value for value in row])
     for index, (_, width) in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = width
@@ -129,6 +132,13 @@ def actions_pdf(actions, *, description="", today=None):
     today = today or timezone.localdate()
     groups = selectors.open_actions_by_owner(actions, today)
     count = len({action.pk for group in groups for action in group.actions})
-    return render_pdf("actions/action_log_pdf.html", {
-        "groups": groups, "count": count, "description": description, "today": today, "draft": False,
-    })
+    return render_pdf(
+        "actions/action_log_pdf.html",
+        {
+            "groups": groups,
+            "count": count,
+            "description": description,
+            "today": today,
+            "draft": False,
+        },
+    )

@@ -30,8 +30,12 @@ from recommendations.models import Recommendation
 RECENT_MEETINGS_OFFERED = 40
 GROUP_MEETINGS_OFFERED = 400
 
-DUE_CHOICES = [("7", "Next 7 days"), ("14", "Next 14 days"), ("28", "Next 28 days"),
-               ("other", "Another number of days")]
+DUE_CHOICES = [
+    ("7", "Next 7 days"),
+    ("14", "Next 14 days"),
+    ("28", "Next 28 days"),
+    ("other", "Another number of days"),
+]
 
 
 def _bodies(actions):
@@ -41,19 +45,24 @@ def _bodies(actions):
 
 def _meetings(actions):
     """Meetings that raised any of ``actions``, newest first."""
-    return (Meeting.objects.filter(Exists(actions.filter(meeting=OuterRef("pk")))).select_related("body")
-            .order_by("-date", "-start_time"))
+    return (
+        Meeting.objects.filter(Exists(actions.filter(meeting=OuterRef("pk"))))
+        .select_related("body")
+        .order_by("-date", "-start_time")
+    )
 
 
 def _recommendations(actions):
     """Recommendations that any of ``actions`` serves, in the action plan's order."""
     served = Recommendation.actions.through.objects.filter(action__in=actions.order_by().values("pk"))
-    return (Recommendation.objects.filter(Exists(served.filter(recommendation=OuterRef("pk"))))
-            .select_related("inspection"))
+    return Recommendation.objects.filter(Exists(served.filter(recommendation=OuterRef("pk")))).select_related(
+        "inspection"
+    )
 
 
 def owner_choices(actions):
     """Everyone who owns any of ``actions``, grouped: groups, organisations, people. Three queries."""
+
     def owning(relation, column):
         through = getattr(Action, relation).through.objects.filter(action__in=actions.order_by().values("pk"))
         return Exists(through.filter(**{column: OuterRef("pk")}))
@@ -62,10 +71,16 @@ def owner_choices(actions):
     organisations = Organisation.objects.filter(owning("owner_organisations", "organisation")).select_related("parent")
     people = Person.objects.filter(owning("owner_people", "person")).order_by("name")
     groups = [
-        ("Groups", sorted(((f"group-{b.pk}", f"All {b.short_name or b.name} members") for b in bodies),
-                          key=lambda c: c[1].lower())),
-        ("Organisations", sorted(((f"organisation-{o.pk}", o.label) for o in organisations),
-                                 key=lambda c: c[1].lower())),
+        (
+            "Groups",
+            sorted(
+                ((f"group-{b.pk}", f"All {b.short_name or b.name} members") for b in bodies), key=lambda c: c[1].lower()
+            ),
+        ),
+        (
+            "Organisations",
+            sorted(((f"organisation-{o.pk}", o.label) for o in organisations), key=lambda c: c[1].lower()),
+        ),
         ("People", [(f"person-{p.pk}", p.name) for p in people]),
     ]
     return [(heading, choices) for heading, choices in groups if choices]
@@ -82,37 +97,58 @@ class ActionFilterForm(forms.Form):
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search the action text", method="filter_text", max_length=200)
     body = ModelChoiceFilter(
-        label="Group", field_name="meeting__body", queryset=Body.objects.none(), to_field_name="slug",
+        label="Group",
+        field_name="meeting__body",
+        queryset=Body.objects.none(),
+        to_field_name="slug",
         empty_label="All groups",
         error_messages={"invalid_choice": "Select a group from the list"},
     )
     meeting = ModelChoiceFilter(
-        label="Meeting", queryset=Meeting.objects.none(), empty_label="All meetings",
+        label="Meeting",
+        queryset=Meeting.objects.none(),
+        empty_label="All meetings",
         error_messages={"invalid_choice": "Select a meeting from the list"},
     )
     recommendation = ModelChoiceFilter(
-        label="Linked recommendation", method="filter_recommendation", queryset=Recommendation.objects.none(),
+        label="Linked recommendation",
+        method="filter_recommendation",
+        queryset=Recommendation.objects.none(),
         empty_label="Any or none",
         error_messages={"invalid_choice": "Select a recommendation from the list"},
     )
     owner = django_filters.ChoiceFilter(
-        label="Owner", method="filter_owner", choices=[], empty_label="Anyone",
+        label="Owner",
+        method="filter_owner",
+        choices=[],
+        empty_label="Anyone",
         error_messages={"invalid_choice": "Select an owner from the list"},
     )
     mine = django_filters.ChoiceFilter(label="Only my actions", method="filter_mine", choices=[("yes", "Yes")])
     status = django_filters.MultipleChoiceFilter(
-        label="Status", choices=Action.Status.choices, widget=forms.CheckboxSelectMultiple, distinct=False,
+        label="Status",
+        choices=Action.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
         error_messages={"invalid_choice": "Select a status from the list"},
     )
-    overdue = django_filters.ChoiceFilter(label="Overdue", method="filter_overdue",
-                                          choices=[("yes", "Only overdue actions")])
-    due = django_filters.ChoiceFilter(label="Due", method="filter_nothing", choices=DUE_CHOICES,
-                                      widget=forms.RadioSelect, empty_label="Any time")
+    overdue = django_filters.ChoiceFilter(
+        label="Overdue", method="filter_overdue", choices=[("yes", "Only overdue actions")]
+    )
+    due = django_filters.ChoiceFilter(
+        label="Due", method="filter_nothing", choices=DUE_CHOICES, widget=forms.RadioSelect, empty_label="Any time"
+    )
     due_days = django_filters.NumberFilter(
-        label="Number of days", method="filter_nothing", min_value=1, max_value=3650, widget=forms.TextInput,
-        error_messages={"invalid": "Enter the number of days as a whole number, like 10",
-                        "min_value": "The number of days must be 1 or more",
-                        "max_value": "The number of days must be 3650 or fewer"},
+        label="Number of days",
+        method="filter_nothing",
+        min_value=1,
+        max_value=3650,
+        widget=forms.TextInput,
+        error_messages={
+            "invalid": "Enter the number of days as a whole number, like 10",
+            "min_value": "The number of days must be 1 or more",
+            "max_value": "The number of days must be 3650 or fewer",
+        },
     )
 
     class Meta:
@@ -146,7 +182,7 @@ class ActionFilter(django_filters.FilterSet):
         body, limit = self._cleaned(form, "body"), RECENT_MEETINGS_OFFERED
         if body is not None:
             meetings, limit = meetings.filter(body=body), GROUP_MEETINGS_OFFERED
-        offered = list(meetings[:limit + 1])
+        offered = list(meetings[: limit + 1])
         self.meetings_cut_short = len(offered) > limit
         offered = offered[:limit]
         if self.meetings_cut_short:
@@ -248,8 +284,18 @@ class ActionFilter(django_filters.FilterSet):
             chosen.append(("Meeting", [("meeting", str(data["meeting"].pk), str(data["meeting"]))]))
         if data.get("recommendation"):
             recommendation = data["recommendation"]
-            chosen.append(("Linked recommendation", [("recommendation", str(recommendation.pk),
-                                                      f"{recommendation.get_kind_display()} {recommendation}")]))
+            chosen.append(
+                (
+                    "Linked recommendation",
+                    [
+                        (
+                            "recommendation",
+                            str(recommendation.pk),
+                            f"{recommendation.get_kind_display()} {recommendation}",
+                        )
+                    ],
+                )
+            )
         owners = []
         if data.get("owner"):
             labels = {value: label for _, group in self.filters["owner"].extra["choices"] for value, label in group}
@@ -268,12 +314,12 @@ class ActionFilter(django_filters.FilterSet):
             until = self.today + timedelta(days=days)
             typed = data.get("due") in ("other", "", None)
             param, value = ("due_days", str(days)) if typed else ("due", data["due"])
-            chosen.append(("Due", [(param, value, f"Within {days} day{'s' if days != 1 else ''} "
-                                                  f"(by {until:%-d %B %Y})")]))
+            chosen.append(
+                ("Due", [(param, value, f"Within {days} day{'s' if days != 1 else ''} (by {until:%-d %B %Y})")])
+            )
         return chosen
 
     def description(self):
         """The filters in force in a line, for an export: "Group: NSG; Status: Open, In progress"."""
         parts = [f"{heading}: {', '.join(label for _, _, label in items)}" for heading, items in self.selected()]
         return "; ".join(parts) or "All actions"
-

@@ -15,21 +15,32 @@ class ActionForm(forms.Form):
     DUE_TWO_WEEKS = "two_weeks"
     DUE_OTHER = "other"
 
-    text = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
-                           error_messages={"required": "Enter what is to be done"})
+    text = forms.CharField(
+        label="Action",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Enter what is to be done"},
+    )
     organisations = ModelMultipleChoiceField(
-        queryset=Organisation.objects.select_related("parent").order_by("name"), required=False,
-        label="Owning organisations", help_text='For example "SG" or "RMA".',
+        queryset=Organisation.objects.select_related("parent").order_by("name"),
+        required=False,
+        label="Owning organisations",
+        help_text='For example "SG" or "RMA".',
     )
     bodies = ModelMultipleChoiceField(
-        queryset=Body.objects.filter(active=True).order_by("name"), required=False,
-        label="Owning groups", help_text='A whole group, shown as "All NSG members".',
+        queryset=Body.objects.filter(active=True).order_by("name"),
+        required=False,
+        label="Owning groups",
+        help_text='A whole group, shown as "All NSG members".',
     )
     people = ModelMultipleChoiceField(
-        queryset=Person.objects.select_related("organisation").order_by("name"), required=False, label="Owning people",
+        queryset=Person.objects.select_related("organisation").order_by("name"),
+        required=False,
+        label="Owning people",
     )
-    due = forms.ChoiceField(label="Due", widget=forms.RadioSelect,
-                            error_messages={"required": "Select when the action is due"})
+    due = forms.ChoiceField(
+        label="Due", widget=forms.RadioSelect, error_messages={"required": "Select when the action is due"}
+    )
     due_date = GovukDateField(label="Due date", required=False)
 
     def __init__(self, *args, meeting, next_meeting=None, **kwargs):
@@ -52,8 +63,13 @@ class ActionForm(forms.Form):
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(
-            Field.textarea("text"), Field.select("organisations"), Field.select("bodies"), Field.select("people"),
-            Field.radios("due", inline=False), Field("due_date"), Submit("add_action", "Add action"),
+            Field.textarea("text"),
+            Field.select("organisations"),
+            Field.select("bodies"),
+            Field.select("people"),
+            Field.radios("due", inline=False),
+            Field("due_date"),
+            Submit("add_action", "Add action"),
         )
 
     def clean(self):
@@ -97,26 +113,44 @@ class _NotedAtChoice(ModelChoiceField):
 class ProgressUpdateForm(forms.Form):
     """An update on an action: what has happened, and perhaps a new status with the reason."""
 
-    text = forms.CharField(label="Update", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
-                           help_text="What has been done, and what is still to do.",
-                           error_messages={"required": "Enter the update"})
+    text = forms.CharField(
+        label="Update",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What has been done, and what is still to do.",
+        error_messages={"required": "Enter the update"},
+    )
     new_status = forms.ChoiceField(label="Status", required=False, widget=forms.RadioSelect)
     reason = forms.CharField(
-        label="Reason", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Needed if you mark the action complete: how it was done, or where the evidence is.",
     )
-    noted_at = _NotedAtChoice(label="Noted at meeting (optional)", required=False, queryset=Meeting.objects.none(),
-                              empty_label="Not noted at a meeting",
-                              help_text="The later meeting of the group at which this update was noted.")
+    noted_at = _NotedAtChoice(
+        label="Noted at meeting (optional)",
+        required=False,
+        queryset=Meeting.objects.none(),
+        empty_label="Not noted at a meeting",
+        help_text="The later meeting of the group at which this update was noted.",
+    )
 
     def __init__(self, *args, action, secretariat=False, meetings=None, **kwargs):
         super().__init__(*args, **kwargs)
-        statuses = Action.Status.choices if secretariat else [
-            (s, label) for s, label in Action.Status.choices if s in ("in_progress", "complete")]
+        statuses = (
+            Action.Status.choices
+            if secretariat
+            else [(s, label) for s, label in Action.Status.choices if s in ("in_progress", "complete")]
+        )
         self.fields["new_status"].choices = [("", f"Leave as it is ({action.get_status_display().lower()})")] + [
-            (s, label) for s, label in statuses if s != action.status]
-        layout = [Field.textarea("text", rows=4), Field.radios("new_status", small=True),
-                  Field.textarea("reason", rows=2)]
+            (s, label) for s, label in statuses if s != action.status
+        ]
+        layout = [
+            Field.textarea("text", rows=4),
+            Field.radios("new_status", small=True),
+            Field.textarea("reason", rows=2),
+        ]
         if secretariat and meetings is not None:
             self.fields["noted_at"].queryset = meetings
             layout.append(Field.select("noted_at"))
@@ -129,31 +163,51 @@ class ProgressUpdateForm(forms.Form):
 class ActionEditForm(forms.Form):
     """The secretariat's edit of an action: text, owners, due date and status, with the reason for a change."""
 
-    text = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
-                           error_messages={"required": "Enter what is to be done"})
+    text = forms.CharField(
+        label="Action",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Enter what is to be done"},
+    )
     organisations = ModelMultipleChoiceField(
-        queryset=Organisation.objects.select_related("parent").order_by("name"), required=False,
-        label="Owning organisations", help_text='For example "SG" or "RMA".',
+        queryset=Organisation.objects.select_related("parent").order_by("name"),
+        required=False,
+        label="Owning organisations",
+        help_text='For example "SG" or "RMA".',
     )
     bodies = ModelMultipleChoiceField(
-        queryset=Body.objects.order_by("name"), required=False,
-        label="Owning groups", help_text='A whole group, shown as "All NSG members".',
+        queryset=Body.objects.order_by("name"),
+        required=False,
+        label="Owning groups",
+        help_text='A whole group, shown as "All NSG members".',
     )
     people = ModelMultipleChoiceField(
-        queryset=Person.objects.select_related("organisation").order_by("name"), required=False,
+        queryset=Person.objects.select_related("organisation").order_by("name"),
+        required=False,
         label="Owning people",
     )
     due_date = GovukDateField(label="Due date")
-    status = forms.ChoiceField(label="Status", choices=Action.Status.choices, widget=forms.RadioSelect,
-                               error_messages={"required": "Select the action's status"})
-    reason = forms.CharField(
-        label="Reason for the change", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Needed when the due date moves, and when the action is closed or reopened. "
-                  "It is shown in the action's timeline.",
+    status = forms.ChoiceField(
+        label="Status",
+        choices=Action.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the action's status"},
     )
-    noted_at = _NotedAtChoice(label="Noted at meeting (optional)", required=False, queryset=Meeting.objects.none(),
-                              empty_label="Not noted at a meeting",
-                              help_text="The later meeting of the group at which the change was noted or agreed.")
+    reason = forms.CharField(
+        label="Reason for the change",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed when the due date moves, and when the action is closed or reopened. "
+        "It is shown in the action's timeline.",
+    )
+    noted_at = _NotedAtChoice(
+        label="Noted at meeting (optional)",
+        required=False,
+        queryset=Meeting.objects.none(),
+        empty_label="Not noted at a meeting",
+        help_text="The later meeting of the group at which the change was noted or agreed.",
+    )
 
     def __init__(self, *args, action, meetings, **kwargs):
         initial = {
@@ -171,9 +225,12 @@ class ActionEditForm(forms.Form):
             self.fields[name].widget.attrs.update({"size": 8})
         self.helper = _register_helper()
         self.helper.layout = Layout(
-            Field.textarea("text", rows=3), *(Field.select(name, css_class="govuk-!-width-full")
-                                              for name in ("organisations", "bodies", "people")),
-            Field("due_date"), Field.radios("status", small=True), Field.textarea("reason", rows=2), Field.select("noted_at"),
+            Field.textarea("text", rows=3),
+            *(Field.select(name, css_class="govuk-!-width-full") for name in ("organisations", "bodies", "people")),
+            Field("due_date"),
+            Field.radios("status", small=True),
+            Field.textarea("reason", rows=2),
+            Field.select("noted_at"),
         )
 
     def clean(self):

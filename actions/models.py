@@ -29,8 +29,9 @@ class Action(models.Model):
     text = models.TextField()
     owner_people = models.ManyToManyField(Person, blank=True, related_name="actions")
     owner_organisations = models.ManyToManyField(Organisation, blank=True, related_name="actions")
-    owner_bodies = models.ManyToManyField(Body, blank=True, related_name="actions",
-                                          help_text='A whole group, e.g. "All NSG members".')
+    owner_bodies = models.ManyToManyField(
+        Body, blank=True, related_name="actions", help_text='A whole group, e.g. "All NSG members".'
+    )
     due_date = models.DateField()
     original_due_date = models.DateField(help_text="The due date first set; kept when the date moves.")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
@@ -83,9 +84,14 @@ class ActionUpdate(models.Model):
     new_status = models.CharField(max_length=16, choices=Action.Status.choices, blank=True)
     new_due_date = models.DateField(null=True, blank=True)
     reason = models.TextField(blank=True, help_text="Why the due date moved or the action closed.")
-    noted_at = models.ForeignKey("meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="action_updates_noted",
-                                 help_text="The meeting at which this update was noted (matters arising).")
+    noted_at = models.ForeignKey(
+        "meetings.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_updates_noted",
+        help_text="The meeting at which this update was noted (matters arising).",
+    )
 
     class Meta:
         ordering = ["action", "at", "id"]

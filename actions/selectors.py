@@ -25,8 +25,9 @@ from meetings.selectors import numbered_agenda
 
 PAGE_SIZE = 50
 # Roles that may ever add an update to an action: the secretariat to any, owners to their own.
-UPDATER_ROLES = frozenset({access.Role.SECRETARIAT, access.Role.SOG_CHAIR, access.Role.NSG_MEMBER,
-                           access.ADMINISTRATOR})
+UPDATER_ROLES = frozenset(
+    {access.Role.SECRETARIAT, access.Role.SOG_CHAIR, access.Role.NSG_MEMBER, access.ADMINISTRATOR}
+)
 # Inspectors read actions once the minute that records them is agreed, as they read minutes.
 AGREED_STATUSES = (Meeting.Status.MINUTES_AGREED, Meeting.Status.PUBLISHED)
 
@@ -57,8 +58,7 @@ def owned_by(person, on=None):
     seats = Membership.objects.current(on).filter(person=person).values("body_id")
     return (
         Q(pk__in=Action.owner_people.through.objects.filter(person=person).values("action_id"))
-        | Q(pk__in=Action.owner_organisations.through.objects.filter(organisation__contacts=person)
-            .values("action_id"))
+        | Q(pk__in=Action.owner_organisations.through.objects.filter(organisation__contacts=person).values("action_id"))
         | Q(pk__in=Action.owner_bodies.through.objects.filter(body_id__in=seats).values("action_id"))
     )
 
@@ -114,25 +114,50 @@ def with_owners(actions):
 
 def _owner_sort_key():
     """The first owner as owner_label writes it: the groups, then organisations, then people."""
-    body = (Body.objects.filter(actions=OuterRef("pk"))
-            .annotate(key=Concat(Value("All "), Coalesce(NullIf("short_name", Value("")), "name"), Value(" members"),
-                                 output_field=CharField()))
-            .order_by("key").values("key")[:1])
+    body = (
+        Body.objects.filter(actions=OuterRef("pk"))
+        .annotate(
+            key=Concat(
+                Value("All "),
+                Coalesce(NullIf("short_name", Value("")), "name"),
+                Value(" members"),
+                output_field=CharField(),
+            )
+        )
+        .order_by("key")
+        .values("key")[:1]
+    )
     own = Coalesce(NullIf("short_name", Value("")), "name")
-    organisation = (Organisation.objects.filter(actions=OuterRef("pk"))
-                    .annotate(key=Case(
-                        When(parent__isnull=False, then=Concat(
-                            Coalesce(NullIf("parent__short_name", Value("")), "parent__name"), Value(", "), own,
-                            output_field=CharField())),
-                        default=own, output_field=CharField()))
-                    .order_by("key").values("key")[:1])
+    organisation = (
+        Organisation.objects.filter(actions=OuterRef("pk"))
+        .annotate(
+            key=Case(
+                When(
+                    parent__isnull=False,
+                    then=Concat(
+                        Coalesce(NullIf("parent__short_name", Value("")), "parent__name"),
+                        Value(", "),
+                        own,
+                        output_field=CharField(),
+                    ),
+                ),
+                default=own,
+                output_field=CharField(),
+            )
+        )
+        .order_by("key")
+        .values("key")[:1]
+    )
     person = Person.objects.filter(actions=OuterRef("pk")).order_by("name").values("name")[:1]
-    return Lower(Coalesce(Subquery(body), Subquery(organisation), Subquery(person), Value(""),
-                          output_field=CharField()))
+    return Lower(
+        Coalesce(Subquery(body), Subquery(organisation), Subquery(person), Value(""), output_field=CharField())
+    )
 
 
-_STATUS_ORDER = Case(*(When(status=status, then=Value(index)) for index, status in enumerate(Action.Status.values)),
-                     output_field=IntegerField())
+_STATUS_ORDER = Case(
+    *(When(status=status, then=Value(index)) for index, status in enumerate(Action.Status.values)),
+    output_field=IntegerField(),
+)
 
 # ?sort= values: (label, the ordering for ascending). "-key" sorts descending. Ties fall back to
 # the citation order (meeting date, number) and then the primary key, so pages never overlap.
@@ -271,12 +296,14 @@ def _author(user):
 def _timeline_title(update):
     parts = []
     if update.new_status:
-        parts.append({
-            Action.Status.OPEN: "Reopened",
-            Action.Status.IN_PROGRESS: "Marked in progress",
-            Action.Status.COMPLETE: "Marked complete",
-            Action.Status.DROPPED: "Dropped or superseded",
-        }[update.new_status])
+        parts.append(
+            {
+                Action.Status.OPEN: "Reopened",
+                Action.Status.IN_PROGRESS: "Marked in progress",
+                Action.Status.COMPLETE: "Marked complete",
+                Action.Status.DROPPED: "Dropped or superseded",
+            }[update.new_status]
+        )
     if update.new_due_date:
         parts.append(f"Due date moved to {update.new_due_date:%-d %B %Y}")
     return "; ".join(parts) or "Progress update"
@@ -284,8 +311,9 @@ def _timeline_title(update):
 
 def get_action(pk, user):
     """The action ``pk`` with its meeting, item and owners, if ``user`` may read it; else Http404."""
-    action = with_owners(visible_actions(user).select_related("agenda_item", "created_by__person")).filter(
-        pk=pk).first()
+    action = (
+        with_owners(visible_actions(user).select_related("agenda_item", "created_by__person")).filter(pk=pk).first()
+    )
     if action is None:
         raise Http404("No such action")
     return action
@@ -295,22 +323,38 @@ def action_page(pk, user, today=None):
     """An action with its owners, its item's number and its timeline (newest first); Http404 if not readable."""
     today = today or timezone.localdate()
     action = get_action(pk, user)
-    updates = list(ActionUpdate.objects.filter(action=action)
-                   .select_related("author__person", "noted_at__body").order_by("-at", "-id"))
+    updates = list(
+        ActionUpdate.objects.filter(action=action)
+        .select_related("author__person", "noted_at__body")
+        .order_by("-at", "-id")
+    )
     items = AgendaItem.objects.filter(meeting_id=action.meeting_id).only("id", "parent_id", "position", "meeting_id")
     numbers = {entry.item.id: entry.number for entry in numbered_agenda(list(items))}
     owners = [("group", f"All {b.short_name or b.name} members") for b in action.owner_bodies.all()]
     owners += [("organisation", o.label) for o in action.owner_organisations.all()]
     owners += [("person", p.name) for p in action.owner_people.all()]
     timeline = [
-        TimelineEntry(title=_timeline_title(u), at=u.at, author=_author(u.author), text=u.text, reason=u.reason,
-                      new_status=u.new_status, new_due_date=u.new_due_date, noted_at=u.noted_at)
+        TimelineEntry(
+            title=_timeline_title(u),
+            at=u.at,
+            author=_author(u.author),
+            text=u.text,
+            reason=u.reason,
+            new_status=u.new_status,
+            new_due_date=u.new_due_date,
+            noted_at=u.noted_at,
+        )
         for u in updates
     ]
-    timeline.append(TimelineEntry(
-        title="Action raised", at=action.created_at, author=_author(action.created_by), raised=True,
-        text=f"Raised at the meeting of {action.meeting.date:%-d %B %Y}, due {action.original_due_date:%-d %B %Y}.",
-    ))
+    timeline.append(
+        TimelineEntry(
+            title="Action raised",
+            at=action.created_at,
+            author=_author(action.created_by),
+            raised=True,
+            text=f"Raised at the meeting of {action.meeting.date:%-d %B %Y}, due {action.original_due_date:%-d %B %Y}.",
+        )
+    )
     closure = None
     if not action.is_open:
         closure = next((u for u in updates if u.new_status == action.status), None)
@@ -328,8 +372,11 @@ def action_page(pk, user, today=None):
 
 def meetings_for_noting(action):
     """Meetings at which an update on ``action`` may be noted: later meetings of the same group."""
-    return (Meeting.objects.filter(body_id=action.meeting.body_id, date__gt=action.meeting.date)
-            .select_related("body").order_by("date", "start_time"))
+    return (
+        Meeting.objects.filter(body_id=action.meeting.body_id, date__gt=action.meeting.date)
+        .select_related("body")
+        .order_by("date", "start_time")
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -346,8 +393,11 @@ def export_rows(actions, *, sort=None, today=None):
     """
     today = today or timezone.localdate()
     updates = ActionUpdate.objects.order_by("-at", "-id")
-    rows = list(with_owners(sorted_actions(actions, sort)).select_related("agenda_item")
-                .prefetch_related(Prefetch("updates", queryset=updates)))
+    rows = list(
+        with_owners(sorted_actions(actions, sort))
+        .select_related("agenda_item")
+        .prefetch_related(Prefetch("updates", queryset=updates))
+    )
     _number_items(rows)
     for action in rows:
         every = list(action.updates.all())
@@ -359,8 +409,7 @@ def export_rows(actions, *, sort=None, today=None):
 def _number_items(actions):
     meeting_ids = {action.meeting_id for action in actions}
     by_meeting = {}
-    for item in AgendaItem.objects.filter(meeting_id__in=meeting_ids).only("id", "parent_id", "position",
-                                                                            "meeting_id"):
+    for item in AgendaItem.objects.filter(meeting_id__in=meeting_ids).only("id", "parent_id", "position", "meeting_id"):
         by_meeting.setdefault(item.meeting_id, []).append(item)
     numbers = {}
     for items in by_meeting.values():
@@ -388,8 +437,11 @@ def open_actions_by_owner(actions, today=None):
     number of actions or owners.
     """
     today = today or timezone.localdate()
-    rows = list(with_owners(actions.filter(status__in=Action.OPEN_STATUSES))
-                .order_by("due_date", "meeting__date", "number", "pk"))
+    rows = list(
+        with_owners(actions.filter(status__in=Action.OPEN_STATUSES)).order_by(
+            "due_date", "meeting__date", "number", "pk"
+        )
+    )
     groups = {}
     for action in rows:
         action.is_overdue = action.due_date < today

@@ -19,8 +19,13 @@ def record_action(item, *, by, text, due_date, people=(), organisations=(), bodi
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     number = (meeting.actions.aggregate(last=Max("number"))["last"] or 0) + 1
     action = Action.objects.create(
-        meeting=meeting, agenda_item=item, number=number, text=text.strip(), due_date=due_date,
-        original_due_date=due_date, created_by=by,
+        meeting=meeting,
+        agenda_item=item,
+        number=number,
+        text=text.strip(),
+        due_date=due_date,
+        original_due_date=due_date,
+        created_by=by,
     )
     action.owner_people.set(people)
     action.owner_organisations.set(organisations)
@@ -89,7 +94,8 @@ def add_progress_update(action, *, by, text, new_status="", reason="", noted_at=
     if not secretariat:
         if not action.is_open:
             raise ActionChangeRefused(
-                f"{action.citation} is {action.get_status_display().lower()}: ask the NSG secretariat to reopen it.")
+                f"{action.citation} is {action.get_status_display().lower()}: ask the NSG secretariat to reopen it."
+            )
         if noted_at is not None:
             errors["noted_at"] = "Only the NSG secretariat records the meeting at which an update was noted"
     if not text:
@@ -97,13 +103,17 @@ def add_progress_update(action, *, by, text, new_status="", reason="", noted_at=
     if new_status and new_status not in (Action.Status.values if secretariat else OWNER_STATUSES):
         errors["new_status"] = "Select in progress or complete"
     elif new_status and _needs_reason(action, new_status) and not reason:
-        errors["reason"] = (f"Enter why the action is {Action.Status(new_status).label.lower()}"
-                            if new_status in CLOSED_STATUSES else "Enter why the action is reopened")
+        errors["reason"] = (
+            f"Enter why the action is {Action.Status(new_status).label.lower()}"
+            if new_status in CLOSED_STATUSES
+            else "Enter why the action is reopened"
+        )
     _check_noted_at(action, noted_at, errors)
     if errors:
         raise ActionChangeRefused(errors)
-    update = ActionUpdate.objects.create(action=action, author=by, text=text, new_status=new_status, reason=reason,
-                                         noted_at=noted_at)
+    update = ActionUpdate.objects.create(
+        action=action, author=by, text=text, new_status=new_status, reason=reason, noted_at=noted_at
+    )
     if new_status:
         action.status = new_status
         action.save(update_fields=["status"])
@@ -121,8 +131,11 @@ def _change_errors(action, *, due_date=None, status=None, reason="", noted_at=No
     elif new_due_date and not reason:
         errors["reason"] = "Enter why the due date has moved"
     elif new_status and _needs_reason(action, status) and not reason:
-        errors["reason"] = ("Enter why the action is reopened" if status in Action.OPEN_STATUSES
-                            else f"Enter why the action is {Action.Status(status).label.lower()}")
+        errors["reason"] = (
+            "Enter why the action is reopened"
+            if status in Action.OPEN_STATUSES
+            else f"Enter why the action is {Action.Status(status).label.lower()}"
+        )
     _check_noted_at(action, noted_at, errors)
     return errors
 
@@ -136,8 +149,14 @@ def _record_change(action, *, by, due_date=None, status=None, reason="", noted_a
     new_status = status if status and status != action.status else ""
     if not (new_due_date or new_status):
         return None
-    update = ActionUpdate.objects.create(action=action, author=by, new_status=new_status, new_due_date=new_due_date,
-                                         reason=reason.strip(), noted_at=noted_at)
+    update = ActionUpdate.objects.create(
+        action=action,
+        author=by,
+        new_status=new_status,
+        new_due_date=new_due_date,
+        reason=reason.strip(),
+        noted_at=noted_at,
+    )
     fields = []
     if new_due_date:
         action.due_date = new_due_date  # original_due_date keeps the date first set
@@ -190,8 +209,9 @@ def close_action(action, *, by, reason, status=Action.Status.COMPLETE, noted_at=
 
 
 @transaction.atomic
-def edit_action(action, *, by, text, due_date, status, reason="", noted_at=None, people=(), organisations=(),
-                bodies=()):
+def edit_action(
+    action, *, by, text, due_date, status, reason="", noted_at=None, people=(), organisations=(), bodies=()
+):
     """The secretariat edits anything about an action: its text, owners, due date and status.
 
     A new due date or status is recorded in the timeline as one update, with the
@@ -277,8 +297,12 @@ def chase_overdue_actions(today, *, dry_run=False):
     """
     plan, actions, people, unreachable = _chase_plan(today)
     if unreachable:
-        logger.warning("Chase of %s: %d overdue or soon-due actions have nobody to remind (action ids %s)",
-                       today, len(unreachable), ", ".join(map(str, unreachable[:20])))
+        logger.warning(
+            "Chase of %s: %d overdue or soon-due actions have nobody to remind (action ids %s)",
+            today,
+            len(unreachable),
+            ", ".join(map(str, unreachable[:20])),
+        )
     if dry_run:
         recent = reminders.recently_reminded(CHASE_KINDS, today, reminders.interval_days())
         return ChaseResult(today, True, reminders.drop_recent(plan, recent), people, [], actions, unreachable)
@@ -299,8 +323,9 @@ def _chase_plan(today):
     through = {f"action__{key}": value for key, value in chased.items()}
     actions = {
         row["pk"]: row
-        for row in Action.objects.filter(**chased).order_by().values("pk", "number", "text", "due_date",
-                                                                      "meeting__date")
+        for row in Action.objects.filter(**chased)
+        .order_by()
+        .values("pk", "number", "text", "due_date", "meeting__date")
     }
     people = {}
     # recipient id -> action id -> reasons ("owner", "named contact for SG", "member of NSG")
@@ -317,8 +342,12 @@ def _chase_plan(today):
 
     owning_organisations = {}
     for action_id, organisation_id, *label in Action.owner_organisations.through.objects.filter(**through).values_list(
-        "action_id", "organisation_id", "organisation__short_name", "organisation__name",
-        "organisation__parent__short_name", "organisation__parent__name",
+        "action_id",
+        "organisation_id",
+        "organisation__short_name",
+        "organisation__name",
+        "organisation__parent__short_name",
+        "organisation__parent__name",
     ):
         owning_organisations.setdefault(organisation_id, (_organisation_label(*label), []))[1].append(action_id)
     for organisation_id, person_id, name, email in Organisation.contacts.through.objects.filter(
@@ -334,7 +363,9 @@ def _chase_plan(today):
     ):
         owning_bodies.setdefault(body_id, (short_name or body_name, []))[1].append(action_id)
     for body_id, person_id, name, email in (
-        Membership.objects.current(today).filter(body_id__in=owning_bodies).order_by()
+        Membership.objects.current(today)
+        .filter(body_id__in=owning_bodies)
+        .order_by()
         .values_list("body_id", "person_id", "person__name", "person__email")
     ):
         label, action_ids = owning_bodies[body_id]
@@ -342,17 +373,22 @@ def _chase_plan(today):
             owe(person_id, name, email, action_id, f"member of {label}")
 
     def in_due_order(action_ids):
-        return sorted(action_ids, key=lambda pk: (actions[pk]["due_date"], actions[pk]["meeting__date"],
-                                                  actions[pk]["number"], pk))
+        return sorted(
+            action_ids,
+            key=lambda pk: (actions[pk]["due_date"], actions[pk]["meeting__date"], actions[pk]["number"], pk),
+        )
 
     digests = []
     for person_id, reasons in owed.items():
-        lines = [reminders.Line(person_id, f"action:{pk}", pk, "; ".join(dict.fromkeys(reasons[pk])))
-                 for pk in in_due_order(reasons)]
+        lines = [
+            reminders.Line(person_id, f"action:{pk}", pk, "; ".join(dict.fromkeys(reasons[pk])))
+            for pk in in_due_order(reasons)
+        ]
         digests.append(reminders.Digest(Reminder.Kind.ACTION_DIGEST, person_id, lines))
 
-    long_overdue = in_due_order(pk for pk, row in actions.items()
-                                if (today - row["due_date"]).days > SECRETARIAT_OVERDUE_DAYS)
+    long_overdue = in_due_order(
+        pk for pk, row in actions.items() if (today - row["due_date"]).days > SECRETARIAT_OVERDUE_DAYS
+    )
     if long_overdue:
         for person_id, name, email in Person.objects.filter(
             access_role=Person.AccessRole.SECRETARIAT, user__is_active=True
@@ -398,16 +434,18 @@ def action_digest_context(recipient, rows):
         action = by_pk.get(row.action_id)
         if action is None:
             continue
-        lines.append({
-            "action": action,
-            "citation": action.citation,
-            "via": row.via,
-            "overdue": action.due_date < period,
-            "days_overdue": (period - action.due_date).days,
-            "days_left": (action.due_date - period).days,
-            "due_date_moved": action.due_date != action.original_due_date,
-            "link": action_link(action),
-        })
+        lines.append(
+            {
+                "action": action,
+                "citation": action.citation,
+                "via": row.via,
+                "overdue": action.due_date < period,
+                "days_overdue": (period - action.due_date).days,
+                "days_left": (action.due_date - period).days,
+                "due_date_moved": action.due_date != action.original_due_date,
+                "link": action_link(action),
+            }
+        )
     lines.sort(key=lambda line: (line["action"].due_date, line["action"].meeting.date, line["action"].number))
     return {
         "lines": lines,

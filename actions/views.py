@@ -105,13 +105,16 @@ def _sort_headers(params, current):
 def action_list(request):
     """Every action the user may read, filtered, sorted and counted, 50 to a page."""
     filterset = _filterset(request)
-    register = selectors.register_page(filterset.qs, sort=request.GET.get("sort"), page_number=request.GET.get("page"),
-                                       today=filterset.today)
+    register = selectors.register_page(
+        filterset.qs, sort=request.GET.get("sort"), page_number=request.GET.get("page"), today=filterset.today
+    )
     params = request.GET
     filters_only = _query(params, drop=NOT_FILTERS)
     selected = [
-        {"heading": heading, "items": [{"label": label, "href": _without(params, key, value)}
-                                       for key, value, label in items]}
+        {
+            "heading": heading,
+            "items": [{"label": label, "href": _without(params, key, value)} for key, value, label in items],
+        }
         for heading, items in filterset.selected()
     ]
     counts = register.counts
@@ -130,25 +133,30 @@ def action_list(request):
     count_links = [(number, label, href if number else None) for number, label, href in count_links]
     export_query = _query(params, drop=("page",))
     form = filterset.checked_form
-    return render(request, "actions/action_list.html", {
-        "filter": filterset,
-        "filter_form": form,
-        # base.html shows the GOV.UK error summary for `form` (a filter the query string got wrong).
-        "form": form if form.errors else None,
-        "register": register,
-        "page": register.page,
-        "counts": counts,
-        "count_links": count_links,
-        "selected": selected,
-        "clear_href": _query(params, drop=[k for k in params if k != "sort"]),
-        "headers": _sort_headers(params, register.sort),
-        "pagination": govuk_pagination(register.page, params),
-        "export_query": "" if export_query == "?" else export_query,
-        "filters_query": filters_only,
-        "sort": register.sort,
-        "sort_label": selectors.sort_label(register.sort),
-        "can_filter_mine": selectors.person_of(request.user) is not None,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "actions/action_list.html",
+        {
+            "filter": filterset,
+            "filter_form": form,
+            # base.html shows the GOV.UK error summary for `form` (a filter the query string got wrong).
+            "form": form if form.errors else None,
+            "register": register,
+            "page": register.page,
+            "counts": counts,
+            "count_links": count_links,
+            "selected": selected,
+            "clear_href": _query(params, drop=[k for k in params if k != "sort"]),
+            "headers": _sort_headers(params, register.sort),
+            "pagination": govuk_pagination(register.page, params),
+            "export_query": "" if export_query == "?" else export_query,
+            "filters_query": filters_only,
+            "sort": register.sort,
+            "sort_label": selectors.sort_label(register.sort),
+            "can_filter_mine": selectors.person_of(request.user) is not None,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -173,13 +181,18 @@ def _refusal_into(form, refusal):
 def _render_detail(request, page, form=None, status=200):
     if form is None and page.can_update:
         form = _update_form(page)
-    return render(request, "actions/action_detail.html", {
-        "page": page,
-        "action": page.action,
-        "update_form": form,
-        "form": form if form is not None and form.errors else None,
-        "back_href": reverse("actions:list"),
-    }, status=status)
+    return render(
+        request,
+        "actions/action_detail.html",
+        {
+            "page": page,
+            "action": page.action,
+            "update_form": form,
+            "form": form if form is not None and form.errors else None,
+            "back_href": reverse("actions:list"),
+        },
+        status=status,
+    )
 
 
 @allow(read=EVERYONE)
@@ -202,9 +215,14 @@ def action_update(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.add_progress_update(page.action, by=request.user, text=data["text"],
-                                         new_status=data["new_status"], reason=data["reason"],
-                                         noted_at=data.get("noted_at"))
+            services.add_progress_update(
+                page.action,
+                by=request.user,
+                text=data["text"],
+                new_status=data["new_status"],
+                reason=data["reason"],
+                noted_at=data.get("noted_at"),
+            )
         except services.ActionChangeRefused as refusal:
             _refusal_into(form, refusal)
         else:
@@ -223,16 +241,26 @@ def action_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.edit_action(action, by=request.user, text=data["text"], due_date=data["due_date"],
-                                 status=data["status"], reason=data["reason"], noted_at=data["noted_at"],
-                                 people=data["people"], organisations=data["organisations"], bodies=data["bodies"])
+            services.edit_action(
+                action,
+                by=request.user,
+                text=data["text"],
+                due_date=data["due_date"],
+                status=data["status"],
+                reason=data["reason"],
+                noted_at=data["noted_at"],
+                people=data["people"],
+                organisations=data["organisations"],
+                bodies=data["bodies"],
+            )
         except services.ActionChangeRefused as refusal:
             _refusal_into(form, refusal)
         else:
             messages.success(request, f"{action.citation} saved.")
             return redirect("actions:detail", pk=pk)
-    return render(request, "actions/action_edit.html", {"action": action, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "actions/action_edit.html", {"action": action, "form": form}, status=400 if form.errors else 200
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -255,8 +283,11 @@ def _export_rows(request):
 @allow(read=EVERYONE)
 def actions_csv(request):
     _, rows = _export_rows(request)
-    return _export(exports.actions_csv(rows, site_url=settings.SITE_URL.rstrip("/")), exports.CSV_CONTENT_TYPE,
-                   exports.filename("csv"))
+    return _export(
+        exports.actions_csv(rows, site_url=settings.SITE_URL.rstrip("/")),
+        exports.CSV_CONTENT_TYPE,
+        exports.filename("csv"),
+    )
 
 
 @allow(read=EVERYONE)
@@ -273,4 +304,3 @@ def actions_pdf(request):
     response = _export(pdf, PDF_CONTENT_TYPE, exports.filename("pdf"))
     response["Content-Disposition"] = f'inline; filename="{exports.filename("pdf")}"'
     return response
-

@@ -17,7 +17,6 @@ import pygal
 from lxml import etree
 from pygal.style import Style
 
-
 # GOV.UK colours with at least 3:1 contrast against white (WCAG 1.4.11, non-text contrast).
 COLOURS = ("#1d70b8", "#0b0c0c", "#00703c", "#4c2c92", "#d4351c", "#505a5f")
 FONT = '"GDS Transport", arial, "Liberation Sans", "DejaVu Sans", sans-serif'
@@ -41,6 +40,7 @@ STYLE = Style(
     value_label_font_size=15,
     no_data_font_size=20,
 )
+
 
 @dataclass
 class Chart:
@@ -81,7 +81,7 @@ PATTERNS = [
     # cross-hatch
     '<pattern xmlns="http://www.w3.org/2000/svg" id="{id}" width="8" height="8" patternUnits="userSpaceOnUse">'
     '<rect width="8" height="8" fill="#ffffff"/><path d="M0 0L8 8M8 0L0 8" stroke="{colour}" stroke-width="2"/>'
-    '</pattern>',
+    "</pattern>",
 ]
 
 
@@ -93,8 +93,15 @@ def bar_chart(title, *, labels, series, x_title="", y_title="", horizontal=False
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
     bar_height = 34 if len(series) == 1 else 22 * len(series) + 16
     height = max(360, 120 + max(len(labels), 1) * bar_height) if horizontal else 480
-    chart = kind(title=title, x_title=x_title, y_title=y_title, height=height, show_legend=len(series) > 1,
-                 x_label_rotation=0 if horizontal or len(labels) <= 6 else 30, **COMMON)
+    chart = kind(
+        title=title,
+        x_title=x_title,
+        y_title=y_title,
+        height=height,
+        show_legend=len(series) > 1,
+        x_label_rotation=0 if horizontal or len(labels) <= 6 else 30,
+        **COMMON,
+    )
     if percent:
         chart.range = (0, 100)
         chart.value_formatter = lambda value: f"{value:.0f}%"
@@ -122,9 +129,14 @@ def strip_chart(title, *, rows, columns, levels, x_title="", y_title=""):
     never needed to read it; a date with no level leaves its cell empty.
     """
     chart = pygal.HorizontalStackedBar(
-        title=title, x_title=x_title, y_title=y_title, show_legend=False, print_labels=True,
+        title=title,
+        x_title=x_title,
+        y_title=y_title,
+        show_legend=False,
+        print_labels=True,
         height=max(320, 150 + 44 * len(rows)),
-        **{**COMMON, "print_values": False, "print_values_position": "center", "width": 900, "spacing": 4})
+        **{**COMMON, "print_values": False, "print_values_position": "center", "width": 900, "spacing": 4},
+    )
     rows = list(reversed(rows))  # top down, as in the table
     chart.x_labels = [name for name, _values in rows]
     chart.y_labels = [{"label": column, "value": index + 0.5} for index, column in enumerate(columns)]
@@ -134,11 +146,20 @@ def strip_chart(title, *, rows, columns, levels, x_title="", y_title=""):
         cells = []
         for _name, values in rows:
             level = values[index]
-            cells.append({"value": 1, "label": levels[level], "color": STRIP_SHADES[level % len(STRIP_SHADES)]}
-                         if level is not None else {"value": 1, "label": "", "color": "#ffffff"})
+            cells.append(
+                {"value": 1, "label": levels[level], "color": STRIP_SHADES[level % len(STRIP_SHADES)]}
+                if level is not None
+                else {"value": 1, "label": "", "color": "#ffffff"}
+            )
         chart.add(column, cells)
-    return Chart(chart, patterned=False, rules=((".text-overlay g.series text", "fill:#0b0c0c;text-anchor:middle"),
-                                                (".rect", "stroke:#ffffff;stroke-width:2")))
+    return Chart(
+        chart,
+        patterned=False,
+        rules=(
+            (".text-overlay g.series text", "fill:#0b0c0c;text-anchor:middle"),
+            (".rect", "stroke:#ffffff;stroke-width:2"),
+        ),
+    )
 
 
 PRESENTATION = {"fill", "stroke", "stroke-width", "fill-opacity", "stroke-opacity"}
@@ -179,8 +200,12 @@ def _add_patterns(root, series_count):
         pattern_id = f"{chart_id}-pattern-{index}"
         colour = COLOURS[index % len(COLOURS)]
         defs.append(etree.fromstring(PATTERNS[(index - 1) % len(PATTERNS)].format(id=pattern_id, colour=colour)))
-        rules.append((f".color-{index} rect.rect, #{chart_id} .legend rect.color-{index}",
-                      f"fill:url(#{pattern_id});stroke:{colour};stroke-width:1.5"))
+        rules.append(
+            (
+                f".color-{index} rect.rect, #{chart_id} .legend rect.color-{index}",
+                f"fill:url(#{pattern_id});stroke:{colour};stroke-width:1.5",
+            )
+        )
     return rules
 
 

@@ -125,8 +125,9 @@ class _Grid:
 
     def hide_another(self, line):
         """Hide the smallest figure of the line that is not zero (the first of equals); else its total."""
-        candidates = [(self.values[k], index, k) for index, k in enumerate(line.members)
-                      if self.visible(k) and self.values[k] > 0]
+        candidates = [
+            (self.values[k], index, k) for index, k in enumerate(line.members) if self.visible(k) and self.values[k] > 0
+        ]
         if candidates:
             self.hidden[min(candidates)[2]] = SECONDARY
             return True

@@ -18,10 +18,12 @@ from reviews.models import ReportingPeriod
 
 
 class DashboardFilterForm(forms.Form):
-    area = forms.ChoiceField(label="Area", required=False,
-                             error_messages={"invalid_choice": "Select an area from the list"})
-    body = forms.ChoiceField(label="Group", required=False,
-                             error_messages={"invalid_choice": "Select a group from the list"})
+    area = forms.ChoiceField(
+        label="Area", required=False, error_messages={"invalid_choice": "Select an area from the list"}
+    )
+    body = forms.ChoiceField(
+        label="Group", required=False, error_messages={"invalid_choice": "Select a group from the list"}
+    )
 
     def __init__(self, data=None, *, periods, areas, bodies):
         super().__init__(data)
@@ -31,10 +33,18 @@ class DashboardFilterForm(forms.Form):
         quarters = [(slug, period.label) for slug, period in self.periods.items()]
         # "from" and "to" are Python keywords, so these two fields are added by name.
         self.fields = {
-            "from": forms.ChoiceField(label="From", required=False, choices=[("", "The first quarter"), *quarters],
-                                      error_messages={"invalid_choice": "Select the first quarter from the list"}),
-            "to": forms.ChoiceField(label="To", required=False, choices=[("", "The latest quarter"), *quarters],
-                                    error_messages={"invalid_choice": "Select the last quarter from the list"}),
+            "from": forms.ChoiceField(
+                label="From",
+                required=False,
+                choices=[("", "The first quarter"), *quarters],
+                error_messages={"invalid_choice": "Select the first quarter from the list"},
+            ),
+            "to": forms.ChoiceField(
+                label="To",
+                required=False,
+                choices=[("", "The latest quarter"), *quarters],
+                error_messages={"invalid_choice": "Select the last quarter from the list"},
+            ),
             **self.fields,
         }
         self.fields["area"].choices = [("", "All areas"), *((a.slug, a.name) for a in areas)]
@@ -70,10 +80,18 @@ class DashboardFilterForm(forms.Form):
         periods = list(self.periods.values())
         first = self.periods.get(data.get("from")) or (periods[0] if periods else None)
         last = self.periods.get(data.get("to")) or (periods[-1] if periods else None)
-        chosen = [p for p in periods if first and (first.year, first.quarter) <= (p.year, p.quarter)
-                  <= (last.year, last.quarter)]
-        return Scope(periods=chosen, area=self.areas.get(data.get("area")), body=self.bodies.get(data.get("body")),
-                     today=today or timezone.localdate(), query=self.query())
+        chosen = [
+            p
+            for p in periods
+            if first and (first.year, first.quarter) <= (p.year, p.quarter) <= (last.year, last.quarter)
+        ]
+        return Scope(
+            periods=chosen,
+            area=self.areas.get(data.get("area")),
+            body=self.bodies.get(data.get("body")),
+            today=today or timezone.localdate(),
+            query=self.query(),
+        )
 
     def query(self):
         """The filters chosen, as a query string for links (the exports) and shared views."""

@@ -127,9 +127,10 @@ def _counts_table(slug, title, sheet, heading, counts, missing):
 
 def nsg_meeting_dates(scope):
     """The dates of the NSG meetings held within the range, up to its "as at" day (one query)."""
-    held = Meeting.LIFECYCLE[Meeting.LIFECYCLE.index(Meeting.Status.HELD):]
-    meetings = Meeting.objects.filter(body__kind=Body.Kind.NATIONAL_STRATEGIC_GROUP, status__in=held,
-                                      date__lte=scope.as_at)
+    held = Meeting.LIFECYCLE[Meeting.LIFECYCLE.index(Meeting.Status.HELD) :]
+    meetings = Meeting.objects.filter(
+        body__kind=Body.Kind.NATIONAL_STRATEGIC_GROUP, status__in=held, date__lte=scope.as_at
+    )
     if scope.start:
         meetings = meetings.filter(date__gte=scope.start)
     return list(meetings.order_by("date").values_list("date", flat=True).distinct())
@@ -140,9 +141,11 @@ def progress_at_meetings(recommendation_ids, dates):
     states = {pk: [None] * len(dates) for pk in recommendation_ids}
     if not dates:
         return states
-    updates = (StatusUpdate.objects.filter(recommendation_id__in=recommendation_ids, as_of__lte=dates[-1])
-               .order_by("recommendation_id", "as_of", "id").values_list("recommendation_id", "as_of", "status",
-                                                                          "progress"))
+    updates = (
+        StatusUpdate.objects.filter(recommendation_id__in=recommendation_ids, as_of__lte=dates[-1])
+        .order_by("recommendation_id", "as_of", "id")
+        .values_list("recommendation_id", "as_of", "status", "progress")
+    )
     for recommendation_id, as_of, status, progress in updates:
         for index, day in enumerate(dates):
             if as_of <= day:  # in date order, so the last one written is the latest by that day
@@ -155,58 +158,105 @@ def _recommendations(scope):
     rows = plan.action_plan(as_at=as_at)
     summary = plan.plan_summary(rows)
     missing = sum(row.update is None for row in rows)
-    by_status = _counts_table("recommendations-by-status", f"Recommendations by status, as at {_day(as_at)}",
-                              "Recommendations by status", "Status", summary["by_status"], missing)
-    by_progress = _counts_table("recommendations-by-progress", f"Recommendations by progress, as at {_day(as_at)}",
-                                "Recommendations by progress", "Progress", summary["by_progress"], missing)
+    by_status = _counts_table(
+        "recommendations-by-status",
+        f"Recommendations by status, as at {_day(as_at)}",
+        "Recommendations by status",
+        "Status",
+        summary["by_status"],
+        missing,
+    )
+    by_progress = _counts_table(
+        "recommendations-by-progress",
+        f"Recommendations by progress, as at {_day(as_at)}",
+        "Recommendations by progress",
+        "Progress",
+        summary["by_progress"],
+        missing,
+    )
 
     listing = Table(
-        slug="recommendations", title=f"Each recommendation's status and the inspectors' grade, as at {_day(as_at)}",
+        slug="recommendations",
+        title=f"Each recommendation's status and the inspectors' grade, as at {_day(as_at)}",
         sheet="Recommendations",
         columns=["Recommendation", "Status", "Progress", "Review date", "Inspectors' grade", "Graded on"],
-        rows=[[Link(str(row.recommendation), row.recommendation.get_absolute_url()),
-               row.update.get_status_display() if row.update else "No update recorded",
-               row.update.get_progress_display() if row.update else NOTHING,
-               row.update.review_date if row.update else None,
-               row.assessment.get_grade_display() if row.assessment else "Not graded",
-               row.assessment.as_of if row.assessment else None] for row in rows],
-        empty="No recommendations recorded.")
+        rows=[
+            [
+                Link(str(row.recommendation), row.recommendation.get_absolute_url()),
+                row.update.get_status_display() if row.update else "No update recorded",
+                row.update.get_progress_display() if row.update else NOTHING,
+                row.update.review_date if row.update else None,
+                row.assessment.get_grade_display() if row.assessment else "Not graded",
+                row.assessment.as_of if row.assessment else None,
+            ]
+            for row in rows
+        ],
+        empty="No recommendations recorded.",
+    )
 
     dates = nsg_meeting_dates(scope)
     states = progress_at_meetings([row.recommendation.pk for row in rows], dates)
     statuses, bands = dict(StatusUpdate.Status.choices), dict(StatusUpdate.Progress.choices)
     over_time = Table(
-        slug="recommendations-over-time", title="Progress of each recommendation at each NSG meeting",
-        sheet="Progress at NSG meetings", columns=["Recommendation", *(_day(d) for d in dates)],
-        rows=[[str(row.recommendation),
-               *(f"{bands[state[1]]}: {statuses[state[0]]}" if state else None
-                 for state in states[row.recommendation.pk])] for row in rows],
-        notes=["Each cell is the action plan's progress band and status as the latest update before or on the "
-               "day of the meeting recorded them."],
-        empty="No NSG meeting was held in this range.")
+        slug="recommendations-over-time",
+        title="Progress of each recommendation at each NSG meeting",
+        sheet="Progress at NSG meetings",
+        columns=["Recommendation", *(_day(d) for d in dates)],
+        rows=[
+            [
+                str(row.recommendation),
+                *(
+                    f"{bands[state[1]]}: {statuses[state[0]]}" if state else None
+                    for state in states[row.recommendation.pk]
+                ),
+            ]
+            for row in rows
+        ],
+        notes=[
+            "Each cell is the action plan's progress band and status as the latest update before or on the "
+            "day of the meeting recorded them."
+        ],
+        empty="No NSG meeting was held in this range.",
+    )
     strip = None
     if dates and rows:
         strip = charts.strip_chart(
-            "Progress of each recommendation at each NSG meeting", x_title="NSG meeting",
-            rows=[(str(row.recommendation),
-                   [PROGRESS_LEVELS.index(state[1]) if state else None for state in states[row.recommendation.pk]])
-                  for row in rows],
-            columns=[_day(d) for d in dates], levels=[bands[value] for value in PROGRESS_LEVELS])
+            "Progress of each recommendation at each NSG meeting",
+            x_title="NSG meeting",
+            rows=[
+                (
+                    str(row.recommendation),
+                    [PROGRESS_LEVELS.index(state[1]) if state else None for state in states[row.recommendation.pk]],
+                )
+                for row in rows
+            ],
+            columns=[_day(d) for d in dates],
+            levels=[bands[value] for value in PROGRESS_LEVELS],
+        )
 
     def counts_chart(table, title):
-        return charts.bar_chart(title, labels=[row[0] for row in table.rows],
-                                series=[("Recommendations", [row[1] for row in table.rows])],
-                                horizontal=True, x_title="Number of recommendations")
+        return charts.bar_chart(
+            title,
+            labels=[row[0] for row in table.rows],
+            series=[("Recommendations", [row[1] for row in table.rows])],
+            horizontal=True,
+            x_title="Number of recommendations",
+        )
 
     return Section(
-        slug="recommendations", title="Recommendations",
-        lead=[f"The Scottish Government's action plan for the Joint Thematic Review's recommendations as it stood on "
-              f"{_day(as_at)}, the inspectors' latest grades by then, and the plan at each NSG meeting in the range. "
-              "The area and group filters do not apply to this section."],
-        figures=[Figure(by_status, counts_chart(by_status, by_status.title)),
-                 Figure(by_progress, counts_chart(by_progress, by_progress.title)),
-                 Figure(listing),
-                 Figure(over_time, strip)],
+        slug="recommendations",
+        title="Recommendations",
+        lead=[
+            f"The Scottish Government's action plan for the Joint Thematic Review's recommendations as it stood on "
+            f"{_day(as_at)}, the inspectors' latest grades by then, and the plan at each NSG meeting in the range. "
+            "The area and group filters do not apply to this section."
+        ],
+        figures=[
+            Figure(by_status, counts_chart(by_status, by_status.title)),
+            Figure(by_progress, counts_chart(by_progress, by_progress.title)),
+            Figure(listing),
+            Figure(over_time, strip),
+        ],
     )
 
 
@@ -236,14 +286,26 @@ def _state_then(day, *, ref="pk", prefix=""):
     moved_later = Q(**{f"{ref}__in": later.filter(new_due_date__isnull=False).values("action_id")})
     return {
         "status_then": Case(
-            When(changed_later, then=Coalesce(Subquery(timeline.exclude(new_status="").values("new_status")[:1]),
-                                              Value(Action.Status.OPEN))),
-            default=F(f"{prefix}status"), output_field=CharField()),
+            When(
+                changed_later,
+                then=Coalesce(
+                    Subquery(timeline.exclude(new_status="").values("new_status")[:1]), Value(Action.Status.OPEN)
+                ),
+            ),
+            default=F(f"{prefix}status"),
+            output_field=CharField(),
+        ),
         "due_then": Case(
-            When(moved_later, then=Coalesce(Subquery(timeline.filter(new_due_date__isnull=False)
-                                                     .values("new_due_date")[:1]),
-                                            F(f"{prefix}original_due_date"))),
-            default=F(f"{prefix}due_date"), output_field=DateField()),
+            When(
+                moved_later,
+                then=Coalesce(
+                    Subquery(timeline.filter(new_due_date__isnull=False).values("new_due_date")[:1]),
+                    F(f"{prefix}original_due_date"),
+                ),
+            ),
+            default=F(f"{prefix}due_date"),
+            output_field=DateField(),
+        ),
     }
 
 
@@ -305,13 +367,18 @@ def action_figures(user, scope):
     overdue = Q(status_then__in=Action.OPEN_STATUSES, due_then__lt=as_at)
     ages = {
         "age_30": Count("pk", filter=overdue & Q(due_then__gte=as_at - timedelta(days=30))),
-        "age_90": Count("pk", filter=overdue & Q(due_then__lt=as_at - timedelta(days=30),
-                                                 due_then__gte=as_at - timedelta(days=90))),
+        "age_90": Count(
+            "pk", filter=overdue & Q(due_then__lt=as_at - timedelta(days=30), due_then__gte=as_at - timedelta(days=90))
+        ),
         "age_older": Count("pk", filter=overdue & Q(due_then__lt=as_at - timedelta(days=90))),
     }
     # Each action was raised by one group, so the totals are the sums of the groups' counts.
-    by_group = list(actions.annotate(**state).values("meeting__body__name", "meeting__body__kind")
-                    .annotate(**counts, **ages).order_by("meeting__body__kind", "meeting__body__name"))
+    by_group = list(
+        actions.annotate(**state)
+        .values("meeting__body__name", "meeting__body__kind")
+        .annotate(**counts, **ages)
+        .order_by("meeting__body__kind", "meeting__body__name")
+    )
     totals = {key: sum(row[key] for row in by_group) for key in [*counts, *ages]}
     by_group = _some(by_group)
 
@@ -321,24 +388,46 @@ def action_figures(user, scope):
     owner_state = _state_then(as_at, ref="action_id", prefix="action__")
     owner_counts = _action_counts(scope, "action_id", ref="action_id")
     organisation_owners = Action.owner_organisations.through.objects
-    named = _some(organisation_owners.filter(action__in=ids).annotate(**owner_state)
-                  .values("organisation_id").annotate(**owner_counts))
+    named = _some(
+        organisation_owners.filter(action__in=ids)
+        .annotate(**owner_state)
+        .values("organisation_id")
+        .annotate(**owner_counts)
+    )
     through_people = _some(
         Action.owner_people.through.objects.filter(action__in=ids)
-        .exclude(Exists(organisation_owners.filter(action_id=OuterRef("action_id"),
-                                                   organisation_id=OuterRef("person__organisation_id"))))
-        .annotate(**owner_state).values(organisation_id=F("person__organisation_id")).annotate(**owner_counts))
-    groups = _some(Action.owner_bodies.through.objects.filter(action__in=ids).annotate(**owner_state)
-                   .values("body_id").annotate(**owner_counts))
+        .exclude(
+            Exists(
+                organisation_owners.filter(
+                    action_id=OuterRef("action_id"), organisation_id=OuterRef("person__organisation_id")
+                )
+            )
+        )
+        .annotate(**owner_state)
+        .values(organisation_id=F("person__organisation_id"))
+        .annotate(**owner_counts)
+    )
+    groups = _some(
+        Action.owner_bodies.through.objects.filter(action__in=ids)
+        .annotate(**owner_state)
+        .values("body_id")
+        .annotate(**owner_counts)
+    )
     by_organisation = {}
     for row in [*named, *through_people]:
         figures = by_organisation.setdefault(row["organisation_id"], {"open": 0, "overdue": 0, "completed": 0})
         for key in figures:
             figures[key] += row[key]
-    labels = {("organisation", o.pk): o.label
-              for o in Organisation.objects.filter(pk__in=by_organisation).select_related("parent")}
-    labels.update({("group", b.pk): f"All {b.short_name or b.name} members"
-                   for b in Body.objects.filter(pk__in=[g["body_id"] for g in groups])})
+    labels = {
+        ("organisation", o.pk): o.label
+        for o in Organisation.objects.filter(pk__in=by_organisation).select_related("parent")
+    }
+    labels.update(
+        {
+            ("group", b.pk): f"All {b.short_name or b.name} members"
+            for b in Body.objects.filter(pk__in=[g["body_id"] for g in groups])
+        }
+    )
     by_owner = [(labels[("organisation", pk)], figures) for pk, figures in by_organisation.items()]
     by_owner += [(labels[("group", g["body_id"])], g) for g in groups]
     by_owner.sort(key=lambda entry: entry[0].lower())
@@ -354,39 +443,72 @@ def _actions(user, scope):
 
     group_rows = [[row["meeting__body__name"], *figures(row)] for row in by_group]
     group_table = Table(
-        slug="actions-by-group", title=f"Actions by the group that raised them, as at {_day(as_at)}",
-        sheet="Actions by group", columns=["Group", *ACTION_COLUMNS],
-        rows=group_rows + ([["All groups", *figures(totals)]] if group_rows else []), numeric=(1, 2, 3),
-        notes=["Open and overdue: on the day the figures are as at. Completed: closed as complete within the range."])
+        slug="actions-by-group",
+        title=f"Actions by the group that raised them, as at {_day(as_at)}",
+        sheet="Actions by group",
+        columns=["Group", *ACTION_COLUMNS],
+        rows=group_rows + ([["All groups", *figures(totals)]] if group_rows else []),
+        numeric=(1, 2, 3),
+        notes=["Open and overdue: on the day the figures are as at. Completed: closed as complete within the range."],
+    )
     owner_table = Table(
-        slug="actions-by-owner", title=f"Actions by owning organisation or group, as at {_day(as_at)}",
-        sheet="Actions by owner", columns=["Owner", *ACTION_COLUMNS],
-        rows=[[label, *figures(row)] for label, row in by_owner], numeric=(1, 2, 3),
-        notes=["An organisation counts the actions it owns and those owned by its people. An action with several "
-               "owners counts once for each."])
+        slug="actions-by-owner",
+        title=f"Actions by owning organisation or group, as at {_day(as_at)}",
+        sheet="Actions by owner",
+        columns=["Owner", *ACTION_COLUMNS],
+        rows=[[label, *figures(row)] for label, row in by_owner],
+        numeric=(1, 2, 3),
+        notes=[
+            "An organisation counts the actions it owns and those owned by its people. An action with several "
+            "owners counts once for each."
+        ],
+    )
     age_table = Table(
-        slug="overdue-actions-by-age", title=f"Overdue actions by how long overdue, as at {_day(as_at)}",
-        sheet="Overdue actions by age", columns=["Overdue by", "Actions"],
-        rows=[[label, totals[key]] for label, key in AGE_BANDS], numeric=(1,))
+        slug="overdue-actions-by-age",
+        title=f"Overdue actions by how long overdue, as at {_day(as_at)}",
+        sheet="Overdue actions by age",
+        columns=["Overdue by", "Actions"],
+        rows=[[label, totals[key]] for label, key in AGE_BANDS],
+        numeric=(1,),
+    )
 
     def grouped_chart(table, title):
         rows = [row for row in table.rows if row[0] != "All groups"]
-        return charts.bar_chart(title, labels=[row[0] for row in rows], horizontal=True,
-                                x_title="Number of actions",
-                                series=[(name, [row[i + 1] for row in rows]) for i, name in enumerate(ACTION_COLUMNS)])
+        return charts.bar_chart(
+            title,
+            labels=[row[0] for row in rows],
+            horizontal=True,
+            x_title="Number of actions",
+            series=[(name, [row[i + 1] for row in rows]) for i, name in enumerate(ACTION_COLUMNS)],
+        )
 
-    visibility = (" Inspectors see the actions of agreed minutes only."
-                  if access.roles_of(user) == {access.Role.INSPECTOR} else "")
+    visibility = (
+        " Inspectors see the actions of agreed minutes only."
+        if access.roles_of(user) == {access.Role.INSPECTOR}
+        else ""
+    )
     return Section(
-        slug="actions", title="Actions",
-        lead=[f"Actions raised at meetings up to {_day(as_at)}: open and overdue on that day, and those completed "
-              f"within the range.{visibility} The group filter chooses the group whose meetings raised them; the area "
-              "filter, the actions of that area's SOG."],
-        figures=[Figure(group_table, grouped_chart(group_table, group_table.title) if group_rows else None),
-                 Figure(owner_table, grouped_chart(owner_table, owner_table.title) if owner_table.rows else None),
-                 Figure(age_table, charts.bar_chart(age_table.title, labels=[row[0] for row in age_table.rows],
-                                                    series=[("Overdue actions", [row[1] for row in age_table.rows])],
-                                                    x_title="Overdue by", y_title="Number of actions"))],
+        slug="actions",
+        title="Actions",
+        lead=[
+            f"Actions raised at meetings up to {_day(as_at)}: open and overdue on that day, and those completed "
+            f"within the range.{visibility} The group filter chooses the group whose meetings raised them; the area "
+            "filter, the actions of that area's SOG."
+        ],
+        figures=[
+            Figure(group_table, grouped_chart(group_table, group_table.title) if group_rows else None),
+            Figure(owner_table, grouped_chart(owner_table, owner_table.title) if owner_table.rows else None),
+            Figure(
+                age_table,
+                charts.bar_chart(
+                    age_table.title,
+                    labels=[row[0] for row in age_table.rows],
+                    series=[("Overdue actions", [row[1] for row in age_table.rows])],
+                    x_title="Overdue by",
+                    y_title="Number of actions",
+                ),
+            ),
+        ],
     )
 
 
@@ -394,8 +516,11 @@ def _actions(user, scope):
 # 3. Returns
 # ----------------------------------------------------------------------------------------------
 
-CASE_REVIEW_MEASURES = [("initial_icrs_processed", "Initial ICRs"), ("progressed_to_full_icr", "Full ICRs"),
-                        ("scrs_commissioned", "SCRs")]
+CASE_REVIEW_MEASURES = [
+    ("initial_icrs_processed", "Initial ICRs"),
+    ("progressed_to_full_icr", "Full ICRs"),
+    ("scrs_commissioned", "SCRs"),
+]
 CATEGORY3_MEASURES = [("category3_accepted", "Accepted"), ("category3_declined", "Declined")]
 
 
@@ -450,8 +575,11 @@ def approved_figures(periods, measures, *, small, threshold):
     reader filters to: each quarter is protected as a whole, the same way in every view.
     """
     names = [name for name, _label in measures]
-    found = list(QuarterlyReturn.objects.filter(status=ReturnStatus.APPROVED, period__in=periods)
-                 .values("area_id", "area__name", "period_id", *names).order_by("area__name", "area_id"))
+    found = list(
+        QuarterlyReturn.objects.filter(status=ReturnStatus.APPROVED, period__in=periods)
+        .values("area_id", "area__name", "period_id", *names)
+        .order_by("area__name", "area_id")
+    )
     areas = list(dict.fromkeys((row["area_id"], row["area__name"]) for row in found))
     row_of = {area_id: index for index, (area_id, _name) in enumerate(areas)}
     column_of = {period.pk: index for index, period in enumerate(periods)}
@@ -462,19 +590,36 @@ def approved_figures(periods, measures, *, small, threshold):
         grid = [[None] * len(periods) for _ in areas]
         for row in found:
             grid[row_of[row["area_id"]]][column_of[row["period_id"]]] = row[name] or 0
-        table = (unprotected(grid, row_totals=False, columns=len(periods)) if small
-                 else protect(grid, threshold=threshold, row_totals=False, columns=len(periods)))
+        table = (
+            unprotected(grid, row_totals=False, columns=len(periods))
+            if small
+            else protect(grid, threshold=threshold, row_totals=False, columns=len(periods))
+        )
         result.measures[name] = CountsByArea(areas=areas, table=table)
     return result
 
 
 def _national_table(slug, title, sheet, figures, measures, *, notes):
     periods = figures.periods
-    rows = [[period.label, *(figures.measures[name].table.column_totals[i] for name, _label in measures),
-             figures.approved.get(period.pk, 0)] for i, period in enumerate(periods)]
+    rows = [
+        [
+            period.label,
+            *(figures.measures[name].table.column_totals[i] for name, _label in measures),
+            figures.approved.get(period.pk, 0),
+        ]
+        for i, period in enumerate(periods)
+    ]
     columns = ["Quarter", *(label for _name, label in measures), "Approved returns"]
-    return Table(slug=slug, title=title, sheet=sheet, columns=columns, rows=rows,
-                 numeric=tuple(range(1, len(columns))), notes=notes, empty="No quarters in this range.")
+    return Table(
+        slug=slug,
+        title=title,
+        sheet=sheet,
+        columns=columns,
+        rows=rows,
+        numeric=tuple(range(1, len(columns))),
+        notes=notes,
+        empty="No quarters in this range.",
+    )
 
 
 def _by_area_table(slug, title, sheet, figures, measures, *, area, notes):
@@ -487,9 +632,16 @@ def _by_area_table(slug, title, sheet, figures, measures, *, area, notes):
             if first.table.cells[r][c] is None:
                 continue  # no approved return for the quarter
             rows.append([name, period.label, *(figures.measures[m].table.cells[r][c] for m, _label in measures)])
-    return Table(slug=slug, title=title, sheet=sheet, columns=["Area", "Quarter", *(label for _n, label in measures)],
-                 rows=rows, numeric=tuple(range(2, 2 + len(measures))), notes=notes,
-                 empty="No approved returns for these filters.")
+    return Table(
+        slug=slug,
+        title=title,
+        sheet=sheet,
+        columns=["Area", "Quarter", *(label for _n, label in measures)],
+        rows=rows,
+        numeric=tuple(range(2, 2 + len(measures))),
+        notes=notes,
+        empty="No approved returns for these filters.",
+    )
 
 
 def _returns(user, scope, small, threshold):
@@ -498,56 +650,128 @@ def _returns(user, scope, small, threshold):
     full = returns.is_secretariat(user)
     linked = _linker(user)
     completeness = Table(
-        slug="returns-completeness", title="Returns by area and quarter", sheet="Returns by area and quarter",
+        slug="returns-completeness",
+        title="Returns by area and quarter",
+        sheet="Returns by area and quarter",
         columns=["Area", *(period.label for period in matrix.periods)],
-        rows=[[area.name, *(_matrix_cell(cell, full=full, linked=linked) for cell in cells)]
-              for area, cells in matrix.rows],
+        rows=[
+            [area.name, *(_matrix_cell(cell, full=full, linked=linked) for cell in cells)]
+            for area, cells in matrix.rows
+        ],
         notes=["Late: not submitted by the due date. Submitted late: first submitted after it."]
         + ([] if full else ["Returns awaiting approval cannot be read until the secretariat approves them."]),
-        empty="No area owes a return in this range.")
+        empty="No area owes a return in this range.",
+    )
     rates = Table(
-        slug="reporting-rates", title="Reporting and on-time rates by quarter", sheet="Reporting rates",
-        columns=["Quarter", "Returns expected", "Submitted", "Submitted on time", "Late (not submitted)",
-                 "Reporting rate (%)", "On-time rate (%)"],
-        rows=[[rate.period.label, rate.expected, rate.submitted, rate.on_time, rate.late, rate.reporting_rate,
-               rate.on_time_rate] for rate in matrix.rates],
+        slug="reporting-rates",
+        title="Reporting and on-time rates by quarter",
+        sheet="Reporting rates",
+        columns=[
+            "Quarter",
+            "Returns expected",
+            "Submitted",
+            "Submitted on time",
+            "Late (not submitted)",
+            "Reporting rate (%)",
+            "On-time rate (%)",
+        ],
+        rows=[
+            [
+                rate.period.label,
+                rate.expected,
+                rate.submitted,
+                rate.on_time,
+                rate.late,
+                rate.reporting_rate,
+                rate.on_time_rate,
+            ]
+            for rate in matrix.rates
+        ],
         numeric=(1, 2, 3, 4, 5, 6),
-        notes=["Reporting rate: returns submitted ÷ returns expected. On-time rate: returns first submitted by the "
-               "due date ÷ returns expected."],
-        empty="No quarters in this range.")
-    rates_chart = charts.bar_chart(
-        rates.title, labels=[row[0] for row in rates.rows], percent=True, y_title="Per cent of returns expected",
-        series=[("Reporting rate", numbers(row[5] for row in rates.rows)),
-                ("On-time rate", numbers(row[6] for row in rates.rows))]) if rates.rows else None
+        notes=[
+            "Reporting rate: returns submitted ÷ returns expected. On-time rate: returns first submitted by the "
+            "due date ÷ returns expected."
+        ],
+        empty="No quarters in this range.",
+    )
+    rates_chart = (
+        charts.bar_chart(
+            rates.title,
+            labels=[row[0] for row in rates.rows],
+            percent=True,
+            y_title="Per cent of returns expected",
+            series=[
+                ("Reporting rate", numbers(row[5] for row in rates.rows)),
+                ("On-time rate", numbers(row[6] for row in rates.rows)),
+            ],
+        )
+        if rates.rows
+        else None
+    )
 
     protected = [] if small else [withheld_note(threshold)]
     approved_only = "From approved returns only."
     reviews = approved_figures(periods, CASE_REVIEW_MEASURES, small=small, threshold=threshold)
-    national = _national_table("case-reviews", "Case reviews in Scotland by quarter", "Case reviews",
-                               reviews, CASE_REVIEW_MEASURES, notes=[approved_only, *protected])
-    by_area = _by_area_table("case-reviews-by-area", "Case reviews by area and quarter", "Case reviews by area",
-                             reviews, CASE_REVIEW_MEASURES, area=scope.area, notes=[approved_only, *protected])
+    national = _national_table(
+        "case-reviews",
+        "Case reviews in Scotland by quarter",
+        "Case reviews",
+        reviews,
+        CASE_REVIEW_MEASURES,
+        notes=[approved_only, *protected],
+    )
+    by_area = _by_area_table(
+        "case-reviews-by-area",
+        "Case reviews by area and quarter",
+        "Case reviews by area",
+        reviews,
+        CASE_REVIEW_MEASURES,
+        area=scope.area,
+        notes=[approved_only, *protected],
+    )
     category3 = approved_figures(periods, CATEGORY3_MEASURES, small=small, threshold=threshold)
-    national3 = _national_table("category-3-referrals", "Category 3 referrals in Scotland by quarter",
-                                "Category 3 referrals", category3, CATEGORY3_MEASURES,
-                                notes=[approved_only, *protected])
-    by_area3 = _by_area_table("category-3-referrals-by-area", "Category 3 referrals by area and quarter",
-                              "Category 3 referrals by area", category3, CATEGORY3_MEASURES, area=scope.area,
-                              notes=[approved_only, *protected])
+    national3 = _national_table(
+        "category-3-referrals",
+        "Category 3 referrals in Scotland by quarter",
+        "Category 3 referrals",
+        category3,
+        CATEGORY3_MEASURES,
+        notes=[approved_only, *protected],
+    )
+    by_area3 = _by_area_table(
+        "category-3-referrals-by-area",
+        "Category 3 referrals by area and quarter",
+        "Category 3 referrals by area",
+        category3,
+        CATEGORY3_MEASURES,
+        area=scope.area,
+        notes=[approved_only, *protected],
+    )
 
     def measures_chart(table, measures):
         if not table.rows:
             return None
-        return charts.bar_chart(table.title, labels=[row[0] for row in table.rows], y_title="Number",
-                                series=[(label, numbers(row[i + 1] for row in table.rows))
-                                        for i, (_name, label) in enumerate(measures)])
+        return charts.bar_chart(
+            table.title,
+            labels=[row[0] for row in table.rows],
+            y_title="Number",
+            series=[(label, numbers(row[i + 1] for row in table.rows)) for i, (_name, label) in enumerate(measures)],
+        )
 
     return Section(
-        slug="returns", title="Quarterly returns",
-        lead=["Which areas have sent their quarterly returns, and the case review and Category 3 figures of the "
-              "returns the secretariat has approved. The area filter narrows the returns and the figures by area; "
-              "the figures for Scotland stay national. The group filter does not apply to this section."],
-        figures=[Figure(completeness), Figure(rates, rates_chart),
-                 Figure(national, measures_chart(national, CASE_REVIEW_MEASURES)), Figure(by_area),
-                 Figure(national3, measures_chart(national3, CATEGORY3_MEASURES)), Figure(by_area3)],
+        slug="returns",
+        title="Quarterly returns",
+        lead=[
+            "Which areas have sent their quarterly returns, and the case review and Category 3 figures of the "
+            "returns the secretariat has approved. The area filter narrows the returns and the figures by area; "
+            "the figures for Scotland stay national. The group filter does not apply to this section."
+        ],
+        figures=[
+            Figure(completeness),
+            Figure(rates, rates_chart),
+            Figure(national, measures_chart(national, CASE_REVIEW_MEASURES)),
+            Figure(by_area),
+            Figure(national3, measures_chart(national3, CATEGORY3_MEASURES)),
+            Figure(by_area3),
+        ],
     )

@@ -69,9 +69,11 @@ def numbers(values):
     return [value if isinstance(value, (int, float)) else None for value in values]
 
 
-WITHHELD_NOTE = ("“fewer than {threshold}”: a count from 1 to {below}, not shown so that no one can be "
-                 "identified; “withheld”: a figure not shown so that a count of fewer than {threshold} cannot "
-                 "be worked out from the totals.")
+WITHHELD_NOTE = (
+    "“fewer than {threshold}”: a count from 1 to {below}, not shown so that no one can be "
+    "identified; “withheld”: a figure not shown so that a count of fewer than {threshold} cannot "
+    "be worked out from the totals."
+)
 
 
 def withheld_note(threshold):

@@ -55,14 +55,17 @@ def _download(request, respond):
 
 @allow(read=EVERYONE)
 def report_pdf(request):
-    return _download(request, lambda board: _file(exports.report_pdf(board), PDF_CONTENT_TYPE,
-                                                  exports.filename(board.scope, "pdf")))
+    return _download(
+        request, lambda board: _file(exports.report_pdf(board), PDF_CONTENT_TYPE, exports.filename(board.scope, "pdf"))
+    )
 
 
 @allow(read=EVERYONE)
 def export_xlsx(request):
-    return _download(request, lambda board: _file(exports.dashboard_xlsx(board), XLSX_CONTENT_TYPE,
-                                                  exports.filename(board.scope, "xlsx")))
+    return _download(
+        request,
+        lambda board: _file(exports.dashboard_xlsx(board), XLSX_CONTENT_TYPE, exports.filename(board.scope, "xlsx")),
+    )
 
 
 @allow(read=EVERYONE)

@@ -17,6 +17,7 @@ NAVIGATION = [
     ("Groups", "body-list", "/groups/"),
 ]
 
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

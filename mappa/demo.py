@@ -26,7 +26,12 @@ ORGANISATIONS = [
     ("Scottish Government", "SG", Kind.GOVERNMENT, None),
     ("Community Safety Unit", "CSU", Kind.GOVERNMENT, "Scottish Government"),
     ("Community Justice Division", "Community Justice", Kind.GOVERNMENT, "Scottish Government"),
-    ("Social Housing Charter and Regulation", "Social Housing Charter & Regulation", Kind.GOVERNMENT, "Scottish Government"),
+    (
+        "Social Housing Charter and Regulation",
+        "Social Housing Charter & Regulation",
+        Kind.GOVERNMENT,
+        "Scottish Government",
+    ),
     ("Child Protection Unit", "Child Protection", Kind.GOVERNMENT, "Scottish Government"),
     ("Police Scotland", "Police Scotland", Kind.RESPONSIBLE_AUTHORITY, None),
     ("Scottish Prison Service", "SPS", Kind.RESPONSIBLE_AUTHORITY, None),
@@ -113,7 +118,9 @@ def _short_of(name):
 def _areas(world):
     for name, slug, code, _council, started, ended in AREAS:
         world.areas[slug] = _upsert(
-            Area, {"slug": slug}, {"name": name, "code": code, "active": ended is None, "started_on": started, "ended_on": ended}
+            Area,
+            {"slug": slug},
+            {"name": name, "code": code, "active": ended is None, "started_on": started, "ended_on": ended},
         )
     northern = world.areas["northern"]
     northern.successors.add(world.areas["grampian"], world.areas["highland-and-islands"])
@@ -122,37 +129,73 @@ def _areas(world):
 def _bodies(world):
     B = Body.Kind
     tripartite = _upsert(
-        Body, {"slug": "tripartite-group"},
-        {"name": "MAPPA Tripartite Group", "short_name": "Tripartite", "kind": B.TRIPARTITE_GROUP, "area": None,
-         "reports_to": None, "active": True, "remit": ""},
+        Body,
+        {"slug": "tripartite-group"},
+        {
+            "name": "MAPPA Tripartite Group",
+            "short_name": "Tripartite",
+            "kind": B.TRIPARTITE_GROUP,
+            "area": None,
+            "reports_to": None,
+            "active": True,
+            "remit": "",
+        },
     )
     nsg = _upsert(
-        Body, {"slug": "nsg"},
-        {"name": "MAPPA National Strategic Group", "short_name": "NSG", "kind": B.NATIONAL_STRATEGIC_GROUP,
-         "area": None, "reports_to": tripartite, "active": True,
-         "remit": "Sets the national direction for MAPPA in Scotland, oversees the response to the "
-                  "Joint Thematic Review, and hears each Strategic Oversight Group's update."},
+        Body,
+        {"slug": "nsg"},
+        {
+            "name": "MAPPA National Strategic Group",
+            "short_name": "NSG",
+            "kind": B.NATIONAL_STRATEGIC_GROUP,
+            "area": None,
+            "reports_to": tripartite,
+            "active": True,
+            "remit": "Sets the national direction for MAPPA in Scotland, oversees the response to the "
+            "Joint Thematic Review, and hears each Strategic Oversight Group's update.",
+        },
     )
     mdg = _upsert(
-        Body, {"slug": "mdg"},
-        {"name": "MAPPA Development Group", "short_name": "MDG", "kind": B.DEVELOPMENT_GROUP, "area": None,
-         "reports_to": nsg, "active": True,
-         "remit": "Develops national guidance and practice for MAPPA and reports to the NSG."},
+        Body,
+        {"slug": "mdg"},
+        {
+            "name": "MAPPA Development Group",
+            "short_name": "MDG",
+            "kind": B.DEVELOPMENT_GROUP,
+            "area": None,
+            "reports_to": nsg,
+            "active": True,
+            "remit": "Develops national guidance and practice for MAPPA and reports to the NSG.",
+        },
     )
     slwg = _upsert(
-        Body, {"slug": "level-1-standards-slwg"},
-        {"name": "Level 1 Minimum Practice Standards Short Life Working Group", "short_name": "Level 1 SLWG",
-         "kind": B.WORKING_GROUP, "area": None, "reports_to": nsg, "active": True,
-         "remit": "Drafts minimum practice standards for the management of Level 1 MAPPA cases."},
+        Body,
+        {"slug": "level-1-standards-slwg"},
+        {
+            "name": "Level 1 Minimum Practice Standards Short Life Working Group",
+            "short_name": "Level 1 SLWG",
+            "kind": B.WORKING_GROUP,
+            "area": None,
+            "reports_to": nsg,
+            "active": True,
+            "remit": "Drafts minimum practice standards for the management of Level 1 MAPPA cases.",
+        },
     )
     world.bodies.update({"tripartite": tripartite, "nsg": nsg, "mdg": mdg, "level-1-slwg": slwg})
     for name, slug, *_ in AREAS:
         area = world.areas[slug]
         world.bodies[slug] = _upsert(
-            Body, {"slug": f"{slug}-sog"},
-            {"name": f"{name} Strategic Oversight Group", "short_name": f"{name} SOG",
-             "kind": B.STRATEGIC_OVERSIGHT_GROUP, "area": area, "reports_to": nsg, "active": area.active,
-             "remit": ""},
+            Body,
+            {"slug": f"{slug}-sog"},
+            {
+                "name": f"{name} Strategic Oversight Group",
+                "short_name": f"{name} SOG",
+                "kind": B.STRATEGIC_OVERSIGHT_GROUP,
+                "area": area,
+                "reports_to": nsg,
+                "active": area.active,
+                "remit": "",
+            },
         )
 
 
@@ -172,7 +215,8 @@ def _person(world, key, name, job_title, organisation, *, username=None, access_
             user.save()
     email = f"{username or key}@{EMAIL_DOMAIN}"
     world.people[key] = _upsert(
-        Person, {"email": email},
+        Person,
+        {"email": email},
         {"name": name, "job_title": job_title, "organisation": organisation, "user": user, "access_role": access_role},
     )
     return world.people[key]
@@ -192,8 +236,15 @@ def _people_and_seats(world):
     since = date(2016, 4, 1)
 
     chair = _person(world, "nsg-chair", "NSG Chair", "Head of Community Safety", o["SG"])
-    secretariat = _person(world, "secretariat", "NSG Secretariat Officer", "Policy Officer, MAPPA",
-                          o["CSU"], username="secretariat", access_role=A.SECRETARIAT)
+    secretariat = _person(
+        world,
+        "secretariat",
+        "NSG Secretariat Officer",
+        "Policy Officer, MAPPA",
+        o["CSU"],
+        username="secretariat",
+        access_role=A.SECRETARIAT,
+    )
     second = _person(world, "csu-policy-lead", "CSU Policy Lead", "Team Leader, MAPPA policy", o["CSU"])
     _person(world, "admin", "Service Administrator", "Digital services", o["SG"], username="admin", superuser=True)
     for person, role in ((chair, R.CHAIR), (secretariat, R.SECRETARIAT), (second, R.SECRETARIAT)):
@@ -210,14 +261,25 @@ def _people_and_seats(world):
         ("forensic", "NHS Forensic Network Representative", "Consultant Forensic Psychiatrist", "NHS Forensic Network"),
         ("vss", "VSS Representative", "Head of Services", "VSS"),
         ("community-justice", "SG Community Justice Representative", "Policy Manager", "Community Justice"),
-        ("housing", "SG Housing Representative", "Social Housing Charter & Regulation Manager",
-         "Social Housing Charter & Regulation"),
+        (
+            "housing",
+            "SG Housing Representative",
+            "Social Housing Charter & Regulation Manager",
+            "Social Housing Charter & Regulation",
+        ),
     ]
     for key, name, title, org in partners:
         person = _person(world, key, name, title, o[org])
         _seat(person, b["nsg"], R.MEMBER, since)
-    rma = _person(world, "member-rma", "RMA Representative", "Head of Practice", o["RMA"],
-                  username="member-rma", access_role=A.NSG_MEMBER)
+    rma = _person(
+        world,
+        "member-rma",
+        "RMA Representative",
+        "Head of Practice",
+        o["RMA"],
+        username="member-rma",
+        access_role=A.NSG_MEMBER,
+    )
     _seat(rma, b["nsg"], R.MEMBER, since)
     for key in ("police", "sps", "sws"):
         _seat(world.people[key], b["mdg"], R.MEMBER, since)
@@ -230,22 +292,47 @@ def _people_and_seats(world):
     o["SG"].contacts.add(second)
     o["CSU"].contacts.add(secretariat)
     o["RMA"].contacts.add(rma)
-    for key, org in (("police", "Police Scotland"), ("sps", "SPS"), ("sws", "SWS"), ("nss", "NSS"),
-                     ("forensic", "NHS Forensic Network"), ("vss", "VSS"),
-                     ("community-justice", "Community Justice"), ("housing", "Social Housing Charter & Regulation")):
+    for key, org in (
+        ("police", "Police Scotland"),
+        ("sps", "SPS"),
+        ("sws", "SWS"),
+        ("nss", "NSS"),
+        ("forensic", "NHS Forensic Network"),
+        ("vss", "VSS"),
+        ("community-justice", "Community Justice"),
+        ("housing", "Social Housing Charter & Regulation"),
+    ):
         o[org].contacts.add(world.people[key])
 
-    _person(world, "inspector", "HMICS Lead Inspector", "Lead Inspector, thematic reviews", o["HMICS"],
-            username="inspector", access_role=A.INSPECTOR)
-    _person(world, "care-inspector", "Care Inspectorate Strategic Inspector", "Strategic Inspector", o["Care Inspectorate"])
+    _person(
+        world,
+        "inspector",
+        "HMICS Lead Inspector",
+        "Lead Inspector, thematic reviews",
+        o["HMICS"],
+        username="inspector",
+        access_role=A.INSPECTOR,
+    )
+    _person(
+        world, "care-inspector", "Care Inspectorate Strategic Inspector", "Strategic Inspector", o["Care Inspectorate"]
+    )
 
     logins = {"fife": "chair-fife", "glasgow": "chair-glasgow"}
     for name, slug, _code, council, started, ended in AREAS:
         sog = b[slug]
         username = logins.get(slug)
-        chair = _person(world, f"chair-{slug}", f"{name} SOG Chair", "Chief Social Work Officer", o[council],
-                        username=username, access_role=A.SOG_CHAIR if username else "")
-        coordinator = _person(world, f"coordinator-{slug}", f"{name} MAPPA Coordinator", "MAPPA Coordinator", o[council])
+        chair = _person(
+            world,
+            f"chair-{slug}",
+            f"{name} SOG Chair",
+            "Chief Social Work Officer",
+            o[council],
+            username=username,
+            access_role=A.SOG_CHAIR if username else "",
+        )
+        coordinator = _person(
+            world, f"coordinator-{slug}", f"{name} MAPPA Coordinator", "MAPPA Coordinator", o[council]
+        )
         start = started or since
         _seat(chair, sog, R.CHAIR, start, ended)
         _seat(coordinator, sog, R.COORDINATOR, start, ended)

@@ -42,11 +42,13 @@ class GovukDateField(DateInputField):
     def __init__(self, *, label, required=True, help_text="For example, 27 11 2017", **kwargs):
         super().__init__(label=label, required=required, help_text=help_text, **kwargs)
         name = label.lower()
-        self.error_messages.update({
-            "required": f"Enter the {name}",
-            "incomplete": f"Enter the {name} in full: day, month and year",
-            "invalid": f"Enter a real {name}",
-        })
+        self.error_messages.update(
+            {
+                "required": f"Enter the {name}",
+                "incomplete": f"Enter the {name} in full: day, month and year",
+                "invalid": f"Enter a real {name}",
+            }
+        )
 
     def compress(self, data_list):
         day, month, year = data_list
@@ -118,8 +120,7 @@ class _CheckedKeys:
 
     def _check_key(self, value):
         if not is_valid_key(self._key_field(), value):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                  params={"value": value})
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
 
 
 class ModelChoiceField(_CheckedKeys, forms.ModelChoiceField):

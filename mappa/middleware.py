@@ -57,8 +57,9 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, DATABASE_UNAVAILABLE):
             return None
-        logger.error("The database did not answer %s %s; answered 503.", request.method, request.path,
-                     exc_info=exception)
+        logger.error(
+            "The database did not answer %s %s; answered 503.", request.method, request.path, exc_info=exception
+        )
         return service_unavailable()
 
 

@@ -36,7 +36,9 @@ class Area(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
                 name="area_ends_after_it_starts",
             ),
             models.CheckConstraint(
@@ -225,9 +227,13 @@ class Membership(models.Model):
     class Meta:
         ordering = ["body", "role", "person__name"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "body", "role", "started_on"], name="one_seat_per_role_and_start"),
+            models.UniqueConstraint(
+                fields=["person", "body", "role", "started_on"], name="one_seat_per_role_and_start"
+            ),
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
                 name="membership_ends_after_it_starts",
             ),
         ]

@@ -91,7 +91,7 @@ def _static_name(url):
     """The static file name ("build/print.css") a URL asks for, or None if it is not a static address."""
     for prefix in _static_prefixes():
         if url.startswith(prefix):
-            name = unquote(urlsplit(url[len(prefix):]).path)
+            name = unquote(urlsplit(url[len(prefix) :]).path)
             parts = name.replace("\\", "/").split("/")
             if not name or "\x00" in name or name.startswith("/") or ".." in parts:
                 raise ResourceRefused(f"Not a static file name: {url}")

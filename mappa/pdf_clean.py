@@ -86,15 +86,29 @@ def describe_removed(counts):
     if counts.get("open_action"):
         phrases.append("an action that runs when the file is opened")
     if counts.get("automatic_actions"):
-        phrases.append(_plural(counts["automatic_actions"],
-                               "an action that runs by itself when a page is shown or a form field is used",
-                               "actions that run by themselves when a page is shown or a form field is used"))
+        phrases.append(
+            _plural(
+                counts["automatic_actions"],
+                "an action that runs by itself when a page is shown or a form field is used",
+                "actions that run by themselves when a page is shown or a form field is used",
+            )
+        )
     if counts.get("file_actions"):
-        phrases.append(_plural(counts["file_actions"], "a link that starts a program or opens another file",
-                               "links that start a program or open another file"))
+        phrases.append(
+            _plural(
+                counts["file_actions"],
+                "a link that starts a program or opens another file",
+                "links that start a program or open another file",
+            )
+        )
     if counts.get("form_submissions"):
-        phrases.append(_plural(counts["form_submissions"], "a button that sends the form's contents to a web address",
-                               "buttons that send the form's contents to a web address"))
+        phrases.append(
+            _plural(
+                counts["form_submissions"],
+                "a button that sends the form's contents to a web address",
+                "buttons that send the form's contents to a web address",
+            )
+        )
     if counts.get("embedded_files"):
         phrases.append(_plural(counts["embedded_files"], "1 embedded file", "embedded files"))
     if counts.get("xfa_forms"):
@@ -256,7 +270,7 @@ def without_active_content(data: bytes):
         writer = PdfWriter(clone_from=reader)
     except UnreadablePdf:
         raise
-    except Exception as error:  # noqa: BLE001 - pypdf raises many kinds of error on a damaged file
+    except Exception as error:
         raise UnreadablePdf(str(error) or type(error).__name__) from error
     removed = remove_active_content(writer)
     if not removed:

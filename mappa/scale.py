@@ -25,7 +25,7 @@ edits; it is also why the builder refuses to run a second time rather than merge
 import math
 import random
 from dataclasses import dataclass, fields
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -76,8 +76,10 @@ ACTION_TEXTS = [
     "Arrange a development session on scale topic {n}",
 ]
 
-CLOSING_REASONS = {Action.Status.COMPLETE: "Reported complete to the group.",
-                   Action.Status.DROPPED: "Superseded by later work."}
+CLOSING_REASONS = {
+    Action.Status.COMPLETE: "Reported complete to the group.",
+    Action.Status.DROPPED: "Superseded by later work.",
+}
 
 # The pages whose queries must not grow with the data, measured at scale by the tests and the benchmark.
 LIST_PAGES = ["/dashboard/", "/actions/", "/returns/", "/meetings/"]
@@ -128,10 +130,18 @@ class Sizes:
         return cls(**sized)
 
 
-FULL = Sizes(areas=53, quarters=40, bodies=60, meetings=5_000, actions=200_000, recommendations=50,
-             status_updates=2_000)
-MINIMUM = {"areas": 2, "quarters": 8, "bodies": 3, "meetings": 6, "actions": 12, "recommendations": 2,
-           "status_updates": 4}
+FULL = Sizes(
+    areas=53, quarters=40, bodies=60, meetings=5_000, actions=200_000, recommendations=50, status_updates=2_000
+)
+MINIMUM = {
+    "areas": 2,
+    "quarters": 8,
+    "bodies": 3,
+    "meetings": 6,
+    "actions": 12,
+    "recommendations": 2,
+    "status_updates": 4,
+}
 
 
 @dataclass
@@ -198,7 +208,8 @@ class _Builder:
     def _builder_user(self):
         """The login the records are "created by": it cannot sign in and has no role."""
         user, created = get_user_model().objects.get_or_create(
-            username=BUILDER_USERNAME, defaults={"email": f"{BUILDER_USERNAME}@{EMAIL_DOMAIN}", "is_active": False})
+            username=BUILDER_USERNAME, defaults={"email": f"{BUILDER_USERNAME}@{EMAIL_DOMAIN}", "is_active": False}
+        )
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
@@ -206,29 +217,49 @@ class _Builder:
 
     def _organisations(self):
         n_areas = self.sizes.areas
-        kinds = [Organisation.Kind.RESPONSIBLE_AUTHORITY] * n_areas + [Organisation.Kind.PARTNER] * PARTNER_ORGANISATIONS
-        self.organisations = _bulk(Organisation, [
-            Organisation(name=f"Scale organisation {n}", short_name=f"SO{n}", kind=kind)
-            for n, kind in enumerate(kinds, start=1)
-        ])
-        self.inspectorate = Organisation.objects.create(name="Scale inspectorate", short_name="Scale insp",
-                                                        kind=Organisation.Kind.INSPECTORATE)
+        kinds = [Organisation.Kind.RESPONSIBLE_AUTHORITY] * n_areas + [
+            Organisation.Kind.PARTNER
+        ] * PARTNER_ORGANISATIONS
+        self.organisations = _bulk(
+            Organisation,
+            [
+                Organisation(name=f"Scale organisation {n}", short_name=f"SO{n}", kind=kind)
+                for n, kind in enumerate(kinds, start=1)
+            ],
+        )
+        self.inspectorate = Organisation.objects.create(
+            name="Scale inspectorate", short_name="Scale insp", kind=Organisation.Kind.INSPECTORATE
+        )
 
     def _areas_and_bodies(self):
-        self.areas = _bulk(Area, [
-            Area(name=f"Area {n}", slug=f"{AREA_SLUG_PREFIX}{n}", code=f"S{n:02d}", active=True)
-            for n in range(1, self.sizes.areas + 1)
-        ])
+        self.areas = _bulk(
+            Area,
+            [
+                Area(name=f"Area {n}", slug=f"{AREA_SLUG_PREFIX}{n}", code=f"S{n:02d}", active=True)
+                for n in range(1, self.sizes.areas + 1)
+            ],
+        )
         nsg = Body.objects.filter(kind=Body.Kind.NATIONAL_STRATEGIC_GROUP).first()
         sogs = [
-            Body(name=f"{area.name} Strategic Oversight Group", short_name=f"{area.name} SOG", slug=f"{area.slug}-sog",
-                 kind=Body.Kind.STRATEGIC_OVERSIGHT_GROUP, area=area, reports_to=nsg)
+            Body(
+                name=f"{area.name} Strategic Oversight Group",
+                short_name=f"{area.name} SOG",
+                slug=f"{area.slug}-sog",
+                kind=Body.Kind.STRATEGIC_OVERSIGHT_GROUP,
+                area=area,
+                reports_to=nsg,
+            )
             for area in self.areas
         ]
         kinds = [Body.Kind.DEVELOPMENT_GROUP, Body.Kind.WORKING_GROUP]
         others = [
-            Body(name=f"Scale body {n}", short_name=f"Scale body {n}", slug=f"scale-body-{n}",
-                 kind=kinds[n % 2], reports_to=nsg)
+            Body(
+                name=f"Scale body {n}",
+                short_name=f"Scale body {n}",
+                slug=f"scale-body-{n}",
+                kind=kinds[n % 2],
+                reports_to=nsg,
+            )
             for n in range(1, self.sizes.bodies - len(sogs) + 1)
         ]
         self.sogs = _bulk(Body, sogs)
@@ -241,17 +272,25 @@ class _Builder:
         self.chair_of = {}
         for area, sog, organisation in zip(self.areas, self.sogs, self.organisations):
             for role, title in ((R.CHAIR, "SOG Chair"), (R.COORDINATOR, "MAPPA Coordinator")):
-                person = Person(name=f"{area.name} {title}", job_title=title, organisation=organisation,
-                                email=f"{area.slug}-{role}@{EMAIL_DOMAIN}")
+                person = Person(
+                    name=f"{area.name} {title}",
+                    job_title=title,
+                    organisation=organisation,
+                    email=f"{area.slug}-{role}@{EMAIL_DOMAIN}",
+                )
                 people.append(person)
                 seats.append((person, sog, role))
                 if role == R.CHAIR:
                     self.chair_of[sog.slug] = person
         pool_size = max(10, 2 * self.sizes.areas)
-        partners = self.organisations[self.sizes.areas:]
+        partners = self.organisations[self.sizes.areas :]
         self.members = [
-            Person(name=f"Scale member {n}", job_title="Member", organisation=partners[n % len(partners)],
-                   email=f"scale-member-{n}@{EMAIL_DOMAIN}")
+            Person(
+                name=f"Scale member {n}",
+                job_title="Member",
+                organisation=partners[n % len(partners)],
+                email=f"scale-member-{n}@{EMAIL_DOMAIN}",
+            )
             for n in range(1, pool_size + 1)
         ]
         people += self.members
@@ -260,15 +299,24 @@ class _Builder:
             self.chair_of[body.slug] = chosen[0]
             seats += [(person, body, R.CHAIR if k == 0 else R.MEMBER) for k, person in enumerate(chosen)]
         for index, sog in enumerate(self.sogs):
-            seats += [(self.members[(index * SOG_POOL_MEMBERS + k) % pool_size], sog, R.MEMBER)
-                      for k in range(SOG_POOL_MEMBERS)]
+            seats += [
+                (self.members[(index * SOG_POOL_MEMBERS + k) % pool_size], sog, R.MEMBER)
+                for k in range(SOG_POOL_MEMBERS)
+            ]
         self.people = _bulk(Person, people)
-        _bulk(Membership, [Membership(person=person, body=body, role=role, started_on=self.start)
-                           for person, body, role in seats])
+        _bulk(
+            Membership,
+            [Membership(person=person, body=body, role=role, started_on=self.start) for person, body, role in seats],
+        )
         # Named contacts of the partner organisations, for organisation-owned actions.
         contacts = Organisation.contacts.through
-        _bulk(contacts, [contacts(organisation_id=member.organisation_id, person_id=member.pk)
-                         for member in self.members[:len(partners)]])
+        _bulk(
+            contacts,
+            [
+                contacts(organisation_id=member.organisation_id, person_id=member.pk)
+                for member in self.members[: len(partners)]
+            ],
+        )
 
     # --- when ---
 
@@ -320,26 +368,46 @@ class _Builder:
 
     def _meeting_chunk(self, chunk):
         body_index = {body.pk: i for i, body in enumerate(self.bodies)}
-        meetings = _bulk(Meeting, [
-            Meeting(body=body, date=day, start_time=time(10), end_time=time(12, 30),
-                    venue=f"Scale venue {index % 20 + 1}", chair=self.chair_of[body.slug],
+        meetings = _bulk(
+            Meeting,
+            [
+                Meeting(
+                    body=body,
+                    date=day,
+                    start_time=time(10),
+                    end_time=time(12, 30),
+                    venue=f"Scale venue {index % 20 + 1}",
+                    chair=self.chair_of[body.slug],
                     status=self._meeting_status(body_index[body.pk], is_last),
-                    comment_deadline=day + timedelta(days=21))
-            for index, body, day, is_last, _count in chunk
-        ])
-        items = _bulk(AgendaItem, [
-            AgendaItem(meeting=meeting, position=position, kind=kind, title=title,
-                       narrative="Synthetic minute of the scale dataset." if kind == K.TOPIC else "")
-            for meeting in meetings for position, (title, kind) in enumerate(AGENDA, start=1)
-        ])
+                    comment_deadline=day + timedelta(days=21),
+                )
+                for index, body, day, is_last, _count in chunk
+            ],
+        )
+        items = _bulk(
+            AgendaItem,
+            [
+                AgendaItem(
+                    meeting=meeting,
+                    position=position,
+                    kind=kind,
+                    title=title,
+                    narrative="Synthetic minute of the scale dataset." if kind == K.TOPIC else "",
+                )
+                for meeting in meetings
+                for position, (title, kind) in enumerate(AGENDA, start=1)
+            ],
+        )
         topics = {}
         for item in items:
             if item.position in TOPIC_POSITIONS:
                 topics.setdefault(item.meeting_id, []).append(item)
         actions = []
         for meeting, (_index, _body, _day, _is_last, count) in zip(meetings, chunk):
-            actions += [self._action(meeting, topics[meeting.pk][number % len(TOPIC_POSITIONS)], number)
-                        for number in range(1, count + 1)]
+            actions += [
+                self._action(meeting, topics[meeting.pk][number % len(TOPIC_POSITIONS)], number)
+                for number in range(1, count + 1)
+            ]
         actions = _bulk(Action, actions)
         self._owners(actions, {meeting.pk: meeting.body for meeting in meetings})
         self._timelines(actions, {meeting.pk: meeting.date for meeting in meetings})
@@ -354,10 +422,15 @@ class _Builder:
         due = meeting.date + timedelta(days=rng.choice((14, 28, 42, 90, 120)))
         moved = rng.random() < 0.1
         return Action(
-            meeting=meeting, agenda_item=item, number=number,
+            meeting=meeting,
+            agenda_item=item,
+            number=number,
             text=rng.choice(ACTION_TEXTS).format(n=rng.randint(1, 500)) + ".",
-            due_date=due + timedelta(days=28) if moved else due, original_due_date=due,
-            status=status, created_by=self.user, created_at=_aware(meeting.date, 13),
+            due_date=due + timedelta(days=28) if moved else due,
+            original_due_date=due,
+            status=status,
+            created_by=self.user,
+            created_at=_aware(meeting.date, 13),
         )
 
     def _timelines(self, actions, held_on):
@@ -370,20 +443,34 @@ class _Builder:
             day = held_on[action.meeting_id]
             if action.due_date != action.original_due_date:
                 moved = min(day + timedelta(days=7), self.end)
-                updates.append(ActionUpdate(action=action, author=self.user, at=_aware(moved, 9),
-                                            new_due_date=action.due_date, reason="Moved at the group's request."))
+                updates.append(
+                    ActionUpdate(
+                        action=action,
+                        author=self.user,
+                        at=_aware(moved, 9),
+                        new_due_date=action.due_date,
+                        reason="Moved at the group's request.",
+                    )
+                )
             if action.status != Action.Status.OPEN:
                 changed = min(day + timedelta(days=rng.randint(7, 120)), self.end)
-                updates.append(ActionUpdate(action=action, author=self.user, at=_aware(changed, 11),
-                                            new_status=action.status, reason=CLOSING_REASONS.get(action.status, ""),
-                                            text="Progress reported to the group."))
+                updates.append(
+                    ActionUpdate(
+                        action=action,
+                        author=self.user,
+                        at=_aware(changed, 11),
+                        new_status=action.status,
+                        reason=CLOSING_REASONS.get(action.status, ""),
+                        text="Progress reported to the group.",
+                    )
+                )
         _bulk(ActionUpdate, updates)
 
     def _owners(self, actions, body_of):
         """One owner per action (a person, an organisation or the whole group), a second for one in ten."""
         rng = self.random
         people, organisations, bodies = [], [], []
-        partners = self.organisations[self.sizes.areas:]
+        partners = self.organisations[self.sizes.areas :]
         for action in actions:
             for _ in range(2 if rng.random() < 0.1 else 1):
                 kind = rng.random()
@@ -393,9 +480,11 @@ class _Builder:
                     organisations.append((action.pk, rng.choice(partners).pk))
                 else:
                     bodies.append((action.pk, body_of[action.meeting_id].pk))
-        for relation, pairs, column in ((Action.owner_people, people, "person_id"),
-                                        (Action.owner_organisations, organisations, "organisation_id"),
-                                        (Action.owner_bodies, bodies, "body_id")):
+        for relation, pairs, column in (
+            (Action.owner_people, people, "person_id"),
+            (Action.owner_organisations, organisations, "organisation_id"),
+            (Action.owner_bodies, bodies, "body_id"),
+        ):
             through = relation.through
             _bulk(through, [through(action_id=action, **{column: owner}) for action, owner in set(pairs)])
 
@@ -425,8 +514,12 @@ class _Builder:
 
     def _return(self, area, period, status):
         S = QuarterlyReturn.Status
-        ret = QuarterlyReturn(area=area, period=period, status=status,
-                              narrative=f"Synthetic return of the scale dataset: {area.name}, {period.label}.")
+        ret = QuarterlyReturn(
+            area=area,
+            period=period,
+            status=status,
+            narrative=f"Synthetic return of the scale dataset: {area.name}, {period.label}.",
+        )
         if status == S.NOT_STARTED:
             return ret
         for name, value in self._figures().items():
@@ -453,13 +546,20 @@ class _Builder:
         return S.APPROVED
 
     def _returns(self):
-        returns = [self._return(area, period, self._status_of(p, a))
-                   for p, period in enumerate(self.periods) for a, area in enumerate(self.areas)]
+        returns = [
+            self._return(area, period, self._status_of(p, a))
+            for p, period in enumerate(self.periods)
+            for a, area in enumerate(self.areas)
+        ]
         # The areas already here (the demo world's) owe returns for the quarters this build added
         # before theirs began: give them approved returns, so the matrix shows no false gaps.
         others = Area.objects.exclude(pk__in=[area.pk for area in self.areas])
-        returns += [self._return(area, period, QuarterlyReturn.Status.APPROVED)
-                    for period in self.new_periods for area in others if period.expects(area)]
+        returns += [
+            self._return(area, period, QuarterlyReturn.Status.APPROVED)
+            for period in self.new_periods
+            for area in others
+            if period.expects(area)
+        ]
         _bulk(QuarterlyReturn, returns)
 
     # --- recommendations ---
@@ -468,11 +568,18 @@ class _Builder:
         S = StatusUpdate.Status
         inspection = Inspection.objects.create(title=INSPECTION_TITLE, published_on=self.start)
         inspection.inspectorates.add(self.inspectorate)
-        recommendations = _bulk(Recommendation, [
-            Recommendation(inspection=inspection, number=n, short_title=f"Scale recommendation {n}",
-                           text=f"Scale recommendation {n}: a synthetic recommendation of the scale dataset.")
-            for n in range(1, self.sizes.recommendations + 1)
-        ])
+        recommendations = _bulk(
+            Recommendation,
+            [
+                Recommendation(
+                    inspection=inspection,
+                    number=n,
+                    short_title=f"Scale recommendation {n}",
+                    text=f"Scale recommendation {n}: a synthetic recommendation of the scale dataset.",
+                )
+                for n in range(1, self.sizes.recommendations + 1)
+            ],
+        )
         per, extra = divmod(self.sizes.status_updates, len(recommendations))
         updates = []
         progress = StatusUpdate.Progress.values
@@ -482,18 +589,28 @@ class _Builder:
                 period = self.periods[(k * len(self.periods)) // max(count, 1)]
                 met = index % 4 == 0 and k == count - 1
                 status = S.MET if met else self.random.choice([s for s in S.values if s != S.MET])
-                updates.append(StatusUpdate(
-                    recommendation=recommendation, as_of=period.ends_on, status=status,
-                    progress=StatusUpdate.Progress.COMPLETE if met else self.random.choice(progress[1:]),
-                    narrative=f"Synthetic update {k + 1} on scale recommendation {recommendation.number}.",
-                    completion_date=period.ends_on if met else None, review_date=period.due_on,
-                    source_note=f"Scale action plan, {period.label}", recorded_by=self.user,
-                    recorded_at=_aware(period.ends_on)))
+                updates.append(
+                    StatusUpdate(
+                        recommendation=recommendation,
+                        as_of=period.ends_on,
+                        status=status,
+                        progress=StatusUpdate.Progress.COMPLETE if met else self.random.choice(progress[1:]),
+                        narrative=f"Synthetic update {k + 1} on scale recommendation {recommendation.number}.",
+                        completion_date=period.ends_on if met else None,
+                        review_date=period.due_on,
+                        source_note=f"Scale action plan, {period.label}",
+                        recorded_by=self.user,
+                        recorded_at=_aware(period.ends_on),
+                    )
+                )
         _bulk(StatusUpdate, updates)
         # A few actions serve each recommendation, as in the real action plan.
         served, sample = Recommendation.actions.through, self.sample_actions
-        links = {(recommendation.pk, sample[(index * LINKED_ACTIONS + k) % len(sample)].pk)
-                 for index, recommendation in enumerate(recommendations) for k in range(LINKED_ACTIONS)}
+        links = {
+            (recommendation.pk, sample[(index * LINKED_ACTIONS + k) % len(sample)].pk)
+            for index, recommendation in enumerate(recommendations)
+            for k in range(LINKED_ACTIONS)
+        }
         _bulk(served, [served(recommendation_id=r, action_id=a) for r, a in sorted(links)])
 
 
@@ -525,8 +642,10 @@ def build(scale=1.0, seed=2017):
         meetings=Meeting.objects.filter(body__in=builder.bodies).count(),
         agenda_items=AgendaItem.objects.filter(meeting__body__in=builder.bodies).count(),
         actions=scale_actions.count(),
-        action_owners=sum(relation.through.objects.filter(action__in=scale_actions).count()
-                          for relation in (Action.owner_people, Action.owner_organisations, Action.owner_bodies)),
+        action_owners=sum(
+            relation.through.objects.filter(action__in=scale_actions).count()
+            for relation in (Action.owner_people, Action.owner_organisations, Action.owner_bodies)
+        ),
         action_updates=ActionUpdate.objects.filter(action__in=scale_actions).count(),
         recommendations=Recommendation.objects.filter(inspection__title=INSPECTION_TITLE).count(),
         status_updates=StatusUpdate.objects.filter(recommendation__inspection__title=INSPECTION_TITLE).count(),

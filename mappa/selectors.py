@@ -84,7 +84,9 @@ def _secretariat_attention():
         .order_by("name")
     )
     for body in chairless:
-        items.append(AttentionItem(f"{body.name} has no current chair", "Record who chairs it.", body.get_absolute_url()))
+        items.append(
+            AttentionItem(f"{body.name} has no current chair", "Record who chairs it.", body.get_absolute_url())
+        )
     ending = (
         Membership.objects.filter(ended_on__gte=today, ended_on__lte=today + timedelta(days=30))
         .select_related("person", "body")

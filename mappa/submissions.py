@@ -173,8 +173,9 @@ def _claim(request, token, fingerprint):
     """The new claim, or None when this token and content were claimed already (after that transaction ended)."""
     try:
         with transaction.atomic():
-            return Submission.objects.create(token=token, fingerprint=fingerprint, user=request.user,
-                                             path=request.path[:500])
+            return Submission.objects.create(
+                token=token, fingerprint=fingerprint, user=request.user, path=request.path[:500]
+            )
     except IntegrityError:
         return None
 

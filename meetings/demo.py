@@ -39,15 +39,25 @@ MAY_AGENDA = [
     ("Welcome, Introductions and Apologies", K.WELCOME, None, []),
     ("Minutes of previous meeting and matters arising", K.PREVIOUS_MINUTES, None, []),
     ("Victims – Engagement with victim support services (VSS)", K.TOPIC, "vss", []),
-    ("MAPPA: Thematic Inspection Action Plan", K.TOPIC, "org:SG", [
-        ("Environmental Risk Assessment standards", "housing"),
-        ("Level 1 standards", "csu-policy-lead"),
-        ("Offender Management Engagement Strategy", "org:SG"),
-    ]),
-    ("Internet Offending", K.TOPIC, None, [
-        ("Child abuse image offenders and risk", "forensic"),
-        ("Risk assessment of internet offenders (RMA)", "org:RMA"),
-    ]),
+    (
+        "MAPPA: Thematic Inspection Action Plan",
+        K.TOPIC,
+        "org:SG",
+        [
+            ("Environmental Risk Assessment standards", "housing"),
+            ("Level 1 standards", "csu-policy-lead"),
+            ("Offender Management Engagement Strategy", "org:SG"),
+        ],
+    ),
+    (
+        "Internet Offending",
+        K.TOPIC,
+        None,
+        [
+            ("Child abuse image offenders and risk", "forensic"),
+            ("Risk assessment of internet offenders (RMA)", "org:RMA"),
+        ],
+    ),
     ("MAPPA Development Group Update", K.TOPIC, "csu-policy-lead", []),
     ("Update from Scottish Prison Service", K.TOPIC, "sps", []),
     ("Update from Police Scotland", K.TOPIC, "police", []),
@@ -70,26 +80,67 @@ NOVEMBER_AGENDA = [
     ("Date of Next Meeting", K.NEXT_MEETING, None, []),
 ]
 
-ALL_SOGS = ["south-west-scotland", "forth-valley", "highland-and-islands", "north-strathclyde", "grampian",
-            "lanarkshire", "edinburgh-lothian-borders", "glasgow", "tayside", "fife"]
+ALL_SOGS = [
+    "south-west-scotland",
+    "forth-valley",
+    "highland-and-islands",
+    "north-strathclyde",
+    "grampian",
+    "lanarkshire",
+    "edinburgh-lothian-borders",
+    "glasgow",
+    "tayside",
+    "fife",
+]
 # Who the minutes list as present and as sending apologies (by organisation; people are the demo's).
 ATTENDANCE = {
     date(2017, 2, 16): {
-        "present": ["nsg-chair", "secretariat", "csu-policy-lead", "police", "sps", "sws", "member-rma", "nss",
-                    "forensic", "housing"]
-                   + [f"chair-{slug}" for slug in ALL_SOGS if slug not in ("grampian", "highland-and-islands")],
+        "present": [
+            "nsg-chair",
+            "secretariat",
+            "csu-policy-lead",
+            "police",
+            "sps",
+            "sws",
+            "member-rma",
+            "nss",
+            "forensic",
+            "housing",
+        ]
+        + [f"chair-{slug}" for slug in ALL_SOGS if slug not in ("grampian", "highland-and-islands")],
         "apologies": ["community-justice", "vss"],
     },
     date(2017, 5, 31): {
-        "present": ["nsg-chair", "secretariat", "csu-policy-lead", "vss", "police", "sws", "member-rma", "nss",
-                    "forensic", "community-justice", "housing"]
-                   + [f"chair-{slug}" for slug in ALL_SOGS if slug not in ("grampian", "north-strathclyde")],
+        "present": [
+            "nsg-chair",
+            "secretariat",
+            "csu-policy-lead",
+            "vss",
+            "police",
+            "sws",
+            "member-rma",
+            "nss",
+            "forensic",
+            "community-justice",
+            "housing",
+        ]
+        + [f"chair-{slug}" for slug in ALL_SOGS if slug not in ("grampian", "north-strathclyde")],
         "apologies": ["chair-grampian", "chair-north-strathclyde", "sps"],
         "in_attendance": [("coordinator-highland-and-islands", "5.1")],
     },
     date(2017, 11, 8): {
-        "present": ["nsg-chair", "secretariat", "csu-policy-lead", "sps", "sws", "member-rma", "nss", "forensic",
-                    "housing"] + [f"chair-{slug}" for slug in ALL_SOGS],
+        "present": [
+            "nsg-chair",
+            "secretariat",
+            "csu-policy-lead",
+            "sps",
+            "sws",
+            "member-rma",
+            "nss",
+            "forensic",
+            "housing",
+        ]
+        + [f"chair-{slug}" for slug in ALL_SOGS],
         "apologies": ["police", "community-justice"],
     },
 }
@@ -106,12 +157,18 @@ def _lead(world, key):
 def _agenda(world, meeting, agenda):
     numbers = {}
     for position, (title, kind, lead, subs) in enumerate(agenda, start=1):
-        item = _upsert(AgendaItem, {"meeting": meeting, "parent": None, "position": position},
-                       {"title": title, "kind": kind, **_lead(world, lead)})
+        item = _upsert(
+            AgendaItem,
+            {"meeting": meeting, "parent": None, "position": position},
+            {"title": title, "kind": kind, **_lead(world, lead)},
+        )
         numbers[str(position)] = item
         for sub_position, (sub_title, sub_lead) in enumerate(subs, start=1):
-            sub = _upsert(AgendaItem, {"meeting": meeting, "parent": item, "position": sub_position},
-                          {"title": sub_title, "kind": K.TOPIC, **_lead(world, sub_lead)})
+            sub = _upsert(
+                AgendaItem,
+                {"meeting": meeting, "parent": item, "position": sub_position},
+                {"title": sub_title, "kind": K.TOPIC, **_lead(world, sub_lead)},
+            )
             numbers[f"{position}.{sub_position}"] = sub
     return numbers
 
@@ -123,8 +180,11 @@ def _attendance(world, meeting, numbers):
     for key in record["apologies"]:
         _upsert(Attendance, {"meeting": meeting, "person": world.people[key]}, {"status": Attendance.Status.APOLOGIES})
     for key, item_number in record.get("in_attendance", []):
-        _upsert(Attendance, {"meeting": meeting, "person": world.people[key]},
-                {"status": Attendance.Status.IN_ATTENDANCE, "for_item": numbers[item_number]})
+        _upsert(
+            Attendance,
+            {"meeting": meeting, "person": world.people[key]},
+            {"status": Attendance.Status.IN_ATTENDANCE, "for_item": numbers[item_number]},
+        )
 
 
 def _history(meeting, steps, by):
@@ -132,8 +192,11 @@ def _history(meeting, steps, by):
     previous = S.PLANNED
     for to_status, on, note in steps:
         at = timezone.make_aware(datetime.combine(on, time(16, 0)))
-        _upsert(MeetingTransition, {"meeting": meeting, "to_status": to_status},
-                {"from_status": previous, "by": by, "at": at, "note": note})
+        _upsert(
+            MeetingTransition,
+            {"meeting": meeting, "to_status": to_status},
+            {"from_status": previous, "by": by, "at": at, "note": note},
+        )
         previous = to_status
 
 
@@ -144,42 +207,73 @@ def seed_meetings(world):
     chair = world.people["nsg-chair"]
     secretariat = get_user_model().objects.get(username="secretariat")
     common = {"start_time": time(10, 30), "end_time": time(13, 0), "chair": chair}
-    february = _upsert(Meeting, {"body": nsg, "date": date(2017, 2, 16)},
-                       {**common, "venue": ST_ANDREWS_HOUSE, "status": S.MINUTES_AGREED,
-                        "comment_deadline": date(2017, 3, 10)})
-    may = _upsert(Meeting, {"body": nsg, "date": date(2017, 5, 31)},
-                  {**common, "venue": ST_ANDREWS_HOUSE, "status": S.MINUTES_AGREED,
-                   "agenda_items_deadline": date(2017, 5, 12), "comment_deadline": date(2017, 6, 30)})
-    november = _upsert(Meeting, {"body": nsg, "date": date(2017, 11, 8)},
-                       {**common, "venue": HAMILTON, "status": S.DRAFT_CIRCULATED,
-                        "comment_deadline": date(2017, 11, 27)})
+    february = _upsert(
+        Meeting,
+        {"body": nsg, "date": date(2017, 2, 16)},
+        {**common, "venue": ST_ANDREWS_HOUSE, "status": S.MINUTES_AGREED, "comment_deadline": date(2017, 3, 10)},
+    )
+    may = _upsert(
+        Meeting,
+        {"body": nsg, "date": date(2017, 5, 31)},
+        {
+            **common,
+            "venue": ST_ANDREWS_HOUSE,
+            "status": S.MINUTES_AGREED,
+            "agenda_items_deadline": date(2017, 5, 12),
+            "comment_deadline": date(2017, 6, 30),
+        },
+    )
+    november = _upsert(
+        Meeting,
+        {"body": nsg, "date": date(2017, 11, 8)},
+        {**common, "venue": HAMILTON, "status": S.DRAFT_CIRCULATED, "comment_deadline": date(2017, 11, 27)},
+    )
     _upsert(Meeting, {"pk": february.pk}, {"agreed_at": may, "agreed_subject_to": ""})
-    _upsert(Meeting, {"pk": may.pk}, {
-        "agreed_at": november,
-        "agreed_subject_to": "the Glasgow SOG update noting that 3 initial ICRs had been processed, "
-                             "of which 1 had progressed to full ICR (page 9).",
-    })
+    _upsert(
+        Meeting,
+        {"pk": may.pk},
+        {
+            "agreed_at": november,
+            "agreed_subject_to": "the Glasgow SOG update noting that 3 initial ICRs had been processed, "
+            "of which 1 had progressed to full ICR (page 9).",
+        },
+    )
     for meeting, agenda in ((february, FEBRUARY_AGENDA), (may, MAY_AGENDA), (november, NOVEMBER_AGENDA)):
         numbers = _agenda(world, meeting, agenda)
         _attendance(world, meeting, numbers)
-    _history(february, [
-        (S.AGENDA_ISSUED, date(2017, 2, 8), "Agenda and papers sent to members."),
-        (S.HELD, date(2017, 2, 16), ""),
-        (S.DRAFT_CIRCULATED, date(2017, 3, 1), "Comments invited by 10 March 2017."),
-        (S.MINUTES_AGREED, date(2017, 5, 31), "Agreed as a true record at the meeting of 31 May 2017."),
-    ], secretariat)
-    _history(may, [
-        (S.AGENDA_ISSUED, date(2017, 5, 22), "Agenda and papers sent to members."),
-        (S.HELD, date(2017, 5, 31), ""),
-        (S.DRAFT_CIRCULATED, date(2017, 6, 16), "Comments invited by 30 June 2017."),
-        (S.MINUTES_AGREED, date(2017, 11, 8),
-         "Agreed as a true record at the meeting of 8 November 2017, subject to the Glasgow SOG update."),
-    ], secretariat)
-    _history(november, [
-        (S.AGENDA_ISSUED, date(2017, 10, 30), "Agenda and papers sent to members."),
-        (S.HELD, date(2017, 11, 8), ""),
-        (S.DRAFT_CIRCULATED, date(2017, 11, 20), "Comments invited by 27 November 2017."),
-    ], secretariat)
+    _history(
+        february,
+        [
+            (S.AGENDA_ISSUED, date(2017, 2, 8), "Agenda and papers sent to members."),
+            (S.HELD, date(2017, 2, 16), ""),
+            (S.DRAFT_CIRCULATED, date(2017, 3, 1), "Comments invited by 10 March 2017."),
+            (S.MINUTES_AGREED, date(2017, 5, 31), "Agreed as a true record at the meeting of 31 May 2017."),
+        ],
+        secretariat,
+    )
+    _history(
+        may,
+        [
+            (S.AGENDA_ISSUED, date(2017, 5, 22), "Agenda and papers sent to members."),
+            (S.HELD, date(2017, 5, 31), ""),
+            (S.DRAFT_CIRCULATED, date(2017, 6, 16), "Comments invited by 30 June 2017."),
+            (
+                S.MINUTES_AGREED,
+                date(2017, 11, 8),
+                "Agreed as a true record at the meeting of 8 November 2017, subject to the Glasgow SOG update.",
+            ),
+        ],
+        secretariat,
+    )
+    _history(
+        november,
+        [
+            (S.AGENDA_ISSUED, date(2017, 10, 30), "Agenda and papers sent to members."),
+            (S.HELD, date(2017, 11, 8), ""),
+            (S.DRAFT_CIRCULATED, date(2017, 11, 20), "Comments invited by 27 November 2017."),
+        ],
+        secretariat,
+    )
     world.meetings = {"2017-02-16": february, "2017-05-31": may, "2017-11-08": november}
     return world
 
@@ -190,48 +284,124 @@ def seed_meetings(world):
 MINUTES = {
     "2017-02-16": [
         ("1", "The Chair welcomed members. Apologies were noted.", "", []),
-        ("4", "Members discussed how many registered sex offenders the proposed additional ERA criteria "
-              "would affect, and agreed the working group should meet again to finalise the criteria.",
-         "It was agreed that the ERA short life working group would be reconvened.",
-         [("Circulate ViSOR figures on the number of RSOs likely to be affected by the additional ERA criteria.",
-           ["nss"], date(2017, 2, 28), "complete"),
-          ("Reconvene the ERA short life working group.", ["org:SG"], date(2017, 3, 31), "complete")]),
-        ("5", "Members raised the difficulty of managing RSOs who have no recourse to public funds.", "",
-         [("Report on support available to local authorities for people with no recourse to public funds.",
-           ["org:SG"], date(2017, 5, 31), "complete")]),
+        (
+            "4",
+            "Members discussed how many registered sex offenders the proposed additional ERA criteria "
+            "would affect, and agreed the working group should meet again to finalise the criteria.",
+            "It was agreed that the ERA short life working group would be reconvened.",
+            [
+                (
+                    "Circulate ViSOR figures on the number of RSOs likely to be affected by the additional ERA criteria.",
+                    ["nss"],
+                    date(2017, 2, 28),
+                    "complete",
+                ),
+                ("Reconvene the ERA short life working group.", ["org:SG"], date(2017, 3, 31), "complete"),
+            ],
+        ),
+        (
+            "5",
+            "Members raised the difficulty of managing RSOs who have no recourse to public funds.",
+            "",
+            [
+                (
+                    "Report on support available to local authorities for people with no recourse to public funds.",
+                    ["org:SG"],
+                    date(2017, 5, 31),
+                    "complete",
+                )
+            ],
+        ),
     ],
     "2017-05-31": [
         ("1", "The Chair welcomed members. VSS attended for item 3.", "", []),
-        ("2", "The note of the meeting of 16 February 2017 was agreed as a true record. Actions 1 to 3 from "
-              "that meeting were reported complete.", "", []),
-        ("4.2", "The working group on Level 1 minimum practice standards met on 30 May 2017. Police Scotland "
-                "and SWS representatives set out differing views on the ERA section.",
-         "It was agreed that the working group would bring revised standards to the next meeting.",
-         [("Bring revised Level 1 minimum practice standards to the NSG.", ["csu-policy-lead"],
-           date(2017, 11, 8), "in_progress")]),
-        ("9", "Each SOG chair gave a short update. Fife: of the 10 initial ICRs processed, 4 had progressed to "
-              "full ICR. Glasgow: 3 initial ICRs had been processed, of which 1 had progressed to full ICR. "
-              "Lanarkshire: 4 initial ICRs had not proceeded to full ICR: 2 internet offending, 2 contact "
-              "offending, all uncovered by proactive policing.", "", []),
-        ("5.1", "Members heard a presentation on child abuse image offenders and risk, and were invited to "
-                "send further thoughts by e-mail.", "",
-         [("Send comments on the internet offending presentations to the secretariat.", ["body:nsg"],
-           date(2017, 6, 14), "complete")]),
+        (
+            "2",
+            "The note of the meeting of 16 February 2017 was agreed as a true record. Actions 1 to 3 from "
+            "that meeting were reported complete.",
+            "",
+            [],
+        ),
+        (
+            "4.2",
+            "The working group on Level 1 minimum practice standards met on 30 May 2017. Police Scotland "
+            "and SWS representatives set out differing views on the ERA section.",
+            "It was agreed that the working group would bring revised standards to the next meeting.",
+            [
+                (
+                    "Bring revised Level 1 minimum practice standards to the NSG.",
+                    ["csu-policy-lead"],
+                    date(2017, 11, 8),
+                    "in_progress",
+                )
+            ],
+        ),
+        (
+            "9",
+            "Each SOG chair gave a short update. Fife: of the 10 initial ICRs processed, 4 had progressed to "
+            "full ICR. Glasgow: 3 initial ICRs had been processed, of which 1 had progressed to full ICR. "
+            "Lanarkshire: 4 initial ICRs had not proceeded to full ICR: 2 internet offending, 2 contact "
+            "offending, all uncovered by proactive policing.",
+            "",
+            [],
+        ),
+        (
+            "5.1",
+            "Members heard a presentation on child abuse image offenders and risk, and were invited to "
+            "send further thoughts by e-mail.",
+            "",
+            [
+                (
+                    "Send comments on the internet offending presentations to the secretariat.",
+                    ["body:nsg"],
+                    date(2017, 6, 14),
+                    "complete",
+                )
+            ],
+        ),
     ],
     "2017-11-08": [
         ("1", "The Chair welcomed members and thanked two departing members for their contribution.", "", []),
-        ("2", "The note of the meeting of 31 May 2017 was agreed as a true record, subject to a correction "
-              "to the Glasgow SOG update.", "", []),
-        ("3", "The Chair summarised the inspectorates' progress review of 29 June 2017: 4 recommendations "
-              "complete, 4 partially met and 2 not met.", "",
-         [("Circulate the updated thematic inspection action plan to members.", ["org:SG"],
-           date(2017, 11, 22), "open")]),
-        ("4", "Members considered the final draft ERA guidance following further consultation.",
-         "It was agreed that members would send final comments within 2 weeks of circulation.",
-         [("Send final comments on the draft ERA guidance.", ["body:nsg"], date(2017, 11, 22), "open")]),
-        ("10", "Each SOG chair gave a short update on case reviews, including initial and full ICRs.", "",
-         [("Share the findings of the Grampian SCR with the NSG when available.", ["chair-grampian"],
-           date(2018, 2, 28), "open")]),
+        (
+            "2",
+            "The note of the meeting of 31 May 2017 was agreed as a true record, subject to a correction "
+            "to the Glasgow SOG update.",
+            "",
+            [],
+        ),
+        (
+            "3",
+            "The Chair summarised the inspectorates' progress review of 29 June 2017: 4 recommendations "
+            "complete, 4 partially met and 2 not met.",
+            "",
+            [
+                (
+                    "Circulate the updated thematic inspection action plan to members.",
+                    ["org:SG"],
+                    date(2017, 11, 22),
+                    "open",
+                )
+            ],
+        ),
+        (
+            "4",
+            "Members considered the final draft ERA guidance following further consultation.",
+            "It was agreed that members would send final comments within 2 weeks of circulation.",
+            [("Send final comments on the draft ERA guidance.", ["body:nsg"], date(2017, 11, 22), "open")],
+        ),
+        (
+            "10",
+            "Each SOG chair gave a short update on case reviews, including initial and full ICRs.",
+            "",
+            [
+                (
+                    "Share the findings of the Grampian SCR with the NSG when available.",
+                    ["chair-grampian"],
+                    date(2018, 2, 28),
+                    "open",
+                )
+            ],
+        ),
     ],
 }
 
@@ -268,10 +438,19 @@ def seed_minutes(world):
                 item.save()
             for text, owners, due, status in actions:
                 number += 1
-                action = _upsert(Action, {"meeting": meeting, "number": number}, {
-                    "agenda_item": item, "text": text, "due_date": due, "original_due_date": due,
-                    "status": status, "created_by": secretariat,
-                    "created_at": timezone.make_aware(datetime.combine(meeting.date, time(13, 0)))})
+                action = _upsert(
+                    Action,
+                    {"meeting": meeting, "number": number},
+                    {
+                        "agenda_item": item,
+                        "text": text,
+                        "due_date": due,
+                        "original_due_date": due,
+                        "status": status,
+                        "created_by": secretariat,
+                        "created_at": timezone.make_aware(datetime.combine(meeting.date, time(13, 0))),
+                    },
+                )
                 people, organisations, bodies = _owners(world, owners)
                 action.owner_people.set(people)
                 action.owner_organisations.set(organisations)
@@ -298,29 +477,64 @@ def seed_circulation(world):
         if meeting == may:
             for entry in content:
                 entry["narrative"] = entry["narrative"].replace(MAY_GLASGOW_AS_AGREED, MAY_GLASGOW_AS_CIRCULATED)
-        _upsert(MinutesSnapshot, {"meeting": meeting, "kind": MinutesSnapshot.Kind.CIRCULATED},
-                {"taken_by": secretariat, "content": content,
-                 "taken_at": timezone.make_aware(datetime.combine(on, time(16, 0)))})
+        _upsert(
+            MinutesSnapshot,
+            {"meeting": meeting, "kind": MinutesSnapshot.Kind.CIRCULATED},
+            {
+                "taken_by": secretariat,
+                "content": content,
+                "taken_at": timezone.make_aware(datetime.combine(on, time(16, 0))),
+            },
+        )
     for meeting, at in ((february, may), (may, november)):
-        _upsert(MinutesSnapshot, {"meeting": meeting, "kind": MinutesSnapshot.Kind.AGREED},
-                {"taken_by": secretariat, "content": minute_content(meeting),
-                 "taken_at": timezone.make_aware(datetime.combine(at.date, time(13, 0)))})
+        _upsert(
+            MinutesSnapshot,
+            {"meeting": meeting, "kind": MinutesSnapshot.Kind.AGREED},
+            {
+                "taken_by": secretariat,
+                "content": minute_content(meeting),
+                "taken_at": timezone.make_aware(datetime.combine(at.date, time(13, 0))),
+            },
+        )
     noted = [
-        (february, 1, "ViSOR numbers of RSOs likely to be affected by the additional ERA criteria were "
-                      "circulated on 23 February 2017.", may),
+        (
+            february,
+            1,
+            "ViSOR numbers of RSOs likely to be affected by the additional ERA criteria were "
+            "circulated on 23 February 2017.",
+            may,
+        ),
         (february, 2, "The ERA short life working group reconvened on 16 March 2017.", may),
-        (february, 3, "SG co-funds a CoSLA team that supports local authorities with people who have no "
-                      "recourse to public funds.", may),
+        (
+            february,
+            3,
+            "SG co-funds a CoSLA team that supports local authorities with people who have no "
+            "recourse to public funds.",
+            may,
+        ),
         (may, 2, "Comments on the internet offending presentations were received by e-mail.", november),
     ]
     for meeting, number, text, at in noted:
         action = Action.objects.get(meeting=meeting, number=number)
-        _upsert(ActionUpdate, {"action": action, "noted_at": at},
-                {"author": secretariat, "text": text, "new_status": Action.Status.COMPLETE, "reason": text,
-                 "at": timezone.make_aware(datetime.combine(at.date, time(11, 0)))})
+        _upsert(
+            ActionUpdate,
+            {"action": action, "noted_at": at},
+            {
+                "author": secretariat,
+                "text": text,
+                "new_status": Action.Status.COMPLETE,
+                "reason": text,
+                "at": timezone.make_aware(datetime.combine(at.date, time(11, 0))),
+            },
+        )
     rma = get_user_model().objects.get(username="member-rma")
     item = next(i for i in november.agenda_items.all() if i.position == 3 and i.parent_id is None)
-    _upsert(MinuteComment, {"meeting": november, "agenda_item": item, "author": rma},
-            {"text": "Please name the four recommendations that are complete: 4, 6, 8 and 9.",
-             "created_at": timezone.make_aware(datetime.combine(date(2017, 11, 22), time(9, 30)))})
+    _upsert(
+        MinuteComment,
+        {"meeting": november, "agenda_item": item, "author": rma},
+        {
+            "text": "Please name the four recommendations that are complete: 4, 6, 8 and 9.",
+            "created_at": timezone.make_aware(datetime.combine(date(2017, 11, 22), time(9, 30))),
+        },
+    )
     return world

@@ -76,9 +76,9 @@ def meeting_documents(pk, *, with_minute=True):
     prefetches = []
     if with_minute:
         items = items.prefetch_related(Prefetch("actions", queryset=_actions()))
-        attendance = Attendance.objects.select_related(
-            "person__organisation__parent", "representing"
-        ).order_by("person__name")
+        attendance = Attendance.objects.select_related("person__organisation__parent", "representing").order_by(
+            "person__name"
+        )
         prefetches.append(Prefetch("attendance", queryset=attendance))
     try:
         meeting = (
@@ -112,8 +112,9 @@ def meeting_documents(pk, *, with_minute=True):
     if with_minute:
         previous_agreed = list(Meeting.objects.filter(agreed_at=meeting).order_by("date"))
         matters_arising = list(
-            ActionUpdate.objects.filter(noted_at=meeting).select_related("action__meeting").order_by(
-                "action__meeting__date", "action__number", "at")
+            ActionUpdate.objects.filter(noted_at=meeting)
+            .select_related("action__meeting")
+            .order_by("action__meeting__date", "action__number", "at")
         )
 
     return MeetingDocuments(

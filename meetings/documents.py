@@ -67,8 +67,9 @@ def draft_minutes_pdf(docs) -> bytes:
 def minutes_pdf(request, pk):
     docs = _readable_minute(request, pk)
     pdf = render_pdf("documents/minutes.html", _minute_context(docs))
-    return _file_response(pdf, PDF_CONTENT_TYPE, _filename(docs.meeting, "minutes", "pdf", docs.is_draft),
-                          attachment=False)
+    return _file_response(
+        pdf, PDF_CONTENT_TYPE, _filename(docs.meeting, "minutes", "pdf", docs.is_draft), attachment=False
+    )
 
 
 @allow(read=EVERYONE)
@@ -81,15 +82,20 @@ def agenda_pdf(request, pk):
 @allow(read=EVERYONE)
 def minutes_docx(request, pk):
     docs = _readable_minute(request, pk)
-    return _file_response(minutes_document(docs), DOCX_CONTENT_TYPE,
-                          _filename(docs.meeting, "minutes", "docx", docs.is_draft), attachment=True)
+    return _file_response(
+        minutes_document(docs),
+        DOCX_CONTENT_TYPE,
+        _filename(docs.meeting, "minutes", "docx", docs.is_draft),
+        attachment=True,
+    )
 
 
 @allow(read=EVERYONE)
 def invite_ics(request, pk):
     docs = meeting_documents(pk, with_minute=False)
-    return _file_response(invitation(docs), ICS_CONTENT_TYPE, _filename(docs.meeting, "meeting", "ics"),
-                          attachment=True)
+    return _file_response(
+        invitation(docs), ICS_CONTENT_TYPE, _filename(docs.meeting, "meeting", "ics"), attachment=True
+    )
 
 
 # --- The minute as a Word document -------------------------------------------------------------
@@ -143,8 +149,9 @@ def minutes_document(docs) -> bytes:
         document.add_paragraph(f"{note}.")
     elif meeting.agreed_at_id:
         note = f"Agreed as a true record at the meeting of {_short_date(meeting.agreed_at.date)}"
-        document.add_paragraph(f"{note}, subject to {meeting.agreed_subject_to}" if meeting.agreed_subject_to
-                               else f"{note}.")
+        document.add_paragraph(
+            f"{note}, subject to {meeting.agreed_subject_to}" if meeting.agreed_subject_to else f"{note}."
+        )
 
     document.add_heading("Present", level=2)
     if docs.present:
@@ -218,8 +225,9 @@ def invitation(docs) -> bytes:
     start = datetime.combine(meeting.date, meeting.start_time, tzinfo=zone)
     end = datetime.combine(meeting.date, meeting.end_time, tzinfo=zone)
 
-    agenda = "\n".join(f"{'    ' * entry.depth}{entry.number}{'' if entry.depth else '.'} {entry.item.title}"
-                       for entry in docs.agenda)
+    agenda = "\n".join(
+        f"{'    ' * entry.depth}{entry.number}{'' if entry.depth else '.'} {entry.item.title}" for entry in docs.agenda
+    )
     description = f"{body.name}, {_long_date(meeting.date)}, {meeting.start_time:%H:%M} to {meeting.end_time:%H:%M}."
     if agenda:
         description += f"\n\nAgenda:\n{agenda}"
@@ -244,8 +252,12 @@ def invitation(docs) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "REQUEST")
     # Only the transitions around the meeting: a short VTIMEZONE that Outlook reads.
-    calendar.add_component(Timezone.from_tzid(
-        settings.TIME_ZONE, first_date=meeting.date - timedelta(days=366), last_date=meeting.date + timedelta(days=366)
-    ))
+    calendar.add_component(
+        Timezone.from_tzid(
+            settings.TIME_ZONE,
+            first_date=meeting.date - timedelta(days=366),
+            last_date=meeting.date + timedelta(days=366),
+        )
+    )
     calendar.add_component(event)
     return calendar.to_ical()

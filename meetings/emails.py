@@ -17,8 +17,9 @@ DRAFT_MINUTES = "draft_minutes"
 def queue_draft_minutes(meeting, transition):
     """One e-mail to each current member of the body with an address (in the circulating step's transaction)."""
     recipients = [(person, person.email) for person in selectors.circulation_list(meeting)]
-    return outbox.queue(kind=DRAFT_MINUTES, key=f"draft-minutes:{transition.pk}", subject_id=meeting.pk,
-                        recipients=recipients)
+    return outbox.queue(
+        kind=DRAFT_MINUTES, key=f"draft-minutes:{transition.pk}", subject_id=meeting.pk, recipients=recipients
+    )
 
 
 def build_draft_minutes(email, cache):
@@ -28,8 +29,9 @@ def build_draft_minutes(email, cache):
         cache["draft-minutes", email.subject_id] = (docs.meeting, draft_minutes_pdf(docs))
     meeting, pdf = cache["draft-minutes", email.subject_id]
     link = settings.SITE_URL + reverse("meetings:comments", kwargs={"pk": meeting.pk})
-    message = templated_email("meetings/email/draft_minutes",
-                              {"meeting": meeting, "person": email.recipient, "link": link}, to=[email.to])
+    message = templated_email(
+        "meetings/email/draft_minutes", {"meeting": meeting, "person": email.recipient, "link": link}, to=[email.to]
+    )
     message.attach(f"{meeting.body.slug}-minutes-{meeting.date:%Y-%m-%d}-draft.pdf", pdf, "application/pdf")
     return message
 

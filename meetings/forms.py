@@ -9,7 +9,6 @@ from mappa.forms import ParamsForm
 from mappa.models import Body, Person
 from meetings.models import Meeting
 
-
 # ----------------------------------------------------------------------------------------------
 # What the views read from the request outside their forms (mappa.forms.ParamsForm: a wrong value is a 400).
 # ----------------------------------------------------------------------------------------------
@@ -41,20 +40,32 @@ class MeetingForm(forms.Form):
         error_messages={"required": "Select the group that is meeting"},
     )
     date = GovukDateField(label="Date of the meeting")
-    start_time = forms.TimeField(label="Start time", help_text="For example, 10:30",
-                                 error_messages={"required": "Enter the start time", "invalid": "Enter a start time like 10:30"})
-    end_time = forms.TimeField(label="End time", help_text="For example, 13:00",
-                               error_messages={"required": "Enter the end time", "invalid": "Enter an end time like 13:00"})
+    start_time = forms.TimeField(
+        label="Start time",
+        help_text="For example, 10:30",
+        error_messages={"required": "Enter the start time", "invalid": "Enter a start time like 10:30"},
+    )
+    end_time = forms.TimeField(
+        label="End time",
+        help_text="For example, 13:00",
+        error_messages={"required": "Enter the end time", "invalid": "Enter an end time like 13:00"},
+    )
     venue = forms.CharField(
-        label="Venue", max_length=300,
+        label="Venue",
+        max_length=300,
         help_text="For example, Committee Room 5, South Lanarkshire Council HQ, Almada Street, Hamilton",
         error_messages={"required": "Enter the venue"},
     )
     chair = ModelChoiceField(
-        queryset=Person.objects.select_related("organisation").order_by("name"), required=False, label="Chair (optional)"
+        queryset=Person.objects.select_related("organisation").order_by("name"),
+        required=False,
+        label="Chair (optional)",
     )
-    agenda_items_deadline = GovukDateField(label="Deadline for proposing agenda items", required=False,
-                                           help_text="Optional. Members can propose items until this date.")
+    agenda_items_deadline = GovukDateField(
+        label="Deadline for proposing agenda items",
+        required=False,
+        help_text="Optional. Members can propose items until this date.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,15 +98,21 @@ class MeetingForm(forms.Form):
 class AdvanceMeetingForm(forms.Form):
     """The next lifecycle step; asks only for what that step needs."""
 
-    comment_deadline = GovukDateField(label="Comment deadline", required=False,
-                                      help_text="Members can comment on the draft until this date. For example, 27 11 2017")
-    agreed_at = ModelChoiceField(queryset=Meeting.objects.none(), required=False,
-                                 label="Meeting at which the minutes were agreed")
+    comment_deadline = GovukDateField(
+        label="Comment deadline",
+        required=False,
+        help_text="Members can comment on the draft until this date. For example, 27 11 2017",
+    )
+    agreed_at = ModelChoiceField(
+        queryset=Meeting.objects.none(), required=False, label="Meeting at which the minutes were agreed"
+    )
     subject_to = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
         label="Agreed subject to (optional)",
         help_text="The amendment, if they were agreed subject to one, e.g. the Glasgow SOG update should read "
-                  "“3 initial ICRs had been processed, of which 1 had progressed to full ICR”.",
+        "“3 initial ICRs had been processed, of which 1 had progressed to full ICR”.",
     )
 
     def __init__(self, *args, meeting, agreeable_meetings=None, **kwargs):
@@ -125,14 +142,19 @@ class MinuteForm(forms.Form):
     """One agenda item's minute. ``version`` is the version the editor started from."""
 
     narrative = forms.CharField(
-        required=False, max_length=20000, label="Minute",
+        required=False,
+        max_length=20000,
+        label="Minute",
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text="What was discussed. You can use Markdown: a blank line starts a new paragraph, "
-                  "“- ” starts a bullet. HTML is removed.",
+        "“- ” starts a bullet. HTML is removed.",
     )
     decisions = forms.CharField(
-        required=False, max_length=5000, label="Decisions",
-        widget=forms.Textarea(attrs={"rows": 4}), help_text="For example: It was agreed that ...",
+        required=False,
+        max_length=5000,
+        label="Decisions",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example: It was agreed that ...",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -156,8 +178,12 @@ def _plain_helper():
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label="Your comment", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
-                           error_messages={"required": "Enter your comment"})
+    text = forms.CharField(
+        label="Your comment",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter your comment"},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,12 +191,18 @@ class CommentForm(forms.Form):
 
 
 class CommentDecisionForm(forms.Form):
-    decision = forms.ChoiceField(label="Decision", widget=forms.RadioSelect,
-                                 choices=[("accepted", "Accept"), ("not_accepted", "Do not accept")],
-                                 error_messages={"required": "Select whether the comment is accepted"})
-    change_made = forms.CharField(label="Change made, or why not", max_length=2000,
-                                  widget=forms.Textarea(attrs={"rows": 2}),
-                                  error_messages={"required": "Say what was changed in the minute, or why not"})
+    decision = forms.ChoiceField(
+        label="Decision",
+        widget=forms.RadioSelect,
+        choices=[("accepted", "Accept"), ("not_accepted", "Do not accept")],
+        error_messages={"required": "Select whether the comment is accepted"},
+    )
+    change_made = forms.CharField(
+        label="Change made, or why not",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say what was changed in the minute, or why not"},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,7 +212,9 @@ class CommentDecisionForm(forms.Form):
 
 class AgreePreviousMinutesForm(forms.Form):
     subject_to = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         label="Agreed as a true record, subject to (optional)",
         help_text="Leave empty if agreed without amendment.",
     )
@@ -191,12 +225,22 @@ class AgreePreviousMinutesForm(forms.Form):
 
 
 class MatterArisingForm(forms.Form):
-    text = forms.CharField(label="Update", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                           error_messages={"required": "Enter the update, or the reason for closing the action"})
+    text = forms.CharField(
+        label="Update",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter the update, or the reason for closing the action"},
+    )
     new_status = forms.ChoiceField(
-        label="Action status", required=False, widget=forms.RadioSelect,
-        choices=[("", "Leave as it is"), ("in_progress", "In progress"), ("complete", "Complete"),
-                 ("dropped", "Dropped or superseded")],
+        label="Action status",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            ("", "Leave as it is"),
+            ("in_progress", "In progress"),
+            ("complete", "Complete"),
+            ("dropped", "Dropped or superseded"),
+        ],
     )
 
     def __init__(self, *args, prefix=None, **kwargs):
@@ -235,23 +279,43 @@ class AgendaItemForm(forms.Form):
     """An agenda item's details; when adding, optionally the top-level item it goes under."""
 
     parent = _NumberedItemChoice(
-        queryset=None, required=False, label="Where it goes", empty_label="A numbered item of its own",
+        queryset=None,
+        required=False,
+        label="Where it goes",
+        empty_label="A numbered item of its own",
         help_text="Choose an item to add this as a sub-item of it (4.1, 4.2 under item 4).",
     )
-    title = forms.CharField(label="Title", max_length=300, error_messages={
-        "required": "Enter the title of the item", "max_length": "The title must be 300 characters or fewer"})
-    description = forms.CharField(label="Description (optional)", required=False, max_length=5000,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
-    lead_person = _PersonChoice(queryset=None, required=False, label="Lead person (optional)",
-                                empty_label="No lead person")
-    lead_organisation = ModelChoiceField(queryset=None, required=False, label="Or lead organisation (optional)",
-                                         empty_label="No lead organisation",
-                                         help_text="Choose a person or an organisation to lead the item, not both.")
+    title = forms.CharField(
+        label="Title",
+        max_length=300,
+        error_messages={
+            "required": "Enter the title of the item",
+            "max_length": "The title must be 300 characters or fewer",
+        },
+    )
+    description = forms.CharField(
+        label="Description (optional)", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    lead_person = _PersonChoice(
+        queryset=None, required=False, label="Lead person (optional)", empty_label="No lead person"
+    )
+    lead_organisation = ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Or lead organisation (optional)",
+        empty_label="No lead organisation",
+        help_text="Choose a person or an organisation to lead the item, not both.",
+    )
     minutes_allotted = forms.IntegerField(
-        label="Minutes allotted (optional)", required=False, min_value=1, max_value=480,
-        error_messages={"invalid": "Enter the minutes allotted as a whole number, like 15",
-                        "min_value": "Minutes allotted must be 1 or more",
-                        "max_value": "Minutes allotted must be 480 or fewer"},
+        label="Minutes allotted (optional)",
+        required=False,
+        min_value=1,
+        max_value=480,
+        error_messages={
+            "invalid": "Enter the minutes allotted as a whole number, like 15",
+            "min_value": "Minutes allotted must be 1 or more",
+            "max_value": "Minutes allotted must be 480 or fewer",
+        },
     )
 
     def __init__(self, *args, meeting, numbers=None, adding=True, **kwargs):
@@ -270,8 +334,13 @@ class AgendaItemForm(forms.Form):
             del self.fields["parent"]
         self.helper = _plain_helper()
         layout = [Field.select("parent")] if adding else []
-        layout += [Field.text("title"), Field.textarea("description"), Field.select("lead_person"),
-                   Field.select("lead_organisation"), Field.text("minutes_allotted", field_width=4)]
+        layout += [
+            Field.text("title"),
+            Field.textarea("description"),
+            Field.select("lead_person"),
+            Field.select("lead_organisation"),
+            Field.text("minutes_allotted", field_width=4),
+        ]
         self.helper.layout = Layout(*layout)
 
     def clean(self):
@@ -282,14 +351,23 @@ class AgendaItemForm(forms.Form):
 
 
 class AgendaProposalForm(forms.Form):
-    title = forms.CharField(label="Title of the item", max_length=300, error_messages={
-        "required": "Enter the title of the item you propose",
-        "max_length": "The title must be 300 characters or fewer"})
+    title = forms.CharField(
+        label="Title of the item",
+        max_length=300,
+        error_messages={
+            "required": "Enter the title of the item you propose",
+            "max_length": "The title must be 300 characters or fewer",
+        },
+    )
     description = forms.CharField(
-        label="Short description", max_length=1000, widget=forms.Textarea(attrs={"rows": 4}),
+        label="Short description",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What the group is asked to note, discuss or decide, and any paper you will send.",
-        error_messages={"required": "Describe the item in a sentence or two",
-                        "max_length": "The description must be 1,000 characters or fewer"},
+        error_messages={
+            "required": "Describe the item in a sentence or two",
+            "max_length": "The description must be 1,000 characters or fewer",
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -300,13 +378,18 @@ class AgendaProposalForm(forms.Form):
 
 class ProposalDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label="Decision", widget=forms.RadioSelect,
+        label="Decision",
+        widget=forms.RadioSelect,
         choices=[("accept", "Accept: add it to the agenda"), ("decline", "Decline")],
         error_messages={"required": "Select whether to accept or decline the proposal"},
     )
-    decline_reason = forms.CharField(label="Reason, if declined", required=False, max_length=2000,
-                                     widget=forms.Textarea(attrs={"rows": 2}),
-                                     help_text="The proposer sees this on the meeting page.")
+    decline_reason = forms.CharField(
+        label="Reason, if declined",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The proposer sees this on the meeting page.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -334,8 +417,13 @@ class MemberAttendanceForm(forms.Form):
             if row.status == "in_attendance":
                 choices.insert(2, ("in_attendance", "In attendance"))
             self.fields[self.field_name(row)] = forms.ChoiceField(
-                label=row.person.name, required=False, choices=choices, widget=forms.RadioSelect,
-                initial=row.status, error_messages={"invalid_choice": f"Select the attendance of {row.person.name}"})
+                label=row.person.name,
+                required=False,
+                choices=choices,
+                widget=forms.RadioSelect,
+                initial=row.status,
+                error_messages={"invalid_choice": f"Select the attendance of {row.person.name}"},
+            )
         self.helper = _plain_helper()
 
     @staticmethod
@@ -353,19 +441,29 @@ class MemberAttendanceForm(forms.Form):
 class AttendeeForm(forms.Form):
     """Someone else at the meeting: present, in attendance for one item, or apologies; perhaps representing a member."""
 
-    person = _PersonChoice(queryset=None, label="Person", empty_label="Choose a person",
-                           error_messages={"required": "Select the person"})
+    person = _PersonChoice(
+        queryset=None, label="Person", empty_label="Choose a person", error_messages={"required": "Select the person"}
+    )
     status = forms.ChoiceField(
-        label="Attendance", widget=forms.RadioSelect,
+        label="Attendance",
+        widget=forms.RadioSelect,
         choices=[("present", "Present"), ("in_attendance", "In attendance for one item"), ("apologies", "Apologies")],
         error_messages={"required": "Select whether they were present, in attendance for one item, or sent apologies"},
     )
-    for_item = _NumberedItemChoice(queryset=None, required=False, label="For agenda item",
-                                   empty_label="Not for one item",
-                                   help_text="Only for someone in attendance for one item.")
-    representing = _PersonChoice(queryset=None, required=False, label="Representing (optional)",
-                                 empty_label="Nobody: attending in their own right",
-                                 help_text="The member they stood in for.")
+    for_item = _NumberedItemChoice(
+        queryset=None,
+        required=False,
+        label="For agenda item",
+        empty_label="Not for one item",
+        help_text="Only for someone in attendance for one item.",
+    )
+    representing = _PersonChoice(
+        queryset=None,
+        required=False,
+        label="Representing (optional)",
+        empty_label="Nobody: attending in their own right",
+        help_text="The member they stood in for.",
+    )
 
     def __init__(self, *args, meeting, agenda, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -376,8 +474,12 @@ class AttendeeForm(forms.Form):
         self.fields["for_item"].numbers = {entry.item.pk: entry.number for entry in agenda}
         self.fields["representing"].queryset = _people().filter(pk__in=[row.person.pk for row in members])
         self.helper = _plain_helper()
-        self.helper.layout = Layout(Field.select("person"), Field.radios("status", inline=True),
-                                    Field.select("for_item"), Field.select("representing"))
+        self.helper.layout = Layout(
+            Field.select("person"),
+            Field.radios("status", inline=True),
+            Field.select("for_item"),
+            Field.select("representing"),
+        )
 
     def clean(self):
         cleaned = super().clean()

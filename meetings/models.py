@@ -185,11 +185,19 @@ class Attendance(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendance")
     status = models.CharField(max_length=16, choices=Status.choices)
     for_item = models.ForeignKey(
-        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="For someone in attendance for one item only.",
     )
     representing = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="represented_by",
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="represented_by",
         help_text="The member this person stood in for.",
     )
 
@@ -225,8 +233,9 @@ class MinuteComment(models.Model):
     text = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
     decision = models.CharField(max_length=16, choices=Decision.choices, default=Decision.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     change_made = models.TextField(blank=True, help_text="What was changed in the minute, or why not.")
 
@@ -283,12 +292,19 @@ class AgendaProposal(models.Model):
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.TextField(blank=True)
-    accepted_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="proposals", help_text="The agenda item it became, if accepted.")
+    accepted_item = models.ForeignKey(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+        help_text="The agenda item it became, if accepted.",
+    )
 
     class Meta:
         ordering = ["meeting", "created_at", "id"]

@@ -83,9 +83,9 @@ def meeting_page(pk, user):
     """One meeting with its numbered agenda, attendance by status and lifecycle history."""
     items = AgendaItem.objects.select_related("lead_person__organisation__parent", "lead_organisation__parent")
     items = items.prefetch_related("papers__versions")  # each item's papers (papers app), 2 queries in all
-    attendance = Attendance.objects.select_related(
-        "person__organisation__parent", "representing", "for_item"
-    ).order_by("person__name")
+    attendance = Attendance.objects.select_related("person__organisation__parent", "representing", "for_item").order_by(
+        "person__name"
+    )
     meeting = (
         Meeting.objects.select_related("body", "chair__organisation", "agreed_at")
         .prefetch_related(
@@ -133,7 +133,7 @@ def _comments_open(meeting):
 
 def later_meetings_of_same_body(meeting):
     """Meetings at which this meeting's minutes could be agreed: later, same body, held."""
-    held_or_later = Meeting.LIFECYCLE[Meeting.LIFECYCLE.index(Meeting.Status.HELD):]
+    held_or_later = Meeting.LIFECYCLE[Meeting.LIFECYCLE.index(Meeting.Status.HELD) :]
     return Meeting.objects.filter(body=meeting.body, date__gt=meeting.date, status__in=held_or_later).order_by("date")
 
 
@@ -169,8 +169,15 @@ def minute_editor(meeting_pk, item_pk):
         .order_by("number")
     )
     panel = previous_minutes_panel(meeting) if entry.item.kind == AgendaItem.Kind.PREVIOUS_MINUTES else None
-    return MinuteEditor(meeting=meeting, item=entry.item, number=entry.number, actions=actions,
-                        next_meeting=next_meeting_of_body(meeting), agenda=agenda, previous_panel=panel)
+    return MinuteEditor(
+        meeting=meeting,
+        item=entry.item,
+        number=entry.number,
+        actions=actions,
+        next_meeting=next_meeting_of_body(meeting),
+        agenda=agenda,
+        previous_panel=panel,
+    )
 
 
 def minute_history(item):
@@ -212,8 +219,13 @@ def comment_page(pk, user):
     for entry in agenda:
         entry.comments = by_item.get(entry.item.id, [])
     is_open = comments_open(meeting)
-    return CommentPage(meeting=meeting, items=agenda, is_open=is_open, can_decide=can_decide,
-                       can_comment=is_open and access.has_role(user, *COMMENTERS))
+    return CommentPage(
+        meeting=meeting,
+        items=agenda,
+        is_open=is_open,
+        can_decide=can_decide,
+        can_comment=is_open and access.has_role(user, *COMMENTERS),
+    )
 
 
 @dataclass
@@ -231,15 +243,20 @@ def previous_minutes_panel(meeting):
     """
     from actions.models import Action, ActionUpdate
 
-    previous = (Meeting.objects.filter(body_id=meeting.body_id, date__lt=meeting.date,
-                                       status=Meeting.Status.DRAFT_CIRCULATED).order_by("-date").first())
+    previous = (
+        Meeting.objects.filter(body_id=meeting.body_id, date__lt=meeting.date, status=Meeting.Status.DRAFT_CIRCULATED)
+        .order_by("-date")
+        .first()
+    )
     updates = ActionUpdate.objects.select_related("author__person", "noted_at").order_by("-at", "-id")
     actions = list(
-        Action.objects.filter(meeting__body_id=meeting.body_id, meeting__date__lt=meeting.date,
-                              status__in=Action.OPEN_STATUSES)
+        Action.objects.filter(
+            meeting__body_id=meeting.body_id, meeting__date__lt=meeting.date, status__in=Action.OPEN_STATUSES
+        )
         .select_related("meeting")
-        .prefetch_related("owner_people", "owner_organisations__parent", "owner_bodies",
-                          Prefetch("updates", queryset=updates))
+        .prefetch_related(
+            "owner_people", "owner_organisations__parent", "owner_bodies", Prefetch("updates", queryset=updates)
+        )
         .order_by("meeting__date", "number")
     )
     for action in actions:
@@ -270,8 +287,9 @@ def minutes_changes(meeting):
 
     def as_lines(entry):
         lines = (entry.get("narrative") or "").splitlines() + (entry.get("decisions") or "").splitlines()
-        lines += [f"Action {a['number']}: {a['owner']} — {a['text']} (due {a['due_date']})"
-                  for a in entry.get("actions", [])]
+        lines += [
+            f"Action {a['number']}: {a['owner']} — {a['text']} (due {a['due_date']})" for a in entry.get("actions", [])
+        ]
         return [line for line in lines if line.strip()]
 
     before = {e["number"]: e for e in circulated.content}
@@ -338,8 +356,11 @@ def agenda_editor(pk):
     from meetings.services import AGENDA_EDITABLE
 
     meeting = Meeting.objects.select_related("body").get(pk=pk)
-    items = list(AgendaItem.objects.filter(meeting=meeting)
-                 .select_related("lead_person__organisation__parent", "lead_organisation__parent"))
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting).select_related(
+            "lead_person__organisation__parent", "lead_organisation__parent"
+        )
+    )
     agenda = numbered_agenda(items)
     siblings = {}
     for entry in agenda:
@@ -348,13 +369,16 @@ def agenda_editor(pk):
         for index, entry in enumerate(group):
             entry.is_first = index == 0
             entry.is_last = index == len(group) - 1
-    proposals = list(AgendaProposal.objects.filter(meeting=meeting)
-                     .select_related("proposed_by__person__organisation__parent", "accepted_item", "decided_by__person")
-                     .order_by("created_at", "id"))
+    proposals = list(
+        AgendaProposal.objects.filter(meeting=meeting)
+        .select_related("proposed_by__person__organisation__parent", "accepted_item", "decided_by__person")
+        .order_by("created_at", "id")
+    )
     pending = [p for p in proposals if p.status == AgendaProposal.Status.PENDING]
     decided = [p for p in proposals if p.status != AgendaProposal.Status.PENDING]
-    return AgendaEditor(meeting=meeting, agenda=agenda, editable=meeting.status in AGENDA_EDITABLE,
-                        pending=pending, decided=decided)
+    return AgendaEditor(
+        meeting=meeting, agenda=agenda, editable=meeting.status in AGENDA_EDITABLE, pending=pending, decided=decided
+    )
 
 
 def top_level_items(meeting):
@@ -383,8 +407,11 @@ def meeting_tools(meeting, user):
     reason = proposals_closed_reason(meeting)
     mine = []
     if proposer:
-        mine = list(AgendaProposal.objects.filter(meeting=meeting, proposed_by=user).select_related("accepted_item")
-                    .order_by("created_at", "id"))
+        mine = list(
+            AgendaProposal.objects.filter(meeting=meeting, proposed_by=user)
+            .select_related("accepted_item")
+            .order_by("created_at", "id")
+        )
     return MeetingTools(
         can_edit_agenda=secretariat and meeting.status in AGENDA_EDITABLE,
         can_record_attendance=secretariat and meeting.status in ATTENDANCE_EDITABLE,
@@ -420,11 +447,18 @@ def attendance_sheet(pk):
     from meetings.services import ATTENDANCE_EDITABLE
 
     meeting = Meeting.objects.select_related("body").get(pk=pk)
-    seats = (Membership.objects.current(on=meeting.date).filter(body_id=meeting.body_id)
-             .select_related("person__organisation__parent").order_by("person__name", "role"))
-    records = {a.person_id: a for a in Attendance.objects.filter(meeting=meeting)
-               .select_related("person__organisation__parent", "representing", "for_item")
-               .order_by("person__name")}
+    seats = (
+        Membership.objects.current(on=meeting.date)
+        .filter(body_id=meeting.body_id)
+        .select_related("person__organisation__parent")
+        .order_by("person__name", "role")
+    )
+    records = {
+        a.person_id: a
+        for a in Attendance.objects.filter(meeting=meeting)
+        .select_related("person__organisation__parent", "representing", "for_item")
+        .order_by("person__name")
+    }
     members = {}
     for seat in seats:
         row = members.get(seat.person_id)
@@ -438,8 +472,13 @@ def attendance_sheet(pk):
         record.item_number = numbers.get(record.for_item_id)
         if person_id not in members:
             others.append(record)
-    return AttendanceSheet(meeting=meeting, members=list(members.values()), others=others, agenda=agenda,
-                           editable=meeting.status in ATTENDANCE_EDITABLE)
+    return AttendanceSheet(
+        meeting=meeting,
+        members=list(members.values()),
+        others=others,
+        agenda=agenda,
+        editable=meeting.status in ATTENDANCE_EDITABLE,
+    )
 
 
 SUMMARY_MEETINGS = 10
@@ -501,7 +540,8 @@ def attendance_summary(*, body_slug=None, today=None, limit=SUMMARY_MEETINGS):
         body = next((b for b in bodies if b.slug == body_slug), None)
     if body is None:
         body = next((b for b in bodies if b.kind == Body.Kind.NATIONAL_STRATEGIC_GROUP), None) or (
-            bodies[0] if bodies else None)
+            bodies[0] if bodies else None
+        )
     if body is None:
         return AttendanceSummary(body=None, bodies=bodies, meetings=[], rows=[])
     meetings = list(Meeting.objects.filter(body=body, date__lte=today).order_by("-date", "-start_time")[:limit])
@@ -512,13 +552,22 @@ def attendance_summary(*, body_slug=None, today=None, limit=SUMMARY_MEETINGS):
 
     S = Attendance.Status
     in_window = Q(attendance__meeting_id__in=meeting_ids)
-    seat_that_day = Membership.objects.filter(
-        person_id=OuterRef(OuterRef("pk")), body_id=body.pk,
-    ).filter(Q(started_on__isnull=True) | Q(started_on__lte=OuterRef("date"))).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=OuterRef("date")))
+    seat_that_day = (
+        Membership.objects.filter(
+            person_id=OuterRef(OuterRef("pk")),
+            body_id=body.pk,
+        )
+        .filter(Q(started_on__isnull=True) | Q(started_on__lte=OuterRef("date")))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=OuterRef("date")))
+    )
     recorded_that_day = Attendance.objects.filter(person_id=OuterRef(OuterRef("pk")), meeting_id=OuterRef("pk"))
-    expected = (Meeting.objects.filter(pk__in=meeting_ids).filter(Exists(seat_that_day) | Exists(recorded_that_day))
-                .order_by().annotate(n=Func("pk", function="COUNT")).values("n"))
+    expected = (
+        Meeting.objects.filter(pk__in=meeting_ids)
+        .filter(Exists(seat_that_day) | Exists(recorded_that_day))
+        .order_by()
+        .annotate(n=Func("pk", function="COUNT"))
+        .values("n")
+    )
     people = (
         Person.objects.select_related("organisation__parent")
         .annotate(
@@ -532,23 +581,24 @@ def attendance_summary(*, body_slug=None, today=None, limit=SUMMARY_MEETINGS):
         .order_by("name")
     )
     marks = {}
-    for person_id, meeting_id, status, represented, for_item_id in (
-        Attendance.objects.filter(meeting_id__in=meeting_ids)
-        .values_list("person_id", "meeting_id", "status", "representing__name", "for_item_id")
-    ):
+    for person_id, meeting_id, status, represented, for_item_id in Attendance.objects.filter(
+        meeting_id__in=meeting_ids
+    ).values_list("person_id", "meeting_id", "status", "representing__name", "for_item_id"):
         marks[person_id, meeting_id] = (status, represented, for_item_id)
     numbers = {}
     if any(mark[2] for mark in marks.values()):
-        items = list(AgendaItem.objects.filter(meeting_id__in=meeting_ids).only("id", "meeting_id", "parent_id",
-                                                                                "position"))
+        items = list(
+            AgendaItem.objects.filter(meeting_id__in=meeting_ids).only("id", "meeting_id", "parent_id", "position")
+        )
         by_meeting = {}
         for item in items:
             by_meeting.setdefault(item.meeting_id, []).append(item)
         for meeting_items in by_meeting.values():
             numbers.update({entry.item.id: entry.number for entry in numbered_agenda(meeting_items)})
     seats = {}
-    for person_id, started, ended in Membership.objects.filter(body=body).values_list("person_id", "started_on",
-                                                                                      "ended_on"):
+    for person_id, started, ended in Membership.objects.filter(body=body).values_list(
+        "person_id", "started_on", "ended_on"
+    ):
         seats.setdefault(person_id, []).append((started, ended))
 
     def seated(person_id, day):
@@ -561,9 +611,17 @@ def attendance_summary(*, body_slug=None, today=None, limit=SUMMARY_MEETINGS):
             member = seated(person.pk, meeting.date)
             status, represented, for_item_id = marks.get((person.pk, meeting.pk), ("", None, None))
             cells.append(_cell(status, represented, numbers.get(for_item_id), member))
-        rows.append(AttendanceRow(person=person, cells=cells, present=person.n_present, apologies=person.n_apologies,
-                                  in_attendance=person.n_in_attendance, representing=person.n_representing,
-                                  expected=person.expected))
+        rows.append(
+            AttendanceRow(
+                person=person,
+                cells=cells,
+                present=person.n_present,
+                apologies=person.n_apologies,
+                in_attendance=person.n_in_attendance,
+                representing=person.n_representing,
+                expected=person.expected,
+            )
+        )
     return AttendanceSummary(body=body, bodies=bodies, meetings=meetings, rows=rows)
 
 
@@ -594,36 +652,61 @@ def attention_for(user, today=None):
     items = []
     if access.has_role(user, *access.SECRETARIAT):
         for meeting in Meeting.objects.filter(status=Meeting.Status.HELD).select_related("body").order_by("date"):
-            items.append(AttentionItem(f"Draft the minutes of {meeting}",
-                                       "The meeting has been held; its draft minutes have not been circulated.",
-                                       meeting.get_absolute_url()))
-        pending = (MinuteComment.objects.filter(decision=MinuteComment.Decision.PENDING)
-                   .values("meeting").annotate(count=Count("id")).order_by())
+            items.append(
+                AttentionItem(
+                    f"Draft the minutes of {meeting}",
+                    "The meeting has been held; its draft minutes have not been circulated.",
+                    meeting.get_absolute_url(),
+                )
+            )
+        pending = (
+            MinuteComment.objects.filter(decision=MinuteComment.Decision.PENDING)
+            .values("meeting")
+            .annotate(count=Count("id"))
+            .order_by()
+        )
         meetings = Meeting.objects.select_related("body").in_bulk([row["meeting"] for row in pending])
         for row in pending:
             meeting = meetings[row["meeting"]]
-            items.append(AttentionItem(
-                f"{row['count']} comment{'s' if row['count'] != 1 else ''} on the draft minutes of {meeting}",
-                "Accept each comment or not, saying what changed.",
-                reverse("meetings:comments", kwargs={"pk": meeting.pk})))
-        proposals = (AgendaProposal.objects.filter(status=AgendaProposal.Status.PENDING)
-                     .values("meeting").annotate(count=Count("id")).order_by())
+            items.append(
+                AttentionItem(
+                    f"{row['count']} comment{'s' if row['count'] != 1 else ''} on the draft minutes of {meeting}",
+                    "Accept each comment or not, saying what changed.",
+                    reverse("meetings:comments", kwargs={"pk": meeting.pk}),
+                )
+            )
+        proposals = (
+            AgendaProposal.objects.filter(status=AgendaProposal.Status.PENDING)
+            .values("meeting")
+            .annotate(count=Count("id"))
+            .order_by()
+        )
         meetings = Meeting.objects.select_related("body").in_bulk([row["meeting"] for row in proposals])
         for row in proposals:
             meeting = meetings[row["meeting"]]
-            items.append(AttentionItem(
-                f"{row['count']} proposed agenda item{'s' if row['count'] != 1 else ''} for {meeting}",
-                "Accept them into the agenda or decline them with a reason.",
-                reverse("meetings:agenda", kwargs={"pk": meeting.pk})))
+            items.append(
+                AttentionItem(
+                    f"{row['count']} proposed agenda item{'s' if row['count'] != 1 else ''} for {meeting}",
+                    "Accept them into the agenda or decline them with a reason.",
+                    reverse("meetings:agenda", kwargs={"pk": meeting.pk}),
+                )
+            )
     elif access.has_role(user, access.Role.SOG_CHAIR, access.Role.NSG_MEMBER):
         from mappa.models import Membership
 
         bodies = Membership.objects.current().filter(person__user=user).values("body_id")
-        for meeting in (Meeting.objects.filter(body_id__in=bodies, status=Meeting.Status.DRAFT_CIRCULATED,
-                                               comment_deadline__gte=today)
-                        .select_related("body").order_by("comment_deadline")):
-            items.append(AttentionItem(
-                f"Comment on the draft minutes of {meeting}",
-                f"Comments are open until {meeting.comment_deadline:%-d %B %Y}.",
-                reverse("meetings:comments", kwargs={"pk": meeting.pk})))
+        for meeting in (
+            Meeting.objects.filter(
+                body_id__in=bodies, status=Meeting.Status.DRAFT_CIRCULATED, comment_deadline__gte=today
+            )
+            .select_related("body")
+            .order_by("comment_deadline")
+        ):
+            items.append(
+                AttentionItem(
+                    f"Comment on the draft minutes of {meeting}",
+                    f"Comments are open until {meeting.comment_deadline:%-d %B %Y}.",
+                    reverse("meetings:comments", kwargs={"pk": meeting.pk}),
+                )
+            )
     return items

@@ -74,7 +74,12 @@ def create_meeting(*, by, body, date, start_time, end_time, venue, chair=None, a
     """Plan a meeting of a body; its agenda starts as a copy of the body's standing agenda."""
     _require_secretariat(by)
     meeting = Meeting.objects.create(
-        body=body, date=date, start_time=start_time, end_time=end_time, venue=venue, chair=chair,
+        body=body,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        venue=venue,
+        chair=chair,
         agenda_items_deadline=agenda_items_deadline,
     )
     AgendaItem.objects.bulk_create(
@@ -131,8 +136,9 @@ def advance_meeting(meeting, to_status, *, by, comment_deadline=None, agreed_at=
             + (f", subject to: {meeting.agreed_subject_to}" if meeting.agreed_subject_to else ".")
         )
     meeting.save(update_fields=fields)
-    transition = MeetingTransition.objects.create(meeting=meeting, from_status=from_status, to_status=to_status,
-                                                  by=by, note=note)
+    transition = MeetingTransition.objects.create(
+        meeting=meeting, from_status=from_status, to_status=to_status, by=by, note=note
+    )
     if to_status == Meeting.Status.DRAFT_CIRCULATED:
         take_snapshot(meeting, MinutesSnapshot.Kind.CIRCULATED, by=by)
         # Recorded in this transaction, sent once it commits (or by the outbox sweep): never lost.
@@ -182,16 +188,27 @@ def minute_content(meeting):
     from meetings.selectors import numbered_agenda
 
     actions = {}
-    for action in (Action.objects.filter(meeting=meeting)
-                   .prefetch_related("owner_people", "owner_organisations__parent", "owner_bodies")
-                   .order_by("number")):
-        actions.setdefault(action.agenda_item_id, []).append({
-            "number": action.number, "text": action.text, "owner": action.owner_label,
-            "due_date": action.due_date.isoformat(),
-        })
+    for action in (
+        Action.objects.filter(meeting=meeting)
+        .prefetch_related("owner_people", "owner_organisations__parent", "owner_bodies")
+        .order_by("number")
+    ):
+        actions.setdefault(action.agenda_item_id, []).append(
+            {
+                "number": action.number,
+                "text": action.text,
+                "owner": action.owner_label,
+                "due_date": action.due_date.isoformat(),
+            }
+        )
     return [
-        {"number": entry.number, "title": entry.item.title, "narrative": entry.item.narrative,
-         "decisions": entry.item.decisions, "actions": actions.get(entry.item.id, [])}
+        {
+            "number": entry.number,
+            "title": entry.item.title,
+            "narrative": entry.item.narrative,
+            "decisions": entry.item.decisions,
+            "actions": actions.get(entry.item.id, []),
+        }
         for entry in numbered_agenda(list(meeting.agenda_items.all()))
     ]
 
@@ -199,15 +216,19 @@ def minute_content(meeting):
 def take_snapshot(meeting, kind, *, by):
     """Keep the minute as it stands now (as circulated, or as agreed); taken once per kind."""
     snapshot, _ = MinutesSnapshot.objects.get_or_create(
-        meeting=meeting, kind=kind, defaults={"taken_by": by, "content": minute_content(meeting)})
+        meeting=meeting, kind=kind, defaults={"taken_by": by, "content": minute_content(meeting)}
+    )
     return snapshot
 
 
 def comments_open(meeting, today=None):
     """Members may comment while the draft is circulated and the deadline has not passed."""
     today = today or timezone.localdate()
-    return (meeting.status == Meeting.Status.DRAFT_CIRCULATED and meeting.comment_deadline is not None
-            and today <= meeting.comment_deadline)
+    return (
+        meeting.status == Meeting.Status.DRAFT_CIRCULATED
+        and meeting.comment_deadline is not None
+        and today <= meeting.comment_deadline
+    )
 
 
 COMMENTERS = (access.Role.SECRETARIAT, access.Role.SOG_CHAIR, access.Role.NSG_MEMBER, access.ADMINISTRATOR)
@@ -220,8 +241,9 @@ def add_comment(item, *, by, text):
         raise PermissionDenied("Only members of the group can comment on draft minutes.")
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     if not comments_open(meeting):
-        raise MeetingStepRefused("Comments on this draft are closed: the comment deadline has passed or the "
-                                 "draft is not out for comment.")
+        raise MeetingStepRefused(
+            "Comments on this draft are closed: the comment deadline has passed or the draft is not out for comment."
+        )
     text = text.strip()
     if not text:
         raise MeetingStepRefused({"text": "Enter your comment"})
@@ -236,7 +258,9 @@ def decide_comment(comment, *, by, accepted, change_made=""):
     if comment.meeting.minutes_are_agreed:
         raise MeetingStepRefused("These minutes are agreed: their comments can no longer be decided.")
     if not change_made.strip():
-        raise MeetingStepRefused({"change_made": "Say what was changed in the minute, or why the comment was not accepted"})
+        raise MeetingStepRefused(
+            {"change_made": "Say what was changed in the minute, or why the comment was not accepted"}
+        )
     comment.decision = MinuteComment.Decision.ACCEPTED if accepted else MinuteComment.Decision.NOT_ACCEPTED
     comment.change_made = change_made.strip()
     comment.decided_by = by
@@ -261,9 +285,14 @@ def record_matter_arising(action, *, by, at_meeting, text, new_status=""):
         raise MeetingStepRefused({"text": "Enter the update, or the reason for closing the action"})
     if at_meeting.body_id != action.meeting.body_id or at_meeting.date <= action.meeting.date:
         raise MeetingStepRefused("Matters arising are noted at a later meeting of the same group.")
-    update = ActionUpdate.objects.create(action=action, author=by, text=text, new_status=new_status,
-                                         reason=text if new_status in (Action.Status.COMPLETE, Action.Status.DROPPED)
-                                         else "", noted_at=at_meeting)
+    update = ActionUpdate.objects.create(
+        action=action,
+        author=by,
+        text=text,
+        new_status=new_status,
+        reason=text if new_status in (Action.Status.COMPLETE, Action.Status.DROPPED) else "",
+        noted_at=at_meeting,
+    )
     if new_status and new_status != action.status:
         action.status = new_status
         action.save(update_fields=["status"])
@@ -278,8 +307,7 @@ def record_matter_arising(action, *, by, at_meeting, text, new_status=""):
 AGENDA_EDITABLE = (Meeting.Status.PLANNED, Meeting.Status.AGENDA_ISSUED)
 # New top-level items go before these, so AOB and the date of the next meeting stay last.
 CLOSING_KINDS = (Kind.AOB, Kind.NEXT_MEETING)
-PROPOSERS = frozenset({access.Role.SECRETARIAT, access.Role.SOG_CHAIR, access.Role.NSG_MEMBER,
-                       access.ADMINISTRATOR})
+PROPOSERS = frozenset({access.Role.SECRETARIAT, access.Role.SOG_CHAIR, access.Role.NSG_MEMBER, access.ADMINISTRATOR})
 
 
 class AgendaChangeRefused(MeetingStepRefused):
@@ -292,7 +320,8 @@ def _agenda_meeting(meeting_id):
     if meeting.status not in AGENDA_EDITABLE:
         raise AgendaChangeRefused(
             f"The agenda can only be changed while the meeting is planned or its agenda issued; this meeting "
-            f"is “{meeting.get_status_display()}”.")
+            f"is “{meeting.get_status_display()}”."
+        )
     return meeting
 
 
@@ -329,15 +358,22 @@ def _free_position(meeting, parent):
     return (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
-def _insert_item(meeting, *, by, title, description="", lead_person=None, lead_organisation=None,
-                 minutes_allotted=None, parent=None):
+def _insert_item(
+    meeting, *, by, title, description="", lead_person=None, lead_organisation=None, minutes_allotted=None, parent=None
+):
     _check_item_details(title, lead_person, lead_organisation, minutes_allotted)
     if parent is not None and (parent.meeting_id != meeting.pk or parent.parent_id is not None):
         raise AgendaChangeRefused({"parent": "A sub-item goes under a numbered item of this meeting's agenda"})
     item = AgendaItem(
-        meeting=meeting, parent=parent, position=_free_position(meeting, parent), kind=Kind.TOPIC,
-        title=title.strip(), description=(description or "").strip(), lead_person=lead_person,
-        lead_organisation=lead_organisation, minutes_allotted=minutes_allotted,
+        meeting=meeting,
+        parent=parent,
+        position=_free_position(meeting, parent),
+        kind=Kind.TOPIC,
+        title=title.strip(),
+        description=(description or "").strip(),
+        lead_person=lead_person,
+        lead_organisation=lead_organisation,
+        minutes_allotted=minutes_allotted,
     )
     item._history_user = by
     item.save()
@@ -345,8 +381,9 @@ def _insert_item(meeting, *, by, title, description="", lead_person=None, lead_o
 
 
 @transaction.atomic
-def add_agenda_item(meeting, *, by, title, description="", lead_person=None, lead_organisation=None,
-                    minutes_allotted=None, parent=None):
+def add_agenda_item(
+    meeting, *, by, title, description="", lead_person=None, lead_organisation=None, minutes_allotted=None, parent=None
+):
     """Add an item to the agenda, or a sub-item under a top-level item (4.1 under 4).
 
     A new top-level item goes last, before "AOB" and "Date of next meeting" if the
@@ -355,13 +392,22 @@ def add_agenda_item(meeting, *, by, title, description="", lead_person=None, lea
     """
     _require_secretariat(by)
     meeting = _agenda_meeting(meeting.pk)
-    return _insert_item(meeting, by=by, title=title, description=description, lead_person=lead_person,
-                        lead_organisation=lead_organisation, minutes_allotted=minutes_allotted, parent=parent)
+    return _insert_item(
+        meeting,
+        by=by,
+        title=title,
+        description=description,
+        lead_person=lead_person,
+        lead_organisation=lead_organisation,
+        minutes_allotted=minutes_allotted,
+        parent=parent,
+    )
 
 
 @transaction.atomic
-def edit_agenda_item(item, *, by, title, description="", lead_person=None, lead_organisation=None,
-                     minutes_allotted=None):
+def edit_agenda_item(
+    item, *, by, title, description="", lead_person=None, lead_organisation=None, minutes_allotted=None
+):
     """Change an item's title, description, lead and time; its place and number stay as they are."""
     _require_secretariat(by)
     _agenda_meeting(item.meeting_id)
@@ -431,8 +477,10 @@ def proposals_closed_reason(meeting, today=None):
     if meeting.agenda_items_deadline is None:
         return "The secretariat has not called for agenda items for this meeting."
     if today > meeting.agenda_items_deadline:
-        return (f"The deadline for proposing agenda items was {meeting.agenda_items_deadline:%-d %B %Y}: "
-                "items can no longer be proposed for this meeting. Contact the secretariat if it is urgent.")
+        return (
+            f"The deadline for proposing agenda items was {meeting.agenda_items_deadline:%-d %B %Y}: "
+            "items can no longer be proposed for this meeting. Contact the secretariat if it is urgent."
+        )
     return None
 
 
@@ -458,8 +506,9 @@ def propose_agenda_item(meeting, *, by, title, description):
         errors["description"] = "Describe the item in a sentence or two"
     if errors:
         raise AgendaChangeRefused(errors)
-    return AgendaProposal.objects.create(meeting=meeting, proposed_by=by, title=title.strip(),
-                                         description=description.strip())
+    return AgendaProposal.objects.create(
+        meeting=meeting, proposed_by=by, title=title.strip(), description=description.strip()
+    )
 
 
 def _pending_proposal(proposal):
@@ -513,8 +562,12 @@ def decline_proposal(proposal, *, by, reason):
 # item and who represented a member, until the minutes are agreed.
 # ----------------------------------------------------------------------------------------------
 
-ATTENDANCE_EDITABLE = (Meeting.Status.PLANNED, Meeting.Status.AGENDA_ISSUED, Meeting.Status.HELD,
-                       Meeting.Status.DRAFT_CIRCULATED)
+ATTENDANCE_EDITABLE = (
+    Meeting.Status.PLANNED,
+    Meeting.Status.AGENDA_ISSUED,
+    Meeting.Status.HELD,
+    Meeting.Status.DRAFT_CIRCULATED,
+)
 
 
 class AttendanceRefused(MeetingStepRefused):
@@ -543,13 +596,16 @@ def record_member_attendance(meeting, *, by, statuses):
     S = Attendance.Status
     _require_secretariat(by)
     meeting = _attendance_meeting(meeting.pk)
-    members = set(Membership.objects.current(on=meeting.date).filter(body_id=meeting.body_id)
-                  .values_list("person_id", flat=True))
+    members = set(
+        Membership.objects.current(on=meeting.date).filter(body_id=meeting.body_id).values_list("person_id", flat=True)
+    )
     strangers = set(statuses) - members
     if strangers:
         raise AttendanceRefused("Only the group's members on the date of the meeting are listed here.")
-    existing = {a.person_id: a for a in Attendance.objects.select_for_update().filter(
-        meeting=meeting, person_id__in=list(statuses))}
+    existing = {
+        a.person_id: a
+        for a in Attendance.objects.select_for_update().filter(meeting=meeting, person_id__in=list(statuses))
+    }
     changed = 0
     for person_id, status in statuses.items():
         record = existing.get(person_id)
@@ -606,8 +662,8 @@ def record_attendee(meeting, *, by, person, status, for_item=None, representing=
     if errors:
         raise AttendanceRefused(errors)
     record, _ = Attendance.objects.update_or_create(
-        meeting=meeting, person=person,
-        defaults={"status": status, "for_item": for_item, "representing": representing})
+        meeting=meeting, person=person, defaults={"status": status, "for_item": for_item, "representing": representing}
+    )
     return record
 
 

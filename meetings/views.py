@@ -28,16 +28,21 @@ from meetings.models import AgendaItem, Meeting
 def meeting_list(request):
     params = meeting_forms.MeetingListParams.cleaned(request.GET)
     body_slug, when = params["body"] or None, params["when"] or None
-    page = page_of(selectors.meeting_list(body_slug=body_slug, when=when), request.GET.get("page"),
-                   selectors.MEETINGS_PER_PAGE)
-    return render(request, "meetings/meeting_list.html", {
-        "page": page,
-        "pagination": govuk_pagination(page, request.GET),
-        "bodies": selectors.bodies_with_meetings(),
-        "selected_body": body_slug,
-        "when": when,
-        "can_plan": has_role(request.user, *SECRETARIAT),
-    })
+    page = page_of(
+        selectors.meeting_list(body_slug=body_slug, when=when), request.GET.get("page"), selectors.MEETINGS_PER_PAGE
+    )
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "page": page,
+            "pagination": govuk_pagination(page, request.GET),
+            "bodies": selectors.bodies_with_meetings(),
+            "selected_body": body_slug,
+            "when": when,
+            "can_plan": has_role(request.user, *SECRETARIAT),
+        },
+    )
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
@@ -63,8 +68,9 @@ def meeting_detail(request, pk):
     page = _meeting_page_or_404(pk, request.user)
     form = None
     if page.can_manage and page.meeting.next_status:
-        form = AdvanceMeetingForm(meeting=page.meeting,
-                                  agreeable_meetings=selectors.later_meetings_of_same_body(page.meeting))
+        form = AdvanceMeetingForm(
+            meeting=page.meeting, agreeable_meetings=selectors.later_meetings_of_same_body(page.meeting)
+        )
     return render(request, "meetings/meeting_detail.html", {"page": page, "advance_form": form})
 
 
@@ -75,8 +81,9 @@ def meeting_advance(request, pk):
     meeting = page.meeting
     if request.method != "POST":
         return redirect(meeting)
-    form = AdvanceMeetingForm(request.POST, meeting=meeting,
-                              agreeable_meetings=selectors.later_meetings_of_same_body(meeting))
+    form = AdvanceMeetingForm(
+        request.POST, meeting=meeting, agreeable_meetings=selectors.later_meetings_of_same_body(meeting)
+    )
     expected = request.POST.get("to_status")
     if form.is_valid():
         try:
@@ -94,8 +101,9 @@ def meeting_advance(request, pk):
                 message += " The draft is on its way to the group's members by e-mail."
             messages.success(request, message)
             return redirect(meeting)
-    return render(request, "meetings/meeting_detail.html", {"page": page, "advance_form": form, "form": form},
-                  status=400)
+    return render(
+        request, "meetings/meeting_detail.html", {"page": page, "advance_form": form, "form": form}, status=400
+    )
 
 
 def _editor_or_404(pk, item_pk):
@@ -106,18 +114,27 @@ def _editor_or_404(pk, item_pk):
 
 
 def _render_editor(request, editor, *, minute_form=None, action_form=None, conflict=None, status=200):
-    minute_form = minute_form or MinuteForm(initial={
-        "narrative": editor.item.narrative, "decisions": editor.item.decisions, "version": editor.item.version})
+    minute_form = minute_form or MinuteForm(
+        initial={"narrative": editor.item.narrative, "decisions": editor.item.decisions, "version": editor.item.version}
+    )
     action_form = action_form or ActionForm(meeting=editor.meeting, next_meeting=editor.next_meeting)
     if editor.previous_panel:
         for action in editor.previous_panel.matters_arising:
             action.arising_form = MatterArisingForm(prefix=f"action-{action.pk}")
-    return render(request, "meetings/minute_editor.html", {
-        "agree_form": AgreePreviousMinutesForm(),
-        "editor": editor, "minute_form": minute_form, "action_form": action_form, "conflict": conflict,
-        "form": minute_form if minute_form.errors else action_form if action_form.errors else None,
-        "draftable": editor.meeting.status in services.DRAFTABLE,
-    }, status=status)
+    return render(
+        request,
+        "meetings/minute_editor.html",
+        {
+            "agree_form": AgreePreviousMinutesForm(),
+            "editor": editor,
+            "minute_form": minute_form,
+            "action_form": action_form,
+            "conflict": conflict,
+            "form": minute_form if minute_form.errors else action_form if action_form.errors else None,
+            "draftable": editor.meeting.status in services.DRAFTABLE,
+        },
+        status=status,
+    )
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
@@ -133,18 +150,27 @@ def minute_edit(request, pk, item_pk):
             return render(request, "meetings/includes/autosave_status.html", {"error": True}, status=422)
         return _render_editor(request, editor, minute_form=form)
     try:
-        item = services.save_minute(editor.item, by=request.user, narrative=form.cleaned_data["narrative"],
-                                    decisions=form.cleaned_data["decisions"], base_version=form.cleaned_data["version"])
+        item = services.save_minute(
+            editor.item,
+            by=request.user,
+            narrative=form.cleaned_data["narrative"],
+            decisions=form.cleaned_data["decisions"],
+            base_version=form.cleaned_data["version"],
+        )
     except services.EditConflict as conflict:
         if autosave:
-            return render(request, "meetings/includes/autosave_status.html", {"conflict": conflict.current},
-                          status=409)
+            return render(request, "meetings/includes/autosave_status.html", {"conflict": conflict.current}, status=409)
         latest = selectors.minute_history(conflict.current).first()
         # Keep what this user typed; offer the saved version beside it. Saving again, on
         # purpose, builds on the newer version.
         merge_form = MinuteForm(initial={**form.cleaned_data, "version": conflict.current.version})
-        return _render_editor(request, editor, minute_form=merge_form, conflict={"current": conflict.current,
-                              "latest": latest, "yours": form.cleaned_data}, status=409)
+        return _render_editor(
+            request,
+            editor,
+            minute_form=merge_form,
+            conflict={"current": conflict.current, "latest": latest, "yours": form.cleaned_data},
+            status=409,
+        )
     except services.MeetingStepRefused as refusal:
         form.add_error(None, refusal.messages)
         return _render_editor(request, editor, minute_form=form)
@@ -166,8 +192,14 @@ def action_create(request, pk, item_pk):
         return _render_editor(request, editor, action_form=form)
     data = form.cleaned_data
     action = action_services.record_action(
-        editor.item, by=request.user, text=data["text"], due_date=data["due_date"], people=data["people"],
-        organisations=data["organisations"], bodies=data["bodies"])
+        editor.item,
+        by=request.user,
+        text=data["text"],
+        due_date=data["due_date"],
+        people=data["people"],
+        organisations=data["organisations"],
+        bodies=data["bodies"],
+    )
     messages.success(request, f"{action.citation} added: {action.owner_label}, due {action.due_date:%-d %B %Y}.")
     return redirect(reverse("meetings:minute-edit", kwargs={"pk": pk, "item_pk": item_pk}) + "#actions")
 
@@ -175,8 +207,9 @@ def action_create(request, pk, item_pk):
 @allow(read=SECRETARIAT)
 def minute_history(request, pk, item_pk):
     editor = _editor_or_404(pk, item_pk)
-    return render(request, "meetings/minute_history.html", {
-        "editor": editor, "versions": selectors.minute_history(editor.item)})
+    return render(
+        request, "meetings/minute_history.html", {"editor": editor, "versions": selectors.minute_history(editor.item)}
+    )
 
 
 COMMENT_READERS = frozenset(services.COMMENTERS)
@@ -211,8 +244,9 @@ def minute_comments(request, pk):
         for comment in entry.comments:
             comment.decision_form = CommentDecisionForm(prefix=f"comment-{comment.pk}")
     first_error = next(iter(errors.values()), None)
-    return render(request, "meetings/minute_comments.html", {"page": page, "form": first_error},
-                  status=400 if errors else 200)
+    return render(
+        request, "meetings/minute_comments.html", {"page": page, "form": first_error}, status=400 if errors else 200
+    )
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
@@ -227,9 +261,12 @@ def comment_decide(request, pk, comment_pk):
         form = CommentDecisionForm(request.POST, prefix=f"comment-{comment.pk}")
         if form.is_valid():
             try:
-                services.decide_comment(comment, by=request.user,
-                                        accepted=form.cleaned_data["decision"] == "accepted",
-                                        change_made=form.cleaned_data["change_made"])
+                services.decide_comment(
+                    comment,
+                    by=request.user,
+                    accepted=form.cleaned_data["decision"] == "accepted",
+                    change_made=form.cleaned_data["change_made"],
+                )
             except services.MeetingStepRefused as refusal:
                 messages.error(request, " ".join(refusal.messages))
             else:
@@ -247,17 +284,26 @@ def agree_previous_minutes(request, pk):
         raise Http404("No such meeting")
     panel = selectors.previous_minutes_panel(meeting)
     item = meeting.agenda_items.filter(kind=AgendaItem.Kind.PREVIOUS_MINUTES).first()
-    back = reverse("meetings:minute-edit", kwargs={"pk": pk, "item_pk": item.pk}) if item else meeting.get_absolute_url()
+    back = (
+        reverse("meetings:minute-edit", kwargs={"pk": pk, "item_pk": item.pk}) if item else meeting.get_absolute_url()
+    )
     if request.method == "POST" and panel.previous is not None:
         form = AgreePreviousMinutesForm(request.POST)
         if form.is_valid():
             try:
-                services.advance_meeting(panel.previous, Meeting.Status.MINUTES_AGREED, by=request.user,
-                                         agreed_at=meeting, subject_to=form.cleaned_data["subject_to"])
+                services.advance_meeting(
+                    panel.previous,
+                    Meeting.Status.MINUTES_AGREED,
+                    by=request.user,
+                    agreed_at=meeting,
+                    subject_to=form.cleaned_data["subject_to"],
+                )
             except services.MeetingStepRefused as refusal:
                 messages.error(request, " ".join(refusal.messages))
             else:
-                messages.success(request, f"The minutes of {panel.previous.date:%-d %B %Y} are agreed as a true record.")
+                messages.success(
+                    request, f"The minutes of {panel.previous.date:%-d %B %Y} are agreed as a true record."
+                )
     return redirect(back)
 
 
@@ -272,14 +318,20 @@ def matter_arising(request, pk, action_pk):
     if meeting is None or action is None:
         raise Http404("No such action")
     item = meeting.agenda_items.filter(kind=AgendaItem.Kind.PREVIOUS_MINUTES).first()
-    back = reverse("meetings:minute-edit", kwargs={"pk": pk, "item_pk": item.pk}) if item else meeting.get_absolute_url()
+    back = (
+        reverse("meetings:minute-edit", kwargs={"pk": pk, "item_pk": item.pk}) if item else meeting.get_absolute_url()
+    )
     if request.method == "POST":
         form = MatterArisingForm(request.POST, prefix=f"action-{action.pk}")
         if form.is_valid():
             try:
-                services.record_matter_arising(action, by=request.user, at_meeting=meeting,
-                                               text=form.cleaned_data["text"],
-                                               new_status=form.cleaned_data["new_status"])
+                services.record_matter_arising(
+                    action,
+                    by=request.user,
+                    at_meeting=meeting,
+                    text=form.cleaned_data["text"],
+                    new_status=form.cleaned_data["new_status"],
+                )
             except services.MeetingStepRefused as refusal:
                 messages.error(request, " ".join(refusal.messages))
             else:
@@ -297,8 +349,9 @@ def minutes_changes(request, pk):
     meeting = Meeting.objects.select_related("body").filter(pk=pk).first()
     if meeting is None or not may_read_minutes(request.user, meeting):
         raise Http404("No such minute")
-    return render(request, "meetings/minutes_changes.html", {
-        "meeting": meeting, "changes": selectors.minutes_changes(meeting)})
+    return render(
+        request, "meetings/minutes_changes.html", {"meeting": meeting, "changes": selectors.minutes_changes(meeting)}
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -345,7 +398,8 @@ def _render_agenda(request, editor, *, decision_forms=None, form=None, status=20
     decision_forms = decision_forms or {}
     for proposal in editor.pending:
         proposal.decision_form = decision_forms.get(proposal.pk) or meeting_forms.ProposalDecisionForm(
-            prefix=f"proposal-{proposal.pk}")
+            prefix=f"proposal-{proposal.pk}"
+        )
     return render(request, "meetings/agenda_edit.html", {"editor": editor, "form": form}, status=status)
 
 
@@ -356,8 +410,11 @@ def agenda_edit(request, pk):
 
 
 def _not_editable(request, meeting):
-    messages.error(request, f"The agenda can only be changed while the meeting is planned or its agenda issued; "
-                            f"this meeting is “{meeting.get_status_display()}”.")
+    messages.error(
+        request,
+        f"The agenda can only be changed while the meeting is planned or its agenda issued; "
+        f"this meeting is “{meeting.get_status_display()}”.",
+    )
     return redirect("meetings:agenda", pk=meeting.pk)
 
 
@@ -369,8 +426,12 @@ def agenda_item_add(request, pk):
     if not editor.editable:
         return _not_editable(request, editor.meeting)
     parent = meeting_forms.AgendaItemParams.cleaned(request.GET)["parent"]
-    form = meeting_forms.AgendaItemForm(request.POST or None, meeting=editor.meeting, numbers=editor.numbers,
-                                        initial={"parent": parent} if parent else None)
+    form = meeting_forms.AgendaItemForm(
+        request.POST or None,
+        meeting=editor.meeting,
+        numbers=editor.numbers,
+        initial={"parent": parent} if parent else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             item = services.add_agenda_item(editor.meeting, by=request.user, **form.cleaned_data)
@@ -379,8 +440,12 @@ def agenda_item_add(request, pk):
         else:
             messages.success(request, f"Item {_number_of(item)} added: {item.title}.")
             return redirect(_agenda_url(pk, item))
-    return render(request, "meetings/agenda_item_form.html", {"editor": editor, "form": form, "item": None},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "meetings/agenda_item_form.html",
+        {"editor": editor, "form": form, "item": None},
+        status=400 if form.errors else 200,
+    )
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
@@ -389,9 +454,18 @@ def agenda_item_edit(request, pk, item_pk):
     editor = _agenda_editor_or_404(pk)
     if not editor.editable:
         return _not_editable(request, editor.meeting)
-    form = meeting_forms.AgendaItemForm(request.POST or None, meeting=editor.meeting, adding=False, initial={
-        "title": item.title, "description": item.description, "lead_person": item.lead_person_id,
-        "lead_organisation": item.lead_organisation_id, "minutes_allotted": item.minutes_allotted})
+    form = meeting_forms.AgendaItemForm(
+        request.POST or None,
+        meeting=editor.meeting,
+        adding=False,
+        initial={
+            "title": item.title,
+            "description": item.description,
+            "lead_person": item.lead_person_id,
+            "lead_organisation": item.lead_organisation_id,
+            "minutes_allotted": item.minutes_allotted,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             item = services.edit_agenda_item(item, by=request.user, **form.cleaned_data)
@@ -400,9 +474,12 @@ def agenda_item_edit(request, pk, item_pk):
         else:
             messages.success(request, f"Item {editor.numbers.get(item.pk, '')} saved: {item.title}.")
             return redirect(_agenda_url(pk, item))
-    return render(request, "meetings/agenda_item_form.html", {
-        "editor": editor, "form": form, "item": item, "number": editor.numbers.get(item.pk)},
-        status=400 if form.errors else 200)
+    return render(
+        request,
+        "meetings/agenda_item_form.html",
+        {"editor": editor, "form": form, "item": item, "number": editor.numbers.get(item.pk)},
+        status=400 if form.errors else 200,
+    )
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
@@ -422,9 +499,18 @@ def agenda_item_remove(request, pk, item_pk):
         else:
             messages.success(request, f"Item {number} removed: {item.title}. The items after it are renumbered.")
             return redirect(_agenda_url(pk))
-    return render(request, "meetings/agenda_item_remove.html", {
-        "editor": editor, "item": item, "number": number, "blockers": selectors.removal_blockers(item),
-        "refusal": refusal}, status=400 if refusal else 200)
+    return render(
+        request,
+        "meetings/agenda_item_remove.html",
+        {
+            "editor": editor,
+            "item": item,
+            "number": number,
+            "blockers": selectors.removal_blockers(item),
+            "refusal": refusal,
+        },
+        status=400 if refusal else 200,
+    )
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
@@ -458,8 +544,9 @@ def proposal_decide(request, pk, proposal_pk):
         try:
             if form.cleaned_data["decision"] == "accept":
                 proposal = services.accept_proposal(proposal, by=request.user)
-                messages.success(request, f"“{proposal.title}” added to the agenda as item "
-                                          f"{_number_of(proposal.accepted_item)}.")
+                messages.success(
+                    request, f"“{proposal.title}” added to the agenda as item {_number_of(proposal.accepted_item)}."
+                )
                 return redirect(_agenda_url(pk, proposal.accepted_item))
             services.decline_proposal(proposal, by=request.user, reason=form.cleaned_data["decline_reason"])
             messages.success(request, f"“{proposal.title}” declined. The proposer can see your reason.")
@@ -490,12 +577,19 @@ def agenda_propose(request, pk):
         except services.MeetingStepRefused as refusal:
             _refusal_into(form, refusal)
         else:
-            messages.success(request, f"Your proposal “{proposal.title}” has been sent to the secretariat. "
-                                      "You can see its status on this page.")
+            messages.success(
+                request,
+                f"Your proposal “{proposal.title}” has been sent to the secretariat. "
+                "You can see its status on this page.",
+            )
             return redirect(meeting)
     tools = selectors.meeting_tools(meeting, request.user)
-    return render(request, "meetings/agenda_propose.html", {"meeting": meeting, "form": form, "tools": tools},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "meetings/agenda_propose.html",
+        {"meeting": meeting, "form": form, "tools": tools},
+        status=400 if form.errors else 200,
+    )
 
 
 def _attendance_sheet_or_404(pk):
@@ -507,12 +601,16 @@ def _attendance_sheet_or_404(pk):
 
 def _render_attendance(request, sheet, *, members_form=None, attendee_form=None, status=200):
     members_form = members_form or meeting_forms.MemberAttendanceForm(rows=sheet.members)
-    attendee_form = attendee_form or meeting_forms.AttendeeForm(meeting=sheet.meeting, agenda=sheet.agenda,
-                                                                members=sheet.members)
+    attendee_form = attendee_form or meeting_forms.AttendeeForm(
+        meeting=sheet.meeting, agenda=sheet.agenda, members=sheet.members
+    )
     errors = members_form if members_form.errors else attendee_form if attendee_form.errors else None
-    return render(request, "meetings/attendance_record.html", {
-        "sheet": sheet, "members_form": members_form, "attendee_form": attendee_form, "form": errors},
-        status=status)
+    return render(
+        request,
+        "meetings/attendance_record.html",
+        {"sheet": sheet, "members_form": members_form, "attendee_form": attendee_form, "form": errors},
+        status=status,
+    )
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)

@@ -53,24 +53,40 @@ class Email(models.Model):
     recipient = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails")
     to = models.EmailField(max_length=254, help_text="The address, as it was when the e-mail was queued.")
     subject_line = models.CharField(max_length=300, blank=True, help_text="The e-mail's subject, once written.")
-    message_id = models.UUIDField(default=uuid.uuid4, editable=False,
-                                  help_text="One Message-ID for every attempt, so mail systems can spot a copy.")
+    message_id = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        help_text="One Message-ID for every attempt, so mail systems can spot a copy.",
+    )
     state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
     queued_at = models.DateTimeField(default=timezone.now)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True, help_text="The last error while sending, or why it was not sent.")
-    copy_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies",
-                                help_text="A copy the secretariat asked for of an e-mail already sent.")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+", help_text="Who asked for this copy.")
+    copy_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        help_text="A copy the secretariat asked for of an e-mail already sent.",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who asked for this copy.",
+    )
 
     class Meta:
         ordering = ["-queued_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(state="sent") | Q(sent_at__isnull=False),
-                                   name="a_sent_email_has_a_sent_time"),
+            models.CheckConstraint(
+                condition=~Q(state="sent") | Q(sent_at__isnull=False), name="a_sent_email_has_a_sent_time"
+            ),
             models.CheckConstraint(condition=~Q(to=""), name="an_email_has_an_address"),
         ]
         indexes = [models.Index(fields=["state", "queued_at"], name="email_state_queued")]

@@ -34,8 +34,10 @@ def _rows(emails):
     for kind_name, ids in ids_by_kind.items():
         for subject_id, described in registry.kind(kind_name).describe(ids).items():
             about[(kind_name, subject_id)] = described
-    return [EmailRow(email, registry.kind(email.kind).label, *about.get((email.kind, email.subject_id), ("", "")))
-            for email in emails]
+    return [
+        EmailRow(email, registry.kind(email.kind).label, *about.get((email.kind, email.subject_id), ("", "")))
+        for email in emails
+    ]
 
 
 def email_log(filterset, page_number):
@@ -63,12 +65,20 @@ def attention_for(user):
     items = []
     if counts["failed"]:
         n = counts["failed"]
-        items.append(AttentionItem(f"{n} e-mail{'s' if n != 1 else ''} could not be sent",
-                                   "The service tries again every few minutes; you can send one again yourself.",
-                                   reverse("outbox:log") + "?state=failed"))
+        items.append(
+            AttentionItem(
+                f"{n} e-mail{'s' if n != 1 else ''} could not be sent",
+                "The service tries again every few minutes; you can send one again yourself.",
+                reverse("outbox:log") + "?state=failed",
+            )
+        )
     if counts["waiting"]:
         n = counts["waiting"]
-        items.append(AttentionItem(f"{n} e-mail{'s' if n != 1 else ''} waiting to be sent for over 15 minutes",
-                                   "The task queue may be down: they go out as soon as it is back.",
-                                   reverse("outbox:log") + "?state=queued"))
+        items.append(
+            AttentionItem(
+                f"{n} e-mail{'s' if n != 1 else ''} waiting to be sent for over 15 minutes",
+                "The task queue may be down: they go out as soon as it is back.",
+                reverse("outbox:log") + "?state=queued",
+            )
+        )
     return items

@@ -17,6 +17,7 @@ from outbox.models import Email
 
 logger = logging.getLogger(__name__)
 
+
 def message_id(email):
     domain = urlsplit(settings.SITE_URL).hostname or "localhost"
     return f"<email-{email.message_id}@{domain}>"
@@ -49,8 +50,7 @@ def send_email(email_id, cache=None):
                 return False
             message.extra_headers["Message-ID"] = message_id(email)
             deliver(message)
-            unsent.update(state=Email.State.SENT, sent_at=timezone.now(), error="",
-                          subject_line=message.subject[:300])
+            unsent.update(state=Email.State.SENT, sent_at=timezone.now(), error="", subject_line=message.subject[:300])
     except Exception as exc:
         record_failure(email_id, exc)
         raise
@@ -62,7 +62,8 @@ def record_failure(email_id, exc):
     """Mark the e-mail failed with the error, and count the attempt (the send's own count was rolled back)."""
     error = f"{exc.__class__.__name__}: {exc}"[:2000]
     Email.objects.filter(pk=email_id, state__in=Email.UNSENT).update(
-        state=Email.State.FAILED, error=error, last_attempt_at=timezone.now(), attempts=F("attempts") + 1)
+        state=Email.State.FAILED, error=error, last_attempt_at=timezone.now(), attempts=F("attempts") + 1
+    )
     logger.warning("E-mail %s failed: %s", email_id, error)
 
 
@@ -94,7 +95,7 @@ def due_for_sweep(now=None):
     their attempts.
     """
     now = now or timezone.now()
-    due = (Q(state=Email.State.QUEUED, queued_at__lt=now - SWEEP_GRACE)
-           | Q(state=Email.State.FAILED, attempts__lt=SWEEP_MAX_ATTEMPTS,
-               last_attempt_at__lt=now - RETRY_FAILED_AFTER))
+    due = Q(state=Email.State.QUEUED, queued_at__lt=now - SWEEP_GRACE) | Q(
+        state=Email.State.FAILED, attempts__lt=SWEEP_MAX_ATTEMPTS, last_attempt_at__lt=now - RETRY_FAILED_AFTER
+    )
     return list(Email.objects.filter(due).order_by("queued_at", "pk").values_list("pk", flat=True)[:SWEEP_BATCH])

@@ -30,11 +30,17 @@ def queue(*, kind, key, subject_id, recipients):
         if address.lower() in seen:
             continue
         seen.add(address.lower())
-        rows.append(Email(kind=kind, key=f"{key}:to:{address.lower()}"[:200], subject_id=subject_id,
-                          recipient=person, to=address))
+        rows.append(
+            Email(
+                kind=kind, key=f"{key}:to:{address.lower()}"[:200], subject_id=subject_id, recipient=person, to=address
+            )
+        )
     Email.objects.bulk_create(rows, ignore_conflicts=True)
-    ids = list(Email.objects.filter(key__in=[row.key for row in rows], state__in=Email.UNSENT)
-               .order_by("pk").values_list("pk", flat=True))
+    ids = list(
+        Email.objects.filter(key__in=[row.key for row in rows], state__in=Email.UNSENT)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     send_after_commit(ids)
     return ids
 
@@ -61,9 +67,15 @@ def send_again(email, *, by):
         send_after_commit([email.pk])
         return email
     copies = email.copies.count()
-    address = (email.recipient.email if email.recipient and email.recipient.email else email.to)
-    copy = Email.objects.create(kind=email.kind, key=f"{email.key}:copy-{copies + 1}"[:200],
-                                subject_id=email.subject_id, recipient=email.recipient, to=address,
-                                copy_of=email, requested_by=by)
+    address = email.recipient.email if email.recipient and email.recipient.email else email.to
+    copy = Email.objects.create(
+        kind=email.kind,
+        key=f"{email.key}:copy-{copies + 1}"[:200],
+        subject_id=email.subject_id,
+        recipient=email.recipient,
+        to=address,
+        copy_of=email,
+        requested_by=by,
+    )
     send_after_commit([copy.pk])
     return copy

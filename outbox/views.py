@@ -20,12 +20,16 @@ def email_log(request):
     log = selectors.email_log(filterset, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "outbox/email_log.html", {
-        **log,
-        "filter": filterset,
-        "filtered": any(filterset.form.cleaned_data.values()) if filterset.is_valid() else bool(query),
-        "pagination": govuk_pagination(log["page"], query),
-    })
+    return render(
+        request,
+        "outbox/email_log.html",
+        {
+            **log,
+            "filter": filterset,
+            "filtered": any(filterset.form.cleaned_data.values()) if filterset.is_valid() else bool(query),
+            "pagination": govuk_pagination(log["page"], query),
+        },
+    )
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)

@@ -34,10 +34,13 @@ WRONG_TYPE = "The selected file must be a PDF, DOCX, XLSX or ODT"
 EMPTY = "The selected file is empty"
 NO_FILE = "Select a file"
 NO_TITLE = "Enter a title"
-NOT_CLEANED = ("The selected PDF could not be checked for scripts and embedded files – "
-               "save it as a new PDF and upload that")
-NOT_READABLE = ("The selected PDF could not be read, so it could not be checked for scripts – save it "
-                "again as a PDF without a password and upload that")
+NOT_CLEANED = (
+    "The selected PDF could not be checked for scripts and embedded files – save it as a new PDF and upload that"
+)
+NOT_READABLE = (
+    "The selected PDF could not be read, so it could not be checked for scripts – save it "
+    "again as a PDF without a password and upload that"
+)
 
 logger = logging.getLogger(__name__)
 
@@ -67,8 +70,16 @@ def _zip_kind(upload):
                 return DOCX
             if any(name.startswith("xl/") for name in names):
                 return XLSX
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, ValueError,
-            EOFError, KeyError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        RuntimeError,
+        OSError,
+        ValueError,
+        EOFError,
+        KeyError,
+    ):
         return None
     return None
 
@@ -93,7 +104,7 @@ def clean_filename(name):
     name = os.path.basename((name or "").replace("\\", "/"))
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
     stem, extension = os.path.splitext(name)
-    return f"{stem[:255 - len(extension)]}{extension}" or "paper"
+    return f"{stem[: 255 - len(extension)]}{extension}" or "paper"
 
 
 def check_paper_file(upload):
@@ -132,7 +143,7 @@ def _clean_pdf(upload):
     except UnreadablePdf as error:
         logger.warning("An uploaded PDF (%s) could not be read, and is refused: %s", upload.paper_filename, error)
         raise forms.ValidationError(NOT_READABLE, code="not_readable") from None
-    except Exception:  # noqa: BLE001 - read, but not written out again: refuse it rather than store it with scripts
+    except Exception:
         logger.exception("An uploaded PDF (%s) could not be cleaned", upload.paper_filename)
         raise forms.ValidationError(NOT_CLEANED, code="not_cleaned") from None
     if removed:
@@ -145,8 +156,9 @@ class PaperFileField(forms.FileField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Upload a file")
         kwargs.setdefault("help_text", "PDF, DOCX, XLSX or ODT. Only PDF papers are included in the agenda pack.")
-        kwargs.setdefault("error_messages", {
-            "required": NO_FILE, "missing": NO_FILE, "invalid": NO_FILE, "empty": EMPTY})
+        kwargs.setdefault(
+            "error_messages", {"required": NO_FILE, "missing": NO_FILE, "invalid": NO_FILE, "empty": EMPTY}
+        )
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
@@ -165,20 +177,23 @@ def _helper(*fields, submit):
 
 class PaperUploadForm(forms.Form):
     title = forms.CharField(
-        label="Title", max_length=300,
+        label="Title",
+        max_length=300,
         error_messages={"required": NO_TITLE, "max_length": "The title must be 300 characters or fewer"},
         help_text="As it should appear on the agenda, for example: Level 1 minimum practice standards",
     )
     file = PaperFileField()
     not_for_publication = forms.BooleanField(
-        required=False, label="Not for publication",
+        required=False,
+        label="Not for publication",
         help_text="Withheld from publication and FOI release. Members still receive it in the agenda pack.",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("title"), Field("file"), Field.checkbox("not_for_publication", small=True),
-                              submit="Add paper")
+        self.helper = _helper(
+            Field.text("title"), Field("file"), Field.checkbox("not_for_publication", small=True), submit="Add paper"
+        )
 
 
 class PaperReplaceForm(forms.Form):
@@ -192,5 +207,6 @@ class PaperReplaceForm(forms.Form):
 class PublicationForm(forms.Form):
     """Mark a paper not for publication, or allow it again (the button says which)."""
 
-    not_for_publication = forms.TypedChoiceField(choices=[("true", "Not for publication"), ("false", "Publishable")],
-                                                 coerce=lambda value: value == "true")
+    not_for_publication = forms.TypedChoiceField(
+        choices=[("true", "Not for publication"), ("false", "Publishable")], coerce=lambda value: value == "true"
+    )

@@ -91,9 +91,10 @@ class PaperVersion(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
     removed_content = models.JSONField(
-        default=dict, blank=True,
+        default=dict,
+        blank=True,
         help_text="What was removed from the uploaded PDF before it was stored, kind: count "
-                  '(for example {"scripts": 2, "open_action": 1, "embedded_files": 1}). Empty if nothing was.',
+        '(for example {"scripts": 2, "open_action": 1, "embedded_files": 1}). Empty if nothing was.',
     )
 
     class Meta:

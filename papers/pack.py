@@ -76,10 +76,16 @@ def _contents(pack, *, contents_pages, agenda_pages):
         else:
             entry.first_page = page
             page += entry.page_count
-    return render_pdf("papers/pack_contents.html", {
-        "pack": pack, "meeting": pack.meeting, "draft": False,
-        "agenda_first_page": agenda_first_page, "total_pages": page - 1,
-    })
+    return render_pdf(
+        "papers/pack_contents.html",
+        {
+            "pack": pack,
+            "meeting": pack.meeting,
+            "draft": False,
+            "agenda_first_page": agenda_first_page,
+            "total_pages": page - 1,
+        },
+    )
 
 
 def agenda_pack_pdf(pack) -> bytes:
@@ -102,8 +108,9 @@ def agenda_pack_pdf(pack) -> bytes:
         writer = PdfWriter()
         writer.add_metadata({"/Title": f"Agenda pack: {meeting}", "/Author": meeting.body.name})
         writer.append(io.BytesIO(contents), outline_item="Contents", import_outline=False)
-        writer.append(io.BytesIO(agenda), outline_item=f"Agenda, {format_date(meeting.date, 'j F Y')}",
-                      import_outline=False)
+        writer.append(
+            io.BytesIO(agenda), outline_item=f"Agenda, {format_date(meeting.date, 'j F Y')}", import_outline=False
+        )
         for entry in pack.entries:
             reader = readers[id(entry)]
             if reader is not None:

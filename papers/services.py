@@ -42,9 +42,15 @@ def _add_version(paper, number, upload, by):
     if not hasattr(upload, "paper_stored_file"):
         check_paper_file(upload)
     stored = upload.paper_stored_file  # the upload, or the PDF cleaned of scripts and embedded files
-    version = PaperVersion(paper=paper, number=number, original_filename=upload.paper_filename,
-                           content_type=upload.paper_content_type, size=stored.size, uploaded_by=by,
-                           removed_content=upload.paper_removed_content)
+    version = PaperVersion(
+        paper=paper,
+        number=number,
+        original_filename=upload.paper_filename,
+        content_type=upload.paper_content_type,
+        size=stored.size,
+        uploaded_by=by,
+        removed_content=upload.paper_removed_content,
+    )
     stored.seek(0)
     version.file.save(upload.paper_filename, stored, save=False)
     return version
@@ -58,8 +64,9 @@ def add_paper(item, *, by, title, upload, not_for_publication=False):
         # Lock the item so two uploads to it at once take different positions.
         AgendaItem.objects.select_for_update().filter(pk=item.pk).first()
         last = Paper.objects.filter(agenda_item=item).aggregate(last=Max("position"))["last"] or 0
-        paper = Paper.objects.create(agenda_item=item, title=title, position=last + 1,
-                                     not_for_publication=not_for_publication, created_by=by)
+        paper = Paper.objects.create(
+            agenda_item=item, title=title, position=last + 1, not_for_publication=not_for_publication, created_by=by
+        )
         version = _add_version(paper, 1, upload, by)
         stored.append(version.file)
         version.save()
@@ -87,6 +94,10 @@ def set_publication(paper, *, by, not_for_publication):
     _require_secretariat(by)
     Paper.objects.filter(pk=paper.pk).update(not_for_publication=not_for_publication)
     paper.not_for_publication = not_for_publication
-    logger.info("Paper %s marked %s by user %s", paper.pk,
-                "not for publication" if not_for_publication else "publishable", by.pk)
+    logger.info(
+        "Paper %s marked %s by user %s",
+        paper.pk,
+        "not for publication" if not_for_publication else "publishable",
+        by.pk,
+    )
     return paper

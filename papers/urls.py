@@ -10,7 +10,10 @@ urlpatterns = [
     path("<int:pk>/papers/<int:paper_pk>/replace/", views.paper_replace, name="replace"),
     path("<int:pk>/papers/<int:paper_pk>/publication/", views.paper_publication, name="publication"),
     path("<int:pk>/papers/<int:paper_pk>/download/", views.paper_download, name="download"),
-    path("<int:pk>/papers/<int:paper_pk>/versions/<int:number>/download/", views.paper_version_download,
-         name="download-version"),
+    path(
+        "<int:pk>/papers/<int:paper_pk>/versions/<int:number>/download/",
+        views.paper_version_download,
+        name="download-version",
+    ),
     path("<int:pk>/pack.pdf", views.agenda_pack, name="pack"),
 ]

@@ -39,8 +39,13 @@ def paper_upload(request, pk, item_pk):
     form = PaperUploadForm(request.POST, request.FILES) if request.method == "POST" else PaperUploadForm()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        paper = services.add_paper(target.item, by=request.user, title=data["title"], upload=data["file"],
-                                   not_for_publication=data["not_for_publication"])
+        paper = services.add_paper(
+            target.item,
+            by=request.user,
+            title=data["title"],
+            upload=data["file"],
+            not_for_publication=data["not_for_publication"],
+        )
         messages.success(request, f"Paper added to item {target.number}: {paper.title}.")
         return redirect(_papers_on_meeting_page(pk, item_pk))
     return render(request, "papers/paper_upload.html", {"form": form, "target": target})
@@ -57,10 +62,16 @@ def paper_replace(request, pk, paper_pk):
         version = services.replace_paper(paper, by=request.user, upload=form.cleaned_data["file"])
         messages.success(request, f"{paper.title}: version {version.number} uploaded. Earlier versions are kept.")
         return redirect(_papers_on_meeting_page(pk, paper.agenda_item_id))
-    return render(request, "papers/paper_replace.html", {
-        "form": form, "paper": paper, "meeting": paper.agenda_item.meeting,
-        "number": selectors.item_number(paper.agenda_item),
-    })
+    return render(
+        request,
+        "papers/paper_replace.html",
+        {
+            "form": form,
+            "paper": paper,
+            "meeting": paper.agenda_item.meeting,
+            "number": selectors.item_number(paper.agenda_item),
+        },
+    )
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
@@ -75,8 +86,9 @@ def paper_publication(request, pk, paper_pk):
         messages.error(request, f"{paper.title}: choose whether it is for publication.")
     else:
         services.set_publication(paper, by=request.user, not_for_publication=form.cleaned_data["not_for_publication"])
-        messages.success(request, f"{paper.title}: "
-                         + ("not for publication." if paper.not_for_publication else "may be published."))
+        messages.success(
+            request, f"{paper.title}: " + ("not for publication." if paper.not_for_publication else "may be published.")
+        )
     return redirect(_papers_on_meeting_page(pk, paper.agenda_item_id))
 
 
@@ -87,8 +99,9 @@ def _send(version):
     except FileNotFoundError:
         logger.error("The file of paper version %s (%s) is missing from MEDIA_ROOT", version.pk, version.file.name)
         raise Http404("No such paper") from None
-    response = FileResponse(file, as_attachment=True, filename=version.original_filename,
-                            content_type=version.content_type)
+    response = FileResponse(
+        file, as_attachment=True, filename=version.original_filename, content_type=version.content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     add_never_cache_headers(response)
     return response

@@ -37,8 +37,9 @@ def _filename(as_at, extension):
 @allow(read=EVERYONE)
 def action_plan_pdf(request):
     as_at, rows = _plan(request)
-    pdf = render_pdf("documents/action_plan.html", {"rows": rows, "as_at": as_at,
-                                                     "statuses": StatusUpdate.Status.choices})
+    pdf = render_pdf(
+        "documents/action_plan.html", {"rows": rows, "as_at": as_at, "statuses": StatusUpdate.Status.choices}
+    )
     response = HttpResponse(pdf, content_type=PDF_CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{_filename(as_at, "pdf")}"'
     return response
@@ -50,18 +51,45 @@ def action_plan_xlsx(request):
     book = Workbook()
     sheet = book.active
     sheet.title = "Action plan"
-    headers = ["Number", "Recommendation", "Short title", "SG updates", "Update date", "SG policy lead",
-               "Review date", "Status", "Progress", "Completion date", "Inspectors' grade", "Grade date"]
+    headers = [
+        "Number",
+        "Recommendation",
+        "Short title",
+        "SG updates",
+        "Update date",
+        "SG policy lead",
+        "Review date",
+        "Status",
+        "Progress",
+        "Completion date",
+        "Inspectors' grade",
+        "Grade date",
+    ]
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
         r, u, a = row.recommendation, row.update, row.assessment
         lead = r.policy_directorate + (f", {r.policy_lead.name}" if r.policy_lead else "")
-        sheet.append([spreadsheet_safe(v) for v in (
-            r.number, r.text, r.short_title, u.narrative if u else "", u.as_of if u else None, lead,
-            u.review_date if u else None, u.get_status_display() if u else "", u.get_progress_display() if u else "",
-            u.completion_date if u else None, a.get_grade_display() if a else "", a.as_of if a else None)])
+        sheet.append(
+            [
+                spreadsheet_safe(v)
+                for v in (
+                    r.number,
+                    r.text,
+                    r.short_title,
+                    u.narrative if u else "",
+                    u.as_of if u else None,
+                    lead,
+                    u.review_date if u else None,
+                    u.get_status_display() if u else "",
+                    u.get_progress_display() if u else "",
+                    u.completion_date if u else None,
+                    a.get_grade_display() if a else "",
+                    a.as_of if a else None,
+                )
+            ]
+        )
     for column, width in zip("ABCDEFGHIJKL", (8, 60, 24, 70, 12, 30, 12, 32, 20, 14, 16, 12)):
         sheet.column_dimensions[column].width = width
     for line in sheet.iter_rows(min_row=2):

@@ -20,8 +20,7 @@ class Inspection(models.Model):
     title = models.CharField(max_length=300)
     inspectorates = models.ManyToManyField(Organisation, related_name="inspections")
     published_on = models.DateField()
-    follow_up_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="follow_ups")
+    follow_up_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="follow_ups")
 
     class Meta:
         ordering = ["published_on"]
@@ -40,15 +39,30 @@ class Recommendation(models.Model):
     number = models.PositiveIntegerField()
     text = models.TextField()
     short_title = models.CharField(max_length=120, help_text='As the minutes say it: "ERA standards", "ViSOR".')
-    directed_at = models.ManyToManyField(Organisation, blank=True, related_name="recommendations_directed_at",
-                                         help_text="Who the recommendation is directed at.")
+    directed_at = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="recommendations_directed_at",
+        help_text="Who the recommendation is directed at.",
+    )
     policy_directorate = models.CharField(max_length=200, blank=True, help_text="SG policy lead: directorate.")
-    policy_lead = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="recommendations_led", help_text="SG policy lead: person.")
-    agenda_items = models.ManyToManyField("meetings.AgendaItem", blank=True, related_name="recommendations",
-                                          help_text="Meeting items where it was discussed.")
-    actions = models.ManyToManyField("actions.Action", blank=True, related_name="recommendations",
-                                     help_text="Actions that serve it.")
+    policy_lead = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations_led",
+        help_text="SG policy lead: person.",
+    )
+    agenda_items = models.ManyToManyField(
+        "meetings.AgendaItem",
+        blank=True,
+        related_name="recommendations",
+        help_text="Meeting items where it was discussed.",
+    )
+    actions = models.ManyToManyField(
+        "actions.Action", blank=True, related_name="recommendations", help_text="Actions that serve it."
+    )
 
     class Meta:
         ordering = ["inspection", "kind", "number"]
@@ -93,8 +107,9 @@ class StatusUpdate(models.Model):
     review_date = models.DateField(null=True, blank=True)
     completion_date = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.OTHER)
-    source_item = models.ForeignKey("meetings.AgendaItem", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="recommendation_updates")
+    source_item = models.ForeignKey(
+        "meetings.AgendaItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="recommendation_updates"
+    )
     source_note = models.CharField(max_length=200, blank=True, help_text='E.g. "Action plan, October 2017".')
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -102,10 +117,14 @@ class StatusUpdate(models.Model):
     class Meta:
         ordering = ["recommendation", "as_of", "id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(status="met") | Q(completion_date__isnull=False),
-                                   name="a_met_objective_has_a_completion_date"),
-            models.CheckConstraint(condition=~Q(source="meeting_item") | Q(source_item__isnull=False),
-                                   name="a_meeting_source_names_the_item"),
+            models.CheckConstraint(
+                condition=~Q(status="met") | Q(completion_date__isnull=False),
+                name="a_met_objective_has_a_completion_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="meeting_item") | Q(source_item__isnull=False),
+                name="a_meeting_source_names_the_item",
+            ),
         ]
         indexes = [models.Index(fields=["recommendation", "as_of"])]
 

@@ -29,8 +29,7 @@ class PlanRow:
 
 def _latest(model, as_at):
     return Subquery(
-        model.objects.filter(recommendation=OuterRef("pk"), as_of__lte=as_at)
-        .order_by("-as_of", "-id").values("pk")[:1]
+        model.objects.filter(recommendation=OuterRef("pk"), as_of__lte=as_at).order_by("-as_of", "-id").values("pk")[:1]
     )
 
 
@@ -48,11 +47,14 @@ def action_plan(*, as_at=None, status=None, progress=None, kind=Recommendation.K
         .order_by("inspection__published_on", "number")
     )
     updates = StatusUpdate.objects.select_related("source_item__meeting").in_bulk(
-        [r.latest_update_id for r in recommendations if r.latest_update_id])
+        [r.latest_update_id for r in recommendations if r.latest_update_id]
+    )
     assessments = Assessment.objects.select_related("review").in_bulk(
-        [r.latest_assessment_id for r in recommendations if r.latest_assessment_id])
-    rows = [PlanRow(r, updates.get(r.latest_update_id), assessments.get(r.latest_assessment_id))
-            for r in recommendations]
+        [r.latest_assessment_id for r in recommendations if r.latest_assessment_id]
+    )
+    rows = [
+        PlanRow(r, updates.get(r.latest_update_id), assessments.get(r.latest_assessment_id)) for r in recommendations
+    ]
     if status:
         rows = [row for row in rows if row.update and row.update.status == status]
     if progress:
@@ -62,8 +64,8 @@ def action_plan(*, as_at=None, status=None, progress=None, kind=Recommendation.K
 
 def plan_summary(rows):
     """Counts by status and progress band, in the order of the key."""
-    by_status = {value: 0 for value in StatusUpdate.Status.values}
-    by_progress = {value: 0 for value in StatusUpdate.Progress.values}
+    by_status = dict.fromkeys(StatusUpdate.Status.values, 0)
+    by_progress = dict.fromkeys(StatusUpdate.Progress.values, 0)
     for row in rows:
         if row.update:
             by_status[row.update.status] += 1
@@ -77,19 +79,20 @@ def plan_summary(rows):
 def last_nsg_meeting_date(before=None):
     """The date of the last NSG meeting held before ``before`` (today by default)."""
     before = before or timezone.localdate()
-    held = Meeting.LIFECYCLE[Meeting.LIFECYCLE.index(Meeting.Status.HELD):]
-    meeting = (Meeting.objects.filter(body__kind="nsg", date__lt=before, status__in=held)
-               .order_by("-date").first())
+    held = Meeting.LIFECYCLE[Meeting.LIFECYCLE.index(Meeting.Status.HELD) :]
+    meeting = Meeting.objects.filter(body__kind="nsg", date__lt=before, status__in=held).order_by("-date").first()
     return meeting.date if meeting else None
 
 
 def changes_since(since, *, until=None):
     """Every update and grade dated after ``since`` (up to ``until``), newest first, as timeline entries."""
     until = until or timezone.localdate()
-    updates = (StatusUpdate.objects.filter(as_of__gt=since, as_of__lte=until)
-               .select_related("recommendation", "recorded_by__person"))
-    assessments = (Assessment.objects.filter(as_of__gt=since, as_of__lte=until)
-                   .select_related("recommendation", "review"))
+    updates = StatusUpdate.objects.filter(as_of__gt=since, as_of__lte=until).select_related(
+        "recommendation", "recorded_by__person"
+    )
+    assessments = Assessment.objects.filter(as_of__gt=since, as_of__lte=until).select_related(
+        "recommendation", "review"
+    )
     entries = [("update", u.as_of, u) for u in updates] + [("assessment", a.as_of, a) for a in assessments]
     return sorted(entries, key=lambda e: (e[1], e[2].recommendation.number), reverse=True)
 
@@ -107,17 +110,24 @@ def recommendation_page(pk):
         Recommendation.objects.select_related("inspection", "policy_lead__organisation")
         .prefetch_related(
             "directed_at",
-            Prefetch("status_updates", queryset=StatusUpdate.objects.select_related(
-                "recorded_by__person", "source_item__meeting__body")),
+            Prefetch(
+                "status_updates",
+                queryset=StatusUpdate.objects.select_related("recorded_by__person", "source_item__meeting__body"),
+            ),
             Prefetch("assessments", queryset=Assessment.objects.select_related("review", "recorded_by__person")),
             Prefetch("agenda_items", queryset=_items()),
-            Prefetch("actions", queryset=Action.objects.select_related("meeting").prefetch_related(
-                "owner_people", "owner_organisations__parent", "owner_bodies").order_by("meeting__date", "number")),
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("meeting")
+                .prefetch_related("owner_people", "owner_organisations__parent", "owner_bodies")
+                .order_by("meeting__date", "number"),
+            ),
         )
         .get(pk=pk)
     )
-    timeline = ([("update", u.as_of, u) for u in recommendation.status_updates.all()]
-                + [("assessment", a.as_of, a) for a in recommendation.assessments.all()])
+    timeline = [("update", u.as_of, u) for u in recommendation.status_updates.all()] + [
+        ("assessment", a.as_of, a) for a in recommendation.assessments.all()
+    ]
     timeline.sort(key=lambda e: (e[1], 0 if e[0] == "update" else 1), reverse=True)
     return recommendation, timeline
 
@@ -149,6 +159,7 @@ def review_dates_passed(today):
         .filter(review_date__lt=today, as_of__lt=F("review_date"))
         .exclude(status=StatusUpdate.Status.MET)
         .select_related("recommendation__inspection", "recommendation__policy_lead")
-        .order_by("review_date", "recommendation__inspection__published_on", "recommendation__kind",
-                  "recommendation__number")
+        .order_by(
+            "review_date", "recommendation__inspection__published_on", "recommendation__kind", "recommendation__number"
+        )
     )

@@ -13,15 +13,35 @@ def _require_secretariat(user):
 
 
 @transaction.atomic
-def record_status_update(recommendation, *, by, as_of, narrative, status, progress, review_date=None,
-                         completion_date=None, source=StatusUpdate.Source.OTHER, source_item=None, source_note=""):
+def record_status_update(
+    recommendation,
+    *,
+    by,
+    as_of,
+    narrative,
+    status,
+    progress,
+    review_date=None,
+    completion_date=None,
+    source=StatusUpdate.Source.OTHER,
+    source_item=None,
+    source_note="",
+):
     """Add a dated government update to a recommendation's action plan track."""
     _require_secretariat(by)
     return StatusUpdate.objects.create(
-        recommendation=recommendation, as_of=as_of, narrative=narrative.strip(), status=status, progress=progress,
-        review_date=review_date, completion_date=completion_date, source=source,
+        recommendation=recommendation,
+        as_of=as_of,
+        narrative=narrative.strip(),
+        status=status,
+        progress=progress,
+        review_date=review_date,
+        completion_date=completion_date,
+        source=source,
         source_item=source_item if source == StatusUpdate.Source.MEETING_ITEM else None,
-        source_note=source_note.strip(), recorded_by=by)
+        source_note=source_note.strip(),
+        recorded_by=by,
+    )
 
 
 def record_assessment(recommendation, *, by, review, as_of, grade, summary=""):
@@ -29,8 +49,14 @@ def record_assessment(recommendation, *, by, review, as_of, grade, summary=""):
     _require_secretariat(by)
     try:
         with transaction.atomic():
-            return Assessment.objects.create(recommendation=recommendation, review=review, as_of=as_of,
-                                             grade=grade, summary=summary.strip(), recorded_by=by)
+            return Assessment.objects.create(
+                recommendation=recommendation,
+                review=review,
+                as_of=as_of,
+                grade=grade,
+                summary=summary.strip(),
+                recorded_by=by,
+            )
     except IntegrityError:
         raise ValidationError({"review": "This recommendation already has a grade from that review"}) from None
 
@@ -104,23 +130,44 @@ def remind_review_dates(today, *, dry_run=False):
         if lead is not None:
             people[lead.pk] = (lead.name, lead.email)
             by_lead.setdefault(lead.pk, []).append(
-                reminders.Line(lead.pk, review_key(update.recommendation_id, update.review_date),
-                               via="policy lead", recommendation_id=update.recommendation_id))
+                reminders.Line(
+                    lead.pk,
+                    review_key(update.recommendation_id, update.review_date),
+                    via="policy lead",
+                    recommendation_id=update.recommendation_id,
+                )
+            )
     plan = [reminders.Digest(Reminder.Kind.REVIEW_DATE_PASSED, pk, lines) for pk, lines in by_lead.items()]
     if passed:
         for person_id, name, email in reminders.secretariat():
             people[person_id] = (name, email)
-            plan.append(reminders.Digest(Reminder.Kind.SECRETARIAT_REVIEW_DATES, person_id, [
-                reminders.Line(person_id, review_key(u.recommendation_id, u.review_date),
-                               recommendation_id=u.recommendation_id) for u in passed]))
+            plan.append(
+                reminders.Digest(
+                    Reminder.Kind.SECRETARIAT_REVIEW_DATES,
+                    person_id,
+                    [
+                        reminders.Line(
+                            person_id,
+                            review_key(u.recommendation_id, u.review_date),
+                            recommendation_id=u.recommendation_id,
+                        )
+                        for u in passed
+                    ],
+                )
+            )
     plan.sort(key=lambda d: (people[d.recipient_id][0].casefold(), d.recipient_id, d.kind))
     no_lead = [u.recommendation_id for u in passed if u.recommendation.policy_lead_id is None]
     if no_lead:
-        logger.warning("Review dates of %s: %d recommendations past their review date have no policy lead (ids %s)",
-                       today, len(no_lead), ", ".join(map(str, no_lead[:20])))
+        logger.warning(
+            "Review dates of %s: %d recommendations past their review date have no policy lead (ids %s)",
+            today,
+            len(no_lead),
+            ", ".join(map(str, no_lead[:20])),
+        )
     digests, to_send = reminders.claim_or_preview(plan, today, REVIEW_KINDS, dry_run=dry_run)
-    return ReviewDateChase(today, dry_run, digests, people, to_send,
-                           updates={u.recommendation_id: u for u in passed}, no_lead=no_lead)
+    return ReviewDateChase(
+        today, dry_run, digests, people, to_send, updates={u.recommendation_id: u for u in passed}, no_lead=no_lead
+    )
 
 
 def recommendation_label(recommendation):
@@ -146,17 +193,25 @@ def review_digest_context(recipient, rows):
         if recommendation is None:
             continue
         review_date = review_date_of(row.subject_key)
-        lines.append({
-            "recommendation": recommendation,
-            "label": recommendation_label(recommendation),
-            "review_date": review_date,
-            "days_since": (period - review_date).days,
-            "update": latest.get(recommendation.pk),
-            "link": settings.SITE_URL + recommendation.get_absolute_url(),
-            "update_link": settings.SITE_URL + reverse("recommendations:update-create", args=[recommendation.pk]),
-        })
-    lines.sort(key=lambda line: (line["review_date"], line["recommendation"].inspection.published_on,
-                                 line["recommendation"].kind, line["recommendation"].number))
+        lines.append(
+            {
+                "recommendation": recommendation,
+                "label": recommendation_label(recommendation),
+                "review_date": review_date,
+                "days_since": (period - review_date).days,
+                "update": latest.get(recommendation.pk),
+                "link": settings.SITE_URL + recommendation.get_absolute_url(),
+                "update_link": settings.SITE_URL + reverse("recommendations:update-create", args=[recommendation.pk]),
+            }
+        )
+    lines.sort(
+        key=lambda line: (
+            line["review_date"],
+            line["recommendation"].inspection.published_on,
+            line["recommendation"].kind,
+            line["recommendation"].number,
+        )
+    )
     return {
         "lines": lines,
         "no_lead": [line for line in lines if line["recommendation"].policy_lead_id is None],

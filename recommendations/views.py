@@ -39,16 +39,26 @@ def action_plan(request):
         errors.append(("as_at", "Enter the “as at” date as a real date, like 2017-06-29"))
     if since_raw and since is None and since_raw != "last-meeting":
         errors.append(("since", "Enter the “changes since” date as a real date, like 2017-05-31"))
-    return render(request, "recommendations/action_plan.html", {
-        "rows": rows,
-        "summary": selectors.plan_summary(rows),
-        "as_at": as_at, "as_at_raw": as_at_raw, "since": since, "since_raw": since_raw,
-        "changes": selectors.changes_since(since, until=as_at) if since else None,
-        "status": status, "progress": progress, "query": request.GET.urlencode(),
-        "statuses": StatusUpdate.Status.choices, "progress_bands": StatusUpdate.Progress.choices,
-        "filter_errors": errors,
-        "can_edit": has_role(request.user, *SECRETARIAT),
-    })
+    return render(
+        request,
+        "recommendations/action_plan.html",
+        {
+            "rows": rows,
+            "summary": selectors.plan_summary(rows),
+            "as_at": as_at,
+            "as_at_raw": as_at_raw,
+            "since": since,
+            "since_raw": since_raw,
+            "changes": selectors.changes_since(since, until=as_at) if since else None,
+            "status": status,
+            "progress": progress,
+            "query": request.GET.urlencode(),
+            "statuses": StatusUpdate.Status.choices,
+            "progress_bands": StatusUpdate.Progress.choices,
+            "filter_errors": errors,
+            "can_edit": has_role(request.user, *SECRETARIAT),
+        },
+    )
 
 
 @allow(read=EVERYONE)
@@ -70,8 +80,11 @@ def recommendation_detail(request, pk):
         recommendation, timeline = selectors.recommendation_page(pk)
     except Recommendation.DoesNotExist:
         raise Http404("No such recommendation") from None
-    return render(request, "recommendations/recommendation_detail.html", {
-        "recommendation": recommendation, "timeline": timeline, "can_edit": has_role(request.user, *SECRETARIAT)})
+    return render(
+        request,
+        "recommendations/recommendation_detail.html",
+        {"recommendation": recommendation, "timeline": timeline, "can_edit": has_role(request.user, *SECRETARIAT)},
+    )
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
@@ -84,8 +97,11 @@ def update_create(request, pk):
         services.record_status_update(recommendation, by=request.user, **form.cleaned_data)
         messages.success(request, f"Update recorded for recommendation {recommendation.number}.")
         return redirect(recommendation)
-    return render(request, "recommendations/update_form.html", {
-        "recommendation": recommendation, "form": form, "current_review_date": review_date})
+    return render(
+        request,
+        "recommendations/update_form.html",
+        {"recommendation": recommendation, "form": form, "current_review_date": review_date},
+    )
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)

@@ -47,8 +47,9 @@ class ChaseCommand(BaseCommand):
         labels = dict(Reminder.Kind.choices)
         for kind in kinds:
             digests = [d for d in result.digests if d.kind == kind]
-            self.stdout.write(f"\n{labels[kind]}: {plural(len(digests), 'e-mail')}, "
-                              f"{plural(result.lines(kind), 'line')}")
+            self.stdout.write(
+                f"\n{labels[kind]}: {plural(len(digests), 'e-mail')}, {plural(result.lines(kind), 'line')}"
+            )
             for digest in digests:
                 name, email = result.people[digest.recipient_id]
                 self.stdout.write(f"  {name} <{email}> {verb} {plural(len(digest.lines), noun)}:")

@@ -42,12 +42,14 @@ def describe(row):
     if row.action_id:
         row.subject_label, row.subject_url = row.action.citation, reverse("actions:detail", args=[row.action_id])
     elif row.recommendation_id:
-        row.subject_label = (f"{recommendation_label(row.recommendation)}: review date "
-                             f"{review_date_of(row.subject_key):%-d %B %Y}")
+        row.subject_label = (
+            f"{recommendation_label(row.recommendation)}: review date {review_date_of(row.subject_key):%-d %B %Y}"
+        )
         row.subject_url = row.recommendation.get_absolute_url()
     elif row.area_id and row.reporting_period_id:
-        row.subject_label = (f"{row.area.name} return for {row.reporting_period.label} "
-                             f"({occasion_label(row.subject_key)})")
+        row.subject_label = (
+            f"{row.area.name} return for {row.reporting_period.label} ({occasion_label(row.subject_key)})"
+        )
         row.subject_url = return_link(row.reporting_period, row.area, absolute=False)
     else:
         row.subject_label, row.subject_url = row.subject_key, ""
@@ -99,8 +101,6 @@ def reminder_log(*, state=None, kind=None, page_number=None):
         by_digest[row.digest_id].append(describe(row))
     now = timezone.now()
     entries = [_entry(lines, now) for lines in by_digest.values() if lines]
-    counts = {value: 0 for value in Reminder.State.values}
-    counts.update(
-        Reminder.objects.order_by().values_list("state").annotate(n=Count("digest_id", distinct=True))
-    )
+    counts = dict.fromkeys(Reminder.State.values, 0)
+    counts.update(Reminder.objects.order_by().values_list("state").annotate(n=Count("digest_id", distinct=True)))
     return {"entries": entries, "page": page, "counts": counts}

@@ -51,11 +51,13 @@ DIGEST_KINDS = {
         "recommendations/email/review_dates", "recommendations.services.review_digest_context", once=True
     ),
     Reminder.Kind.SECRETARIAT_REVIEW_DATES: DigestKind(
-        "recommendations/email/secretariat_review_dates", "recommendations.services.review_digest_context",
+        "recommendations/email/secretariat_review_dates",
+        "recommendations.services.review_digest_context",
         once=True,
     ),
-    Reminder.Kind.RETURN_DUE: DigestKind("reviews/email/return_due", "reviews.chasing.return_digest_context",
-                                         once=True),
+    Reminder.Kind.RETURN_DUE: DigestKind(
+        "reviews/email/return_due", "reviews.chasing.return_digest_context", once=True
+    ),
     Reminder.Kind.SECRETARIAT_LATE_RETURNS: DigestKind(
         "reviews/email/late_returns", "reviews.chasing.late_returns_context", once=True, weekly=True
     ),
@@ -95,11 +97,15 @@ def recently_reminded(kinds, today, interval):
     Whatever its state: a claimed or failed line is still on its way (its digest is
     retried), so chasing it again would send it twice. One query.
     """
-    rows = Reminder.objects.filter(
-        kind__in=kinds,
-        period__gt=today - timedelta(days=interval),
-        period__lt=today + timedelta(days=interval),
-    ).order_by().values_list("kind", "recipient_id", "subject_key")
+    rows = (
+        Reminder.objects.filter(
+            kind__in=kinds,
+            period__gt=today - timedelta(days=interval),
+            period__lt=today + timedelta(days=interval),
+        )
+        .order_by()
+        .values_list("kind", "recipient_id", "subject_key")
+    )
     return set(rows)
 
 
@@ -122,8 +128,11 @@ def ever_reminded(digests):
     keys = {line.subject_key for d in digests if d.kind in once for line in d.lines}
     if not keys:
         return set()
-    return set(Reminder.objects.filter(kind__in=once, subject_key__in=keys).order_by()
-               .values_list("kind", "recipient_id", "subject_key"))
+    return set(
+        Reminder.objects.filter(kind__in=once, subject_key__in=keys)
+        .order_by()
+        .values_list("kind", "recipient_id", "subject_key")
+    )
 
 
 def week_of(day):
@@ -137,9 +146,14 @@ def reminded_this_week(digests, today):
     weekly = {d.kind for d in digests if DIGEST_KINDS[d.kind].weekly}
     if not weekly:
         return set()
-    return set(Reminder.objects.filter(kind__in=weekly, period__range=week_of(today),
-                                       recipient_id__in={d.recipient_id for d in digests})
-               .order_by().values_list("kind", "recipient_id").distinct())
+    return set(
+        Reminder.objects.filter(
+            kind__in=weekly, period__range=week_of(today), recipient_id__in={d.recipient_id for d in digests}
+        )
+        .order_by()
+        .values_list("kind", "recipient_id")
+        .distinct()
+    )
 
 
 def unclaimed(digests, today, *, interval=None):
@@ -189,18 +203,29 @@ def claim(digests, today, *, interval=None):
         for digest in digests:
             digest.digest_id = uuid.uuid4()
             rows += [
-                Reminder(kind=digest.kind, recipient_id=digest.recipient_id, subject_key=line.subject_key,
-                         action_id=line.action_id, recommendation_id=line.recommendation_id, area_id=line.area_id,
-                         reporting_period_id=line.reporting_period_id, via=line.via[:300], period=today,
-                         digest_id=digest.digest_id,
-                         state=Reminder.State.CLAIMED, claimed_at=now)
+                Reminder(
+                    kind=digest.kind,
+                    recipient_id=digest.recipient_id,
+                    subject_key=line.subject_key,
+                    action_id=line.action_id,
+                    recommendation_id=line.recommendation_id,
+                    area_id=line.area_id,
+                    reporting_period_id=line.reporting_period_id,
+                    via=line.via[:300],
+                    period=today,
+                    digest_id=digest.digest_id,
+                    state=Reminder.State.CLAIMED,
+                    claimed_at=now,
+                )
                 for line in digest.lines
             ]
         Reminder.objects.bulk_create(rows, ignore_conflicts=True)
         mine = defaultdict(set)
-        for digest_id, subject_key in Reminder.objects.filter(
-            kind__in=kinds, period=today, digest_id__in=[d.digest_id for d in digests]
-        ).order_by().values_list("digest_id", "subject_key"):
+        for digest_id, subject_key in (
+            Reminder.objects.filter(kind__in=kinds, period=today, digest_id__in=[d.digest_id for d in digests])
+            .order_by()
+            .values_list("digest_id", "subject_key")
+        ):
             mine[digest_id].add(subject_key)
     claimed = []
     for digest in digests:
@@ -219,8 +244,9 @@ def unsent_digests(kinds, today, *, interval=None):
     """
     interval = interval or interval_days()
     rows = (
-        Reminder.objects.filter(kind__in=kinds, state__in=Reminder.UNSENT,
-                                period__gt=today - timedelta(days=interval), period__lte=today)
+        Reminder.objects.filter(
+            kind__in=kinds, state__in=Reminder.UNSENT, period__gt=today - timedelta(days=interval), period__lte=today
+        )
         .values_list("digest_id", "period")
         .distinct()
         .order_by("period", "digest_id")
@@ -236,12 +262,15 @@ def due_for_sweep(now=None):
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    due = (Q(state=Reminder.State.CLAIMED, claimed_at__lt=now - SWEEP_GRACE)
-           | Q(state=Reminder.State.FAILED, attempts__lt=SWEEP_MAX_ATTEMPTS,
-               last_attempt_at__lt=now - RETRY_FAILED_AFTER))
-    rows = (Reminder.objects.filter(due, period__gt=today - timedelta(days=interval_days()), period__lte=today)
-            .values_list("digest_id", "claimed_at").order_by("claimed_at", "digest_id"))
-    return list(dict.fromkeys(digest_id for digest_id, _ in rows[:SWEEP_BATCH * 10]))[:SWEEP_BATCH]
+    due = Q(state=Reminder.State.CLAIMED, claimed_at__lt=now - SWEEP_GRACE) | Q(
+        state=Reminder.State.FAILED, attempts__lt=SWEEP_MAX_ATTEMPTS, last_attempt_at__lt=now - RETRY_FAILED_AFTER
+    )
+    rows = (
+        Reminder.objects.filter(due, period__gt=today - timedelta(days=interval_days()), period__lte=today)
+        .values_list("digest_id", "claimed_at")
+        .order_by("claimed_at", "digest_id")
+    )
+    return list(dict.fromkeys(digest_id for digest_id, _ in rows[: SWEEP_BATCH * 10]))[:SWEEP_BATCH]
 
 
 def message_id(digest_id):
@@ -256,8 +285,9 @@ def build_message(reminders):
     spec = DIGEST_KINDS[first.kind]
     recipient = first.recipient
     context = {"recipient": recipient, "period": first.period, **import_string(spec.context)(recipient, reminders)}
-    return templated_email(spec.templates, context, to=[recipient.email],
-                           headers={"Message-ID": message_id(first.digest_id)})
+    return templated_email(
+        spec.templates, context, to=[recipient.email], headers={"Message-ID": message_id(first.digest_id)}
+    )
 
 
 def deliver(message):
@@ -307,9 +337,12 @@ def _drop_superseded(rows):
     """
     first = rows[0]
     again = set(
-        Reminder.objects.filter(kind=first.kind, recipient_id=first.recipient_id, period__gt=first.period,
-                                subject_key__in=[row.subject_key for row in rows])
-        .values_list("subject_key", flat=True)
+        Reminder.objects.filter(
+            kind=first.kind,
+            recipient_id=first.recipient_id,
+            period__gt=first.period,
+            subject_key__in=[row.subject_key for row in rows],
+        ).values_list("subject_key", flat=True)
     )
     if again:
         stale = [row.pk for row in rows if row.subject_key in again]
@@ -322,7 +355,8 @@ def record_failure(digest_id, exc):
     """Mark the digest's unsent rows failed with the error (outside the rolled-back send)."""
     error = f"{exc.__class__.__name__}: {exc}"[:2000]
     Reminder.objects.filter(digest_id=digest_id, state__in=Reminder.UNSENT).update(
-        state=Reminder.State.FAILED, error=error, last_attempt_at=timezone.now(), attempts=F("attempts") + 1)
+        state=Reminder.State.FAILED, error=error, last_attempt_at=timezone.now(), attempts=F("attempts") + 1
+    )
     logger.warning("Reminder digest %s failed: %s", digest_id, error)
 
 
@@ -352,8 +386,11 @@ class Chase:
 
 def secretariat():
     """The members of the secretariat who can sign in, as (person id, name, e-mail), by name."""
-    return list(Person.objects.filter(access_role=Person.AccessRole.SECRETARIAT, user__is_active=True)
-                .order_by("name", "pk").values_list("pk", "name", "email"))
+    return list(
+        Person.objects.filter(access_role=Person.AccessRole.SECRETARIAT, user__is_active=True)
+        .order_by("name", "pk")
+        .values_list("pk", "name", "email")
+    )
 
 
 def claim_or_preview(plan, today, kinds, *, dry_run):

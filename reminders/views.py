@@ -20,15 +20,19 @@ def reminder_log(request):
     log = selectors.reminder_log(state=state or None, kind=kind or None, page_number=request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "reminders/reminder_log.html", {
-        **log,
-        "state": state,
-        "kind": kind,
-        "states": Reminder.State.choices,
-        "kinds": Reminder.Kind.choices,
-        "filter_query": query.urlencode(),
-        "interval_days": settings.ACTION_REMINDER_INTERVAL_DAYS,
-    })
+    return render(
+        request,
+        "reminders/reminder_log.html",
+        {
+            **log,
+            "state": state,
+            "kind": kind,
+            "states": Reminder.State.choices,
+            "kinds": Reminder.Kind.choices,
+            "filter_query": query.urlencode(),
+            "interval_days": settings.ACTION_REMINDER_INTERVAL_DAYS,
+        },
+    )
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)

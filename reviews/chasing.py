@@ -85,8 +85,11 @@ def outstanding_returns(today):
     As reviews.selectors.Cell objects (status "not started" for a return with no
     row yet), oldest period first, then by area. Three queries.
     """
-    periods = list(ReportingPeriod.objects.filter(opens_on__lte=today, due_on__lte=today + timedelta(days=BEFORE_DAYS))
-                   .order_by("year", "quarter"))
+    periods = list(
+        ReportingPeriod.objects.filter(opens_on__lte=today, due_on__lte=today + timedelta(days=BEFORE_DAYS)).order_by(
+            "year", "quarter"
+        )
+    )
     if not periods:
         return []
     areas = list(Area.objects.order_by("name"))
@@ -97,11 +100,12 @@ def outstanding_returns(today):
 
 def area_people(area_ids, today):
     """Area id → [(person id, name, e-mail, role label)] of its SOG's current chair and coordinator (one query)."""
-    seats = (Membership.objects.current(today)
-             .filter(role__in=list(CHASED_ROLES), body__kind=Body.Kind.STRATEGIC_OVERSIGHT_GROUP,
-                     body__area_id__in=area_ids)
-             .order_by("role", "person__name", "person_id")
-             .values_list("body__area_id", "person_id", "person__name", "person__email", "role"))
+    seats = (
+        Membership.objects.current(today)
+        .filter(role__in=list(CHASED_ROLES), body__kind=Body.Kind.STRATEGIC_OVERSIGHT_GROUP, body__area_id__in=area_ids)
+        .order_by("role", "person__name", "person_id")
+        .values_list("body__area_id", "person_id", "person__name", "person__email", "role")
+    )
     people = {}
     for area_id, person_id, name, email, role in seats:
         people.setdefault(area_id, []).append((person_id, name, email, CHASED_ROLES[role]))
@@ -142,10 +146,20 @@ def chase_late_returns(today, *, dry_run=False):
             people[person_id] = (name, email)
             owed.setdefault(person_id, {}).setdefault(key, []).append(f"{role} of the {cell.area.name} SOG")
     plan = [
-        reminders.Digest(Reminder.Kind.RETURN_DUE, person_id, [
-            reminders.Line(person_id, return_key(*key, occasion(chased[key].period.due_on, today)),
-                           via="; ".join(reasons), area_id=key[1], reporting_period_id=key[0])
-            for key, reasons in returns.items()])
+        reminders.Digest(
+            Reminder.Kind.RETURN_DUE,
+            person_id,
+            [
+                reminders.Line(
+                    person_id,
+                    return_key(*key, occasion(chased[key].period.due_on, today)),
+                    via="; ".join(reasons),
+                    area_id=key[1],
+                    reporting_period_id=key[0],
+                )
+                for key, reasons in returns.items()
+            ],
+        )
         for person_id, returns in owed.items()
     ]
     late = [cell for cell in outstanding if cell.period.due_on < today]
@@ -153,16 +167,31 @@ def chase_late_returns(today, *, dry_run=False):
         week = iso_week(today)
         for person_id, name, email in reminders.secretariat():
             people[person_id] = (name, email)
-            plan.append(reminders.Digest(Reminder.Kind.SECRETARIAT_LATE_RETURNS, person_id, [
-                reminders.Line(person_id, return_key(cell.period.pk, cell.area.pk, f"late-list:{week}"),
-                               area_id=cell.area.pk, reporting_period_id=cell.period.pk)
-                for cell in late]))
+            plan.append(
+                reminders.Digest(
+                    Reminder.Kind.SECRETARIAT_LATE_RETURNS,
+                    person_id,
+                    [
+                        reminders.Line(
+                            person_id,
+                            return_key(cell.period.pk, cell.area.pk, f"late-list:{week}"),
+                            area_id=cell.area.pk,
+                            reporting_period_id=cell.period.pk,
+                        )
+                        for cell in late
+                    ],
+                )
+            )
         for cell in late:
             chased[(cell.period.pk, cell.area.pk)] = cell
     plan.sort(key=lambda d: (people[d.recipient_id][0].casefold(), d.recipient_id, d.kind))
     if unreachable:
-        logger.warning("Return reminders of %s: %d returns have no chair or coordinator to remind (%s)", today,
-                       len(unreachable), "; ".join(f"{c.area.name} {c.period.label}" for c in unreachable[:20]))
+        logger.warning(
+            "Return reminders of %s: %d returns have no chair or coordinator to remind (%s)",
+            today,
+            len(unreachable),
+            "; ".join(f"{c.area.name} {c.period.label}" for c in unreachable[:20]),
+        )
     digests, to_send = reminders.claim_or_preview(plan, today, RETURN_KINDS, dry_run=dry_run)
     return ReturnChase(today, dry_run, digests, people, to_send, returns=chased, unreachable=unreachable)
 
@@ -205,8 +234,10 @@ def _lines(rows):
     match = Q()
     for period_id, area_id in keys:
         match |= Q(period_id=period_id, area_id=area_id)
-    statuses = dict(((r.period_id, r.area_id), r) for r in QuarterlyReturn.objects.filter(match)
-                    .only("pk", "period_id", "area_id", "status"))
+    statuses = {
+        (r.period_id, r.area_id): r
+        for r in QuarterlyReturn.objects.filter(match).only("pk", "period_id", "area_id", "status")
+    }
     lines = []
     for row in rows:
         found = (periods.get(row.reporting_period_id), areas.get(row.area_id))
@@ -214,26 +245,31 @@ def _lines(rows):
             continue
         ret = statuses.get((row.reporting_period_id, row.area_id))
         status = ret.status if ret else Status.NOT_STARTED
-        lines.append({
-            "period": found[0],
-            "area": found[1],
-            "status": status,
-            "status_label": Status(status).label,
-            "returned": status == Status.RETURNED,
-            "when": when(found[0].due_on, period),
-            "late": found[0].due_on < period,
-            "link": return_link(*found),
-            "via": row.via,
-        })
-    lines.sort(key=lambda line: (line["period"].due_on, line["period"].year, line["period"].quarter,
-                                 line["area"].name))
+        lines.append(
+            {
+                "period": found[0],
+                "area": found[1],
+                "status": status,
+                "status_label": Status(status).label,
+                "returned": status == Status.RETURNED,
+                "when": when(found[0].due_on, period),
+                "late": found[0].due_on < period,
+                "link": return_link(*found),
+                "via": row.via,
+            }
+        )
+    lines.sort(key=lambda line: (line["period"].due_on, line["period"].year, line["period"].quarter, line["area"].name))
     return lines
 
 
 def return_digest_context(recipient, rows):
     """Template context for a chair's or coordinator's digest of returns due or late."""
-    return {"lines": _lines(rows), "before_days": BEFORE_DAYS, "every_days": LATE_EVERY_DAYS,
-            "returns_link": settings.SITE_URL + reverse("reviews:returns")}
+    return {
+        "lines": _lines(rows),
+        "before_days": BEFORE_DAYS,
+        "every_days": LATE_EVERY_DAYS,
+        "returns_link": settings.SITE_URL + reverse("reviews:returns"),
+    }
 
 
 def late_returns_context(recipient, rows):
@@ -242,5 +278,8 @@ def late_returns_context(recipient, rows):
     seats = area_people({line["area"].pk for line in lines}, rows[0].period)
     for line in lines:
         line["people"] = [f"{name} ({role})" for _pk, name, _email, role in seats.get(line["area"].pk, [])]
-    return {"lines": lines, "week_of": reminders.week_of(rows[0].period)[0],
-            "returns_link": settings.SITE_URL + reverse("reviews:returns")}
+    return {
+        "lines": lines,
+        "week_of": reminders.week_of(rows[0].period)[0],
+        "returns_link": settings.SITE_URL + reverse("reviews:returns"),
+    }

@@ -67,127 +67,281 @@ ROUTINE_DECLINE = "Risk judged manageable by a single agency under existing arra
 
 SPECIFIC = [
     # 2016-17 Q3 (October to December 2016): heard at the NSG on 16 February 2017.
-    Spec("edinburgh-lothian-borders", "2016-17-q3", (6, 0, 0, 0, 5), (3, 2, 1),
-         "A steady flow of initial ICRs this quarter, none leading to an SCR. A joint training event on internet "
-         "offending with the NHS sex offender liaison service is planned for March. The SOG expects the new "
-         "Category 3 to bring referrals linked to domestic abuse.",
-         themes=("internet_offending",), decline_reasons=ROUTINE_DECLINE),
-    Spec("fife", "2016-17-q3", (3, 0, 0, 0, 3), (2, 2, 0),
-         "Initial ICRs this quarter arose through proactive work by practitioners, which partners welcomed. "
-         "Staff from child and adult services were trained in a systems methodology for case reviews.",
-         themes=("internet_offending",),
-         learning="Training 24 staff from child and adult services together in one case review methodology gave "
-                  "a shared language for reviews across services."),
-    Spec("northern", "2016-17-q3", (5, 1, 1, 0, 3), (2, 1, 1),
-         "The area is preparing to split into two SOGs, Grampian and Highland and Islands, from April. One SCR "
-         "continues and its findings are expected within six weeks. A seminar on internet offending is planned "
-         "for April.", themes=("internet_offending", "contact_offending"), decline_reasons=ROUTINE_DECLINE),
-    Spec("lanarkshire", "2016-17-q3", (2, 0, 0, 0, 2), (1, 1, 0),
-         "A new MAPPA coordinator has taken up post. A training day on internet offending has been arranged.",
-         themes=("internet_offending",),
-         escalations="Advice is sought on managing MAPPA cases where the person has no recourse to public funds: "
-                     "is there still a national network that can help?"),
-    Spec("tayside", "2016-17-q3", (1, 1, 1, 0, 0), (2, 1, 1),
-         "Scoping continues to find an external reviewer for an SCR, and how to resource an independent review.",
-         themes=("contact_offending",), decline_reasons=ROUTINE_DECLINE,
-         escalations="Help from SG and NSG members in identifying and resourcing an independent SCR reviewer "
-                     "would be welcome."),
+    Spec(
+        "edinburgh-lothian-borders",
+        "2016-17-q3",
+        (6, 0, 0, 0, 5),
+        (3, 2, 1),
+        "A steady flow of initial ICRs this quarter, none leading to an SCR. A joint training event on internet "
+        "offending with the NHS sex offender liaison service is planned for March. The SOG expects the new "
+        "Category 3 to bring referrals linked to domestic abuse.",
+        themes=("internet_offending",),
+        decline_reasons=ROUTINE_DECLINE,
+    ),
+    Spec(
+        "fife",
+        "2016-17-q3",
+        (3, 0, 0, 0, 3),
+        (2, 2, 0),
+        "Initial ICRs this quarter arose through proactive work by practitioners, which partners welcomed. "
+        "Staff from child and adult services were trained in a systems methodology for case reviews.",
+        themes=("internet_offending",),
+        learning="Training 24 staff from child and adult services together in one case review methodology gave "
+        "a shared language for reviews across services.",
+    ),
+    Spec(
+        "northern",
+        "2016-17-q3",
+        (5, 1, 1, 0, 3),
+        (2, 1, 1),
+        "The area is preparing to split into two SOGs, Grampian and Highland and Islands, from April. One SCR "
+        "continues and its findings are expected within six weeks. A seminar on internet offending is planned "
+        "for April.",
+        themes=("internet_offending", "contact_offending"),
+        decline_reasons=ROUTINE_DECLINE,
+    ),
+    Spec(
+        "lanarkshire",
+        "2016-17-q3",
+        (2, 0, 0, 0, 2),
+        (1, 1, 0),
+        "A new MAPPA coordinator has taken up post. A training day on internet offending has been arranged.",
+        themes=("internet_offending",),
+        escalations="Advice is sought on managing MAPPA cases where the person has no recourse to public funds: "
+        "is there still a national network that can help?",
+    ),
+    Spec(
+        "tayside",
+        "2016-17-q3",
+        (1, 1, 1, 0, 0),
+        (2, 1, 1),
+        "Scoping continues to find an external reviewer for an SCR, and how to resource an independent review.",
+        themes=("contact_offending",),
+        decline_reasons=ROUTINE_DECLINE,
+        escalations="Help from SG and NSG members in identifying and resourcing an independent SCR reviewer "
+        "would be welcome.",
+    ),
     # 2016-17 Q4 (January to March 2017): heard at the NSG on 31 May 2017.
-    Spec("forth-valley", "2016-17-q4", (3, 1, 0, 0, 1), (2, 2, 0),
-         "Three ICRs are in progress; one has drawn significant media attention and is likely to progress to an "
-         "SCR. The area continues to act on and share the 12-point action plan from its earlier SCR, which had "
-         "implications for adult protection.", themes=("adult_protection",),
-         learning="A 12-point action plan from the area's SCR, shared with other SOGs on request."),
-    Spec("edinburgh-lothian-borders", "2016-17-q4", (4, 0, 0, 0, 3), (2, 2, 0),
-         "Four ICRs processed with no issues emerging. An internet campaign has begun, with preventative work, "
-         "a diversionary pilot and messages encouraging people worried about their own thoughts or online "
-         "behaviour to seek help before an offence is committed.", themes=("internet_offending",),
-         learning="The prevention campaign's communications plan is available to other areas."),
-    Spec("fife", "2016-17-q4", (10, 0, 0, 0, 7), (3, 2, 1),
-         "Ten initial ICRs processed. The area hosted a seminar on internet offending with a national charity "
-         "and is planning a multi-agency audit of internet offender files later in the year.",
-         themes=("internet_offending",), decline_reasons=ROUTINE_DECLINE,
-         learning="The internet offending seminar materials can be shared with other SOGs."),
-    Spec("northern", "2016-17-q4", (2, 0, 0, 0, 1), (1, 1, 0),
-         "A transitional quarter before the split into two SOGs. Local research reported a rise of about a "
-         "quarter in the registered population, mostly from non-recent sexual crime and internet offending. One "
-         "SCR continues and its results will be shared.", themes=("internet_offending",)),
-    Spec("south-west-scotland", "2016-17-q4", (2, 0, 0, 0, 0), (1, 1, 0),
-         "Two ICRs processed, both involving young people. ViSOR use is expected to improve now that terminals "
-         "have moved to more accessible offices.", themes=("young_people",)),
-    Spec("glasgow", "2016-17-q4", (3, 1, 0, 0, 2), (4, 3, 1),
-         "Initial ICRs were processed and one progressed to a full ICR. A review of the registered population "
-         "found a small increase. A protocol on block profiling has been agreed with the social landlords.",
-         themes=("housing",), decline_reasons=ROUTINE_DECLINE,
-         first_figures=(7, 0, 0, 0, 7), returned_comment=(
-             "case-reviews", "The figures differ from the area's spoken update at the NSG: please check the "
-                             "number of initial ICRs processed and how many progressed to full ICR."),
-         submitted_on=date(2017, 4, 24), returned_on=date(2017, 6, 20), approved_on=date(2017, 6, 30)),
+    Spec(
+        "forth-valley",
+        "2016-17-q4",
+        (3, 1, 0, 0, 1),
+        (2, 2, 0),
+        "Three ICRs are in progress; one has drawn significant media attention and is likely to progress to an "
+        "SCR. The area continues to act on and share the 12-point action plan from its earlier SCR, which had "
+        "implications for adult protection.",
+        themes=("adult_protection",),
+        learning="A 12-point action plan from the area's SCR, shared with other SOGs on request.",
+    ),
+    Spec(
+        "edinburgh-lothian-borders",
+        "2016-17-q4",
+        (4, 0, 0, 0, 3),
+        (2, 2, 0),
+        "Four ICRs processed with no issues emerging. An internet campaign has begun, with preventative work, "
+        "a diversionary pilot and messages encouraging people worried about their own thoughts or online "
+        "behaviour to seek help before an offence is committed.",
+        themes=("internet_offending",),
+        learning="The prevention campaign's communications plan is available to other areas.",
+    ),
+    Spec(
+        "fife",
+        "2016-17-q4",
+        (10, 0, 0, 0, 7),
+        (3, 2, 1),
+        "Ten initial ICRs processed. The area hosted a seminar on internet offending with a national charity "
+        "and is planning a multi-agency audit of internet offender files later in the year.",
+        themes=("internet_offending",),
+        decline_reasons=ROUTINE_DECLINE,
+        learning="The internet offending seminar materials can be shared with other SOGs.",
+    ),
+    Spec(
+        "northern",
+        "2016-17-q4",
+        (2, 0, 0, 0, 1),
+        (1, 1, 0),
+        "A transitional quarter before the split into two SOGs. Local research reported a rise of about a "
+        "quarter in the registered population, mostly from non-recent sexual crime and internet offending. One "
+        "SCR continues and its results will be shared.",
+        themes=("internet_offending",),
+    ),
+    Spec(
+        "south-west-scotland",
+        "2016-17-q4",
+        (2, 0, 0, 0, 0),
+        (1, 1, 0),
+        "Two ICRs processed, both involving young people. ViSOR use is expected to improve now that terminals "
+        "have moved to more accessible offices.",
+        themes=("young_people",),
+    ),
+    Spec(
+        "glasgow",
+        "2016-17-q4",
+        (3, 1, 0, 0, 2),
+        (4, 3, 1),
+        "Initial ICRs were processed and one progressed to a full ICR. A review of the registered population "
+        "found a small increase. A protocol on block profiling has been agreed with the social landlords.",
+        themes=("housing",),
+        decline_reasons=ROUTINE_DECLINE,
+        first_figures=(7, 0, 0, 0, 7),
+        returned_comment=(
+            "case-reviews",
+            "The figures differ from the area's spoken update at the NSG: please check the "
+            "number of initial ICRs processed and how many progressed to full ICR.",
+        ),
+        submitted_on=date(2017, 4, 24),
+        returned_on=date(2017, 6, 20),
+        approved_on=date(2017, 6, 30),
+    ),
     # 2017-18 Q1 (April to June 2017): the first quarter of Grampian and Highland and Islands.
-    Spec("grampian", "2017-18-q1", (7, 0, 0, 0, 5), (2, 1, 1),
-         "The first return of the new Grampian SOG. Seven initial ICRs were processed; none needed further "
-         "scrutiny. The SOG's membership and terms of reference are being agreed.", themes=("internet_offending",),
-         decline_reasons=ROUTINE_DECLINE),
-    Spec("highland-and-islands", "2017-18-q1", (4, 0, 0, 0, 2), (1, 1, 0),
-         "The first return of the new Highland and Islands SOG. Four initial ICRs were processed. The SCR begun "
-         "under the Northern SOG continues.", themes=("contact_offending",)),
+    Spec(
+        "grampian",
+        "2017-18-q1",
+        (7, 0, 0, 0, 5),
+        (2, 1, 1),
+        "The first return of the new Grampian SOG. Seven initial ICRs were processed; none needed further "
+        "scrutiny. The SOG's membership and terms of reference are being agreed.",
+        themes=("internet_offending",),
+        decline_reasons=ROUTINE_DECLINE,
+    ),
+    Spec(
+        "highland-and-islands",
+        "2017-18-q1",
+        (4, 0, 0, 0, 2),
+        (1, 1, 0),
+        "The first return of the new Highland and Islands SOG. Four initial ICRs were processed. The SCR begun "
+        "under the Northern SOG continues.",
+        themes=("contact_offending",),
+    ),
     # 2017-18 Q2 (July to September 2017): heard at the NSG on 8 November 2017.
-    Spec("fife", "2017-18-q2", (10, 4, 0, 0, 6), (3, 3, 0),
-         "Of the 10 initial ICRs processed, 4 progressed to full ICR. The area is writing an easy-read resource "
-         "on autism and internet offending.", themes=("internet_offending", "missing_persons"),
-         learning="An easy-read resource on autism and internet offending, to be shared when ready.",
-         escalations="Are there links to be made between MAPPA and the National Missing Persons Framework?"),
-    Spec("lanarkshire", "2017-18-q2", (4, 0, 0, 0, 4), (2, 2, 0),
-         "Four initial ICRs did not proceed to full ICR: two concerned internet offending and two contact "
-         "offending, all uncovered by proactive policing. A public protection event in the area was well "
-         "received.", themes=("internet_offending", "contact_offending"),
-         learning="Information sharing protocols with the agencies responsible for missing persons would "
-                  "strengthen links; joint working around mental health assessments remains difficult."),
-    Spec("glasgow", "2017-18-q2", (7, 0, 0, 0, 7), (3, 2, 1),
-         "Following proactive policing, 7 initial ICRs were processed; none warranted further scrutiny. A new "
-         "SOG chair has been appointed.", themes=("internet_offending",), decline_reasons=ROUTINE_DECLINE),
-    Spec("highland-and-islands", "2017-18-q2", (2, 0, 0, 1, 1), (1, 1, 0),
-         "One SCR is nearing completion and will be shared with the SG in December after a factual accuracy "
-         "check. New information sharing protocols and a quality assurance sub-group support the SOG. In-house "
-         "delivery of a groupwork programme is working well.", themes=("contact_offending",),
-         escalations="One Category 3 case continues to need intensive resources."),
-    Spec("south-west-scotland", "2017-18-q2", (2, 0, 0, 0, 1), (1, 0, 1),
-         "No case progressed to full ICR. The area is addressing a number of staffing issues.",
-         themes=("contact_offending",), decline_reasons=ROUTINE_DECLINE),
-    Spec("edinburgh-lothian-borders", "2017-18-q2", (5, 0, 0, 0, 4), (3, 2, 1),
-         "An acting chair is in place until March. Most ICRs in the area are a direct result of proactive "
-         "policing, which should be recognised.", themes=("internet_offending",), decline_reasons=ROUTINE_DECLINE),
-    Spec("forth-valley", "2017-18-q2", (3, 0, 0, 0, 1), (2, 1, 1),
-         "Three ICRs are being processed; one has had significant media attention and is likely to progress to "
-         "an SCR. A peer review process for MAPPA chairs has been introduced.",
-         themes=("adult_protection",), decline_reasons=ROUTINE_DECLINE, state="returned",
-         submitted_on=date(2017, 10, 26), returned_on=date(2017, 11, 2), returned_comment=(
-             "case-reviews", "Your update says one ICR is likely to progress to an SCR. Please confirm whether "
-                             "an SCR was commissioned in the quarter and, if so, record it in the figures.")),
-    Spec("tayside", "2017-18-q2", (1, 0, 0, 0, 0), (2, 2, 0),
-         "An independent SOG chair is being recruited. One ICR continues and partners are aware of it.",
-         themes=("contact_offending",), submitted_on=date(2017, 11, 10), approved_on=date(2017, 11, 20)),
-    Spec("north-strathclyde", "2017-18-q2", (2, 0, 0, 0, 1), (1, 1, 0),
-         "Routine quarter. Local ViSOR action plans are not yet complete in every council.",
-         themes=("internet_offending",),
-         escalations="Could the chief social work officers' request to complete local ViSOR action plans be "
-                     "reissued?"),
-    Spec("grampian", "2017-18-q2", (3, 0, 0, 0, 2), (2, 1, 1),
-         "A quality assurance exercise has been completed. The area is working through challenges around one "
-         "order for lifelong restriction that affect housing and home leave processes.", themes=("housing",),
-         decline_reasons=ROUTINE_DECLINE),
+    Spec(
+        "fife",
+        "2017-18-q2",
+        (10, 4, 0, 0, 6),
+        (3, 3, 0),
+        "Of the 10 initial ICRs processed, 4 progressed to full ICR. The area is writing an easy-read resource "
+        "on autism and internet offending.",
+        themes=("internet_offending", "missing_persons"),
+        learning="An easy-read resource on autism and internet offending, to be shared when ready.",
+        escalations="Are there links to be made between MAPPA and the National Missing Persons Framework?",
+    ),
+    Spec(
+        "lanarkshire",
+        "2017-18-q2",
+        (4, 0, 0, 0, 4),
+        (2, 2, 0),
+        "Four initial ICRs did not proceed to full ICR: two concerned internet offending and two contact "
+        "offending, all uncovered by proactive policing. A public protection event in the area was well "
+        "received.",
+        themes=("internet_offending", "contact_offending"),
+        learning="Information sharing protocols with the agencies responsible for missing persons would "
+        "strengthen links; joint working around mental health assessments remains difficult.",
+    ),
+    Spec(
+        "glasgow",
+        "2017-18-q2",
+        (7, 0, 0, 0, 7),
+        (3, 2, 1),
+        "Following proactive policing, 7 initial ICRs were processed; none warranted further scrutiny. A new "
+        "SOG chair has been appointed.",
+        themes=("internet_offending",),
+        decline_reasons=ROUTINE_DECLINE,
+    ),
+    Spec(
+        "highland-and-islands",
+        "2017-18-q2",
+        (2, 0, 0, 1, 1),
+        (1, 1, 0),
+        "One SCR is nearing completion and will be shared with the SG in December after a factual accuracy "
+        "check. New information sharing protocols and a quality assurance sub-group support the SOG. In-house "
+        "delivery of a groupwork programme is working well.",
+        themes=("contact_offending",),
+        escalations="One Category 3 case continues to need intensive resources.",
+    ),
+    Spec(
+        "south-west-scotland",
+        "2017-18-q2",
+        (2, 0, 0, 0, 1),
+        (1, 0, 1),
+        "No case progressed to full ICR. The area is addressing a number of staffing issues.",
+        themes=("contact_offending",),
+        decline_reasons=ROUTINE_DECLINE,
+    ),
+    Spec(
+        "edinburgh-lothian-borders",
+        "2017-18-q2",
+        (5, 0, 0, 0, 4),
+        (3, 2, 1),
+        "An acting chair is in place until March. Most ICRs in the area are a direct result of proactive "
+        "policing, which should be recognised.",
+        themes=("internet_offending",),
+        decline_reasons=ROUTINE_DECLINE,
+    ),
+    Spec(
+        "forth-valley",
+        "2017-18-q2",
+        (3, 0, 0, 0, 1),
+        (2, 1, 1),
+        "Three ICRs are being processed; one has had significant media attention and is likely to progress to "
+        "an SCR. A peer review process for MAPPA chairs has been introduced.",
+        themes=("adult_protection",),
+        decline_reasons=ROUTINE_DECLINE,
+        state="returned",
+        submitted_on=date(2017, 10, 26),
+        returned_on=date(2017, 11, 2),
+        returned_comment=(
+            "case-reviews",
+            "Your update says one ICR is likely to progress to an SCR. Please confirm whether "
+            "an SCR was commissioned in the quarter and, if so, record it in the figures.",
+        ),
+    ),
+    Spec(
+        "tayside",
+        "2017-18-q2",
+        (1, 0, 0, 0, 0),
+        (2, 2, 0),
+        "An independent SOG chair is being recruited. One ICR continues and partners are aware of it.",
+        themes=("contact_offending",),
+        submitted_on=date(2017, 11, 10),
+        approved_on=date(2017, 11, 20),
+    ),
+    Spec(
+        "north-strathclyde",
+        "2017-18-q2",
+        (2, 0, 0, 0, 1),
+        (1, 1, 0),
+        "Routine quarter. Local ViSOR action plans are not yet complete in every council.",
+        themes=("internet_offending",),
+        escalations="Could the chief social work officers' request to complete local ViSOR action plans be reissued?",
+    ),
+    Spec(
+        "grampian",
+        "2017-18-q2",
+        (3, 0, 0, 0, 2),
+        (2, 1, 1),
+        "A quality assurance exercise has been completed. The area is working through challenges around one "
+        "order for lifelong restriction that affect housing and home leave processes.",
+        themes=("housing",),
+        decline_reasons=ROUTINE_DECLINE,
+    ),
     # 2017-18 Q3 (October to December 2017).
-    Spec("glasgow", "2017-18-q3", (5, 1, 0, 0, 4), (3, 2, 1),
-         "Five initial ICRs were processed and one progressed to full ICR. The block profiling protocol with "
-         "social landlords is working well.", themes=("internet_offending", "housing"),
-         decline_reasons=ROUTINE_DECLINE, state="submitted", submitted_on=date(2018, 1, 24)),
-    Spec("fife", "2017-18-q3", (8, 3, 0, 0, 5), (None, None, None), "", themes=("internet_offending",),
-         state="draft"),
+    Spec(
+        "glasgow",
+        "2017-18-q3",
+        (5, 1, 0, 0, 4),
+        (3, 2, 1),
+        "Five initial ICRs were processed and one progressed to full ICR. The block profiling protocol with "
+        "social landlords is working well.",
+        themes=("internet_offending", "housing"),
+        decline_reasons=ROUTINE_DECLINE,
+        state="submitted",
+        submitted_on=date(2018, 1, 24),
+    ),
+    Spec("fife", "2017-18-q3", (8, 3, 0, 0, 5), (None, None, None), "", themes=("internet_offending",), state="draft"),
 ]
 
 ROUTINE_NARRATIVES = [
-    "A routine quarter. Initial ICRs were processed in line with national guidance and none raised issues for "
-    "the NSG.",
+    "A routine quarter. Initial ICRs were processed in line with national guidance and none raised issues for the NSG.",
     "The SOG met as planned. Case reviews were processed without issues emerging; local training continues.",
     "Case reviews this quarter raised no new themes. The SOG's quality assurance work continues.",
 ]
@@ -199,10 +353,15 @@ def _routine(area_slug, period_slug, index):
     initial = 1 + seed % 4
     received = 1 + seed % 3
     declined = 1 if received > 1 else 0
-    return Spec(area_slug, period_slug, (initial, 0, 0, 0, initial // 2), (received, received - declined, declined),
-                ROUTINE_NARRATIVES[seed % len(ROUTINE_NARRATIVES)],
-                themes=(("internet_offending",), ("contact_offending",), ("mental_health",))[seed % 3],
-                decline_reasons=ROUTINE_DECLINE if declined else "")
+    return Spec(
+        area_slug,
+        period_slug,
+        (initial, 0, 0, 0, initial // 2),
+        (received, received - declined, declined),
+        ROUTINE_NARRATIVES[seed % len(ROUTINE_NARRATIVES)],
+        themes=(("internet_offending",), ("contact_offending",), ("mental_health",))[seed % 3],
+        decline_reasons=ROUTINE_DECLINE if declined else "",
+    )
 
 
 def _at(day, hour=10, minute=0):
@@ -214,10 +373,16 @@ def _values(spec, figures=None):
     values = dict(zip(FIGURES, (*figures, *spec.category3)))
     for name in THEME_FIELDS:
         values[name] = name.removeprefix("theme_") in spec.themes
-    values.update({
-        "theme_other_text": "", "category3_decline_reasons": spec.decline_reasons, "narrative": spec.narrative,
-        "learning": spec.learning, "escalations": spec.escalations, "is_nil_return": False,
-    })
+    values.update(
+        {
+            "theme_other_text": "",
+            "category3_decline_reasons": spec.decline_reasons,
+            "narrative": spec.narrative,
+            "learning": spec.learning,
+            "escalations": spec.escalations,
+            "is_nil_return": False,
+        }
+    )
     return values
 
 
@@ -227,8 +392,11 @@ def _periods():
         start, end = ReportingPeriod.quarter_dates(year, quarter)
         period = ReportingPeriod(year=year, quarter=quarter)
         period.fill_dates()
-        periods[period.slug] = _upsert(ReportingPeriod, {"year": year, "quarter": quarter}, {
-            "starts_on": start, "ends_on": end, "opens_on": period.opens_on, "due_on": period.due_on})
+        periods[period.slug] = _upsert(
+            ReportingPeriod,
+            {"year": year, "quarter": quarter},
+            {"starts_on": start, "ends_on": end, "opens_on": period.opens_on, "due_on": period.due_on},
+        )
     return periods
 
 
@@ -244,8 +412,9 @@ class _Writer:
         self.ret.save()
 
     def step(self, to_status, at, by, comment=""):
-        transition = ReturnTransition(quarterly_return=self.ret, from_status=self.ret.status, to_status=to_status,
-                                      by=by, at=at, comment=comment)
+        transition = ReturnTransition(
+            quarterly_return=self.ret, from_status=self.ret.status, to_status=to_status, by=by, at=at, comment=comment
+        )
         self.ret.status = to_status
         if to_status in (S.SUBMITTED, S.RESUBMITTED):
             self.ret.submitted_at, self.ret.submitted_by = at, self.submitter
@@ -291,8 +460,9 @@ def _create(spec, area, period, secretariat, submitter):
 
 def _correct(ret, spec, secretariat):
     """On a second run: put back any answer someone changed (a no-op when nothing did)."""
-    values = _values(spec) if not (spec.state == "returned" and spec.first_figures) else _values(spec,
-                                                                                                 spec.first_figures)
+    values = (
+        _values(spec) if not (spec.state == "returned" and spec.first_figures) else _values(spec, spec.first_figures)
+    )
     changed = [name for name, value in values.items() if getattr(ret, name) != value]
     if changed:
         for name in changed:
@@ -329,43 +499,202 @@ def seed_returns(world):
 #  themes, learning, shared with the SG)
 T, St, Stat = CaseReview.Type, CaseReview.Stage, CaseReview.Status
 CASE_REVIEWS = [
-    ("forth-valley", 2016, 1, T.SCR, 1, 2, date(2016, 6, 1), False, None, St.REPORTED, Stat.COMPLETED,
-     date(2016, 12, 15), ("adult_protection",),
-     "Adult protection and MAPPA processes need a shared route for escalating concerns. The area's 12-point "
-     "action plan covers information sharing, joint risk assessment and training.", date(2017, 1, 20)),
-    ("tayside", 2017, 1, T.SCR, 3, 3, date(2017, 2, 10), False, None, St.SCOPING, Stat.OPEN, None,
-     ("contact_offending",), "", None),
-    ("glasgow", 2017, 1, T.INITIAL_ICR, 1, 1, date(2017, 1, 18), True, None, St.REPORTED, Stat.PROGRESSED,
-     date(2017, 2, 15), ("housing",), "", None),
-    ("glasgow", 2017, 2, T.FULL_ICR, 1, 2, date(2017, 2, 20), False, ("glasgow", 2017, 1), St.UNDER_REVIEW,
-     Stat.OPEN, None, ("housing",), "", None),
-    ("highland-and-islands", 2017, 1, T.SCR, 1, 2, date(2017, 4, 20), False, None, St.FACTUAL_ACCURACY, Stat.OPEN,
-     None, ("contact_offending",), "To be shared with the SG in December after the factual accuracy check.", None),
-    ("fife", 2017, 1, T.INITIAL_ICR, 1, 1, date(2017, 7, 12), True, None, St.REPORTED, Stat.PROGRESSED,
-     date(2017, 8, 30), ("internet_offending",), "", None),
-    ("fife", 2017, 2, T.FULL_ICR, 1, 2, date(2017, 9, 4), False, ("fife", 2017, 1), St.UNDER_REVIEW, Stat.OPEN,
-     None, ("internet_offending",), "", None),
-    ("fife", 2017, 3, T.INITIAL_ICR, 1, 1, date(2017, 10, 16), True, None, St.REPORTED, Stat.NO_FURTHER_ACTION,
-     date(2017, 11, 20), ("internet_offending",), "", None),
-    ("fife", 2017, 4, T.INITIAL_ICR, 1, 1, date(2017, 11, 6), False, None, St.UNDER_REVIEW, Stat.OPEN, None,
-     ("contact_offending",), "", None),
+    (
+        "forth-valley",
+        2016,
+        1,
+        T.SCR,
+        1,
+        2,
+        date(2016, 6, 1),
+        False,
+        None,
+        St.REPORTED,
+        Stat.COMPLETED,
+        date(2016, 12, 15),
+        ("adult_protection",),
+        "Adult protection and MAPPA processes need a shared route for escalating concerns. The area's 12-point "
+        "action plan covers information sharing, joint risk assessment and training.",
+        date(2017, 1, 20),
+    ),
+    (
+        "tayside",
+        2017,
+        1,
+        T.SCR,
+        3,
+        3,
+        date(2017, 2, 10),
+        False,
+        None,
+        St.SCOPING,
+        Stat.OPEN,
+        None,
+        ("contact_offending",),
+        "",
+        None,
+    ),
+    (
+        "glasgow",
+        2017,
+        1,
+        T.INITIAL_ICR,
+        1,
+        1,
+        date(2017, 1, 18),
+        True,
+        None,
+        St.REPORTED,
+        Stat.PROGRESSED,
+        date(2017, 2, 15),
+        ("housing",),
+        "",
+        None,
+    ),
+    (
+        "glasgow",
+        2017,
+        2,
+        T.FULL_ICR,
+        1,
+        2,
+        date(2017, 2, 20),
+        False,
+        ("glasgow", 2017, 1),
+        St.UNDER_REVIEW,
+        Stat.OPEN,
+        None,
+        ("housing",),
+        "",
+        None,
+    ),
+    (
+        "highland-and-islands",
+        2017,
+        1,
+        T.SCR,
+        1,
+        2,
+        date(2017, 4, 20),
+        False,
+        None,
+        St.FACTUAL_ACCURACY,
+        Stat.OPEN,
+        None,
+        ("contact_offending",),
+        "To be shared with the SG in December after the factual accuracy check.",
+        None,
+    ),
+    (
+        "fife",
+        2017,
+        1,
+        T.INITIAL_ICR,
+        1,
+        1,
+        date(2017, 7, 12),
+        True,
+        None,
+        St.REPORTED,
+        Stat.PROGRESSED,
+        date(2017, 8, 30),
+        ("internet_offending",),
+        "",
+        None,
+    ),
+    (
+        "fife",
+        2017,
+        2,
+        T.FULL_ICR,
+        1,
+        2,
+        date(2017, 9, 4),
+        False,
+        ("fife", 2017, 1),
+        St.UNDER_REVIEW,
+        Stat.OPEN,
+        None,
+        ("internet_offending",),
+        "",
+        None,
+    ),
+    (
+        "fife",
+        2017,
+        3,
+        T.INITIAL_ICR,
+        1,
+        1,
+        date(2017, 10, 16),
+        True,
+        None,
+        St.REPORTED,
+        Stat.NO_FURTHER_ACTION,
+        date(2017, 11, 20),
+        ("internet_offending",),
+        "",
+        None,
+    ),
+    (
+        "fife",
+        2017,
+        4,
+        T.INITIAL_ICR,
+        1,
+        1,
+        date(2017, 11, 6),
+        False,
+        None,
+        St.UNDER_REVIEW,
+        Stat.OPEN,
+        None,
+        ("contact_offending",),
+        "",
+        None,
+    ),
 ]
 
 
 def _case_reviews(world, secretariat, logins):
     made = {}
-    for (area_slug, year, sequence, kind, category, level, commissioned, proactive, follows, stage, status,
-         completed, themes, learning, shared) in CASE_REVIEWS:
+    for (
+        area_slug,
+        year,
+        sequence,
+        kind,
+        category,
+        level,
+        commissioned,
+        proactive,
+        follows,
+        stage,
+        status,
+        completed,
+        themes,
+        learning,
+        shared,
+    ) in CASE_REVIEWS:
         area = world.areas[area_slug]
         values = {
-            "review_type": kind, "mappa_category": category, "mappa_level": level, "commissioned_on": commissioned,
-            "from_proactive_policing": proactive, "progressed_from": made.get(follows), "stage": stage,
-            "status": status, "completed_on": completed, "learning_summary": learning, "shared_with_sg_on": shared,
+            "review_type": kind,
+            "mappa_category": category,
+            "mappa_level": level,
+            "commissioned_on": commissioned,
+            "from_proactive_policing": proactive,
+            "progressed_from": made.get(follows),
+            "stage": stage,
+            "status": status,
+            "completed_on": completed,
+            "learning_summary": learning,
+            "shared_with_sg_on": shared,
             "reference": CaseReview.make_reference(area, year, sequence),
-            "created_by": logins.get(area_slug, secretariat), "created_at": _at(commissioned, 12),
+            "created_by": logins.get(area_slug, secretariat),
+            "created_at": _at(commissioned, 12),
             "theme_other_text": "",
             **{name: name.removeprefix("theme_") in themes for name in THEME_FIELDS},
         }
-        made[(area_slug, year, sequence)] = _upsert(CaseReview, {"area": area, "year": year, "sequence": sequence},
-                                                    values)
+        made[(area_slug, year, sequence)] = _upsert(
+            CaseReview, {"area": area, "year": year, "sequence": sequence}, values
+        )
     return made

@@ -22,8 +22,10 @@ def case_review_table_filename(period):
 
 def case_review_table_pdf(period) -> bytes:
     """The period's table as PDF bytes (A4 landscape, the house style of the meeting documents)."""
-    return render_pdf("documents/case_review_table.html", {
-        "table": selectors.case_review_table(period), "produced_on": timezone.localdate()})
+    return render_pdf(
+        "documents/case_review_table.html",
+        {"table": selectors.case_review_table(period), "produced_on": timezone.localdate()},
+    )
 
 
 @allow(read=SECRETARIAT)

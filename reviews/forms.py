@@ -30,7 +30,10 @@ def _helper(*fields):
 def _number(name, hint=""):
     words = rules.FIGURE_WORDS[name]
     return forms.IntegerField(
-        label=rules.label(name), help_text=hint, min_value=0, max_value=9999,
+        label=rules.label(name),
+        help_text=hint,
+        min_value=0,
+        max_value=9999,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}),
         error_messages={
             "required": f"Enter the number of {words}, or 0 if there were none",
@@ -45,7 +48,10 @@ def _text(name, *, label=None, required=False, hint="", rows=5, required_message
     limit = TEXT_LIMITS[name]
     label = label or rules.label(name)
     return forms.CharField(
-        label=label, required=required, max_length=limit, help_text=hint,
+        label=label,
+        required=required,
+        max_length=limit,
+        help_text=hint,
         widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={
             "required": required_message or f"Enter the {label.lower()}",
@@ -78,8 +84,11 @@ class ReturnSectionForm(forms.Form):
     @classmethod
     def initial_from(cls, ret):
         section = rules.SECTIONS_BY_SLUG[cls.section_slug]
-        return {name: getattr(ret, name) for name in section.fields if not name.startswith("theme_") or
-                name == "theme_other_text"}
+        return {
+            name: getattr(ret, name)
+            for name in section.fields
+            if not name.startswith("theme_") or name == "theme_other_text"
+        }
 
     def values(self):
         """The cleaned answers as the return's fields."""
@@ -120,22 +129,33 @@ class CaseReviewsForm(ReturnSectionForm):
     scrs_commissioned = _number("scrs_commissioned")
     scrs_completed = _number("scrs_completed")
     icrs_from_proactive_policing = _number(
-        "icrs_from_proactive_policing", "Of the initial ICRs processed, those uncovered by proactive policing.")
+        "icrs_from_proactive_policing", "Of the initial ICRs processed, those uncovered by proactive policing."
+    )
     themes = forms.MultipleChoiceField(
-        label="Themes of this quarter's case reviews", required=False, choices=THEMES,
-        widget=forms.CheckboxSelectMultiple, help_text="Select all that apply.")
+        label="Themes of this quarter's case reviews",
+        required=False,
+        choices=THEMES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply.",
+    )
     theme_other_text = forms.CharField(
-        label="Other theme", required=False, max_length=TEXT_LIMITS["theme_other_text"],
+        label="Other theme",
+        required=False,
+        max_length=TEXT_LIMITS["theme_other_text"],
         help_text="If you selected Other. Describe the theme, not a case.",
-        error_messages={"max_length": f"Other theme must be {TEXT_LIMITS['theme_other_text']} characters or fewer"})
+        error_messages={"max_length": f"Other theme must be {TEXT_LIMITS['theme_other_text']} characters or fewer"},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
-            Field.text("initial_icrs_processed", field_width=4), Field.text("progressed_to_full_icr", field_width=4),
-            Field.text("scrs_commissioned", field_width=4), Field.text("scrs_completed", field_width=4),
+            Field.text("initial_icrs_processed", field_width=4),
+            Field.text("progressed_to_full_icr", field_width=4),
+            Field.text("scrs_commissioned", field_width=4),
+            Field.text("scrs_completed", field_width=4),
             Field.text("icrs_from_proactive_policing", field_width=4),
-            Field.checkboxes("themes", legend_size=Size.SMALL, small=True), Field.text("theme_other_text"),
+            Field.checkboxes("themes", legend_size=Size.SMALL, small=True),
+            Field.text("theme_other_text"),
         )
 
     @classmethod
@@ -166,16 +186,19 @@ class Category3Form(ReturnSectionForm):
     category3_accepted = _number("category3_accepted")
     category3_declined = _number("category3_declined")
     category3_decline_reasons = _text(
-        "category3_decline_reasons", hint="Needed if any referral was declined. Give reasons in general terms: "
-                                          "no details of any person.")
+        "category3_decline_reasons",
+        hint="Needed if any referral was declined. Give reasons in general terms: no details of any person.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
-            Field.text("category3_received", field_width=4), Field.text("category3_accepted", field_width=4),
+            Field.text("category3_received", field_width=4),
+            Field.text("category3_accepted", field_width=4),
             Field.text("category3_declined", field_width=4),
-            Field.textarea("category3_decline_reasons", rows=4,
-                           max_characters=TEXT_LIMITS["category3_decline_reasons"]),
+            Field.textarea(
+                "category3_decline_reasons", rows=4, max_characters=TEXT_LIMITS["category3_decline_reasons"]
+            ),
         )
 
     def check_rules(self, values):
@@ -187,9 +210,14 @@ class Category3Form(ReturnSectionForm):
 class NarrativeForm(ReturnSectionForm):
     section_slug = rules.S.NARRATIVE
 
-    narrative = _text("narrative", rows=10, required=True, required_message="Enter the update for the NSG",
-                      hint="What the SOG chair would say at the NSG meeting: case reviews, learning, pressures and "
-                           "developments in the area. It is minuted as the area's update.")
+    narrative = _text(
+        "narrative",
+        rows=10,
+        required=True,
+        required_message="Enter the update for the NSG",
+        hint="What the SOG chair would say at the NSG meeting: case reviews, learning, pressures and "
+        "developments in the area. It is minuted as the area's update.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,10 +230,16 @@ class NarrativeForm(ReturnSectionForm):
 class LearningForm(ReturnSectionForm):
     section_slug = rules.S.LEARNING
 
-    learning = _text("learning", label="Learning and good practice to share nationally (optional)",
-                     hint="For example, a resource, a training event or a protocol other areas could use.")
-    escalations = _text("escalations", label="Issues to escalate to the NSG (optional)",
-                        hint="Anything the area needs the NSG to act on or know about.")
+    learning = _text(
+        "learning",
+        label="Learning and good practice to share nationally (optional)",
+        hint="For example, a resource, a training event or a protocol other areas could use.",
+    )
+    escalations = _text(
+        "escalations",
+        label="Issues to escalate to the NSG (optional)",
+        hint="Anything the area needs the NSG to act on or know about.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -227,26 +261,36 @@ class SubmitForm(forms.Form):
 class SendBackForm(forms.Form):
     """The secretariat returns a return for amendment, with a comment on any section."""
 
-    note = forms.CharField(label="Message to the area (optional)", required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           error_messages={"max_length": "The message must be 2,000 characters or fewer"})
+    note = forms.CharField(
+        label="Message to the area (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "The message must be 2,000 characters or fewer"},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for section in rules.SECTIONS:
             self.fields[f"comment_{section.slug}"] = forms.CharField(
-                label=f"Comment on {section.number}. {section.title} (optional)", required=False, max_length=2000,
+                label=f"Comment on {section.number}. {section.title} (optional)",
+                required=False,
+                max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 3}),
-                error_messages={"max_length": "A comment must be 2,000 characters or fewer"})
+                error_messages={"max_length": "A comment must be 2,000 characters or fewer"},
+            )
         _no_maxlength(self)
-        self.helper = _helper(*[Field.textarea(f"comment_{s.slug}", rows=3) for s in rules.SECTIONS],
-                              Field.textarea("note", rows=3))
+        self.helper = _helper(
+            *[Field.textarea(f"comment_{s.slug}", rows=3) for s in rules.SECTIONS], Field.textarea("note", rows=3)
+        )
 
     def clean(self):
         cleaned = super().clean()
         if not self.errors and not any((cleaned.get(f"comment_{s.slug}") or "").strip() for s in rules.SECTIONS):
-            self.add_error(f"comment_{rules.SECTIONS[0].slug}",
-                           "Enter a comment on at least one section, saying what needs to change")
+            self.add_error(
+                f"comment_{rules.SECTIONS[0].slug}",
+                "Enter a comment on at least one section, saying what needs to change",
+            )
         return cleaned
 
     def comments(self):
@@ -254,11 +298,16 @@ class SendBackForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label="Why are you reopening this return?", max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 4}),
-                             help_text="The area is e-mailed this reason and can amend the return and submit it again.",
-                             error_messages={"required": "Enter the reason for reopening the return",
-                                             "max_length": "The reason must be 2,000 characters or fewer"})
+    reason = forms.CharField(
+        label="Why are you reopening this return?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The area is e-mailed this reason and can amend the return and submit it again.",
+        error_messages={
+            "required": "Enter the reason for reopening the return",
+            "max_length": "The reason must be 2,000 characters or fewer",
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -284,42 +333,76 @@ class CaseReviewListParams(ParamsForm):
 
 
 class CaseReviewForm(forms.Form):
-    area = ModelChoiceField(queryset=None, label="MAPPA area", empty_label="Select the area",
-                            error_messages={"required": "Select the MAPPA area"})
-    review_type = forms.ChoiceField(label="Type of review", choices=CaseReview.Type.choices, widget=forms.RadioSelect,
-                                    error_messages={"required": "Select the type of review"})
-    mappa_category = forms.TypedChoiceField(label="MAPPA category", coerce=int, choices=CaseReview.CATEGORIES,
-                                            widget=forms.RadioSelect,
-                                            error_messages={"required": "Select the MAPPA category"})
-    mappa_level = forms.TypedChoiceField(label="MAPPA level", coerce=int, choices=CaseReview.LEVELS,
-                                         widget=forms.RadioSelect,
-                                         error_messages={"required": "Select the MAPPA level"})
+    area = ModelChoiceField(
+        queryset=None,
+        label="MAPPA area",
+        empty_label="Select the area",
+        error_messages={"required": "Select the MAPPA area"},
+    )
+    review_type = forms.ChoiceField(
+        label="Type of review",
+        choices=CaseReview.Type.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of review"},
+    )
+    mappa_category = forms.TypedChoiceField(
+        label="MAPPA category",
+        coerce=int,
+        choices=CaseReview.CATEGORIES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the MAPPA category"},
+    )
+    mappa_level = forms.TypedChoiceField(
+        label="MAPPA level",
+        coerce=int,
+        choices=CaseReview.LEVELS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the MAPPA level"},
+    )
     commissioned_on = GovukDateField(label="Date commissioned")
     from_proactive_policing = forms.BooleanField(label="The review arose from proactive policing", required=False)
-    progressed_from = _EarlierReviewChoice(queryset=None, required=False, label="Follows an earlier review (optional)",
-                                           empty_label="No earlier review",
-                                           help_text="A full ICR that followed an initial ICR, or an SCR that "
-                                                     "followed a full ICR.")
+    progressed_from = _EarlierReviewChoice(
+        queryset=None,
+        required=False,
+        label="Follows an earlier review (optional)",
+        empty_label="No earlier review",
+        help_text="A full ICR that followed an initial ICR, or an SCR that followed a full ICR.",
+    )
     stage = forms.ChoiceField(label="Stage", choices=CaseReview.Stage.choices)
     status = forms.ChoiceField(label="Status", choices=CaseReview.Status.choices)
-    completed_on = GovukDateField(label="Date completed", required=False, help_text="If the review is complete. "
-                                                                                    "For example, 27 11 2017")
-    themes = forms.MultipleChoiceField(label="Themes", required=False, choices=THEMES,
-                                       widget=forms.CheckboxSelectMultiple, help_text="Select all that apply.")
-    theme_other_text = forms.CharField(label="Other theme", required=False, max_length=TEXT_LIMITS["theme_other_text"],
-                                       help_text="If you selected Other.",
-                                       error_messages={"max_length": "Other theme must be 200 characters or fewer"})
-    learning_summary = forms.CharField(label="Summary of learning (optional)", required=False, max_length=5000,
-                                       widget=forms.Textarea(attrs={"rows": 5}),
-                                       help_text="The learning to share nationally. No details of any offender or "
-                                                 "victim.",
-                                       error_messages={"max_length": "The summary of learning must be 5,000 "
-                                                                     "characters or fewer"})
-    shared_with_sg_on = GovukDateField(label="Date learning shared with the SG", required=False,
-                                       help_text="Once shared, inspectors and NSG members can read the record. "
-                                                 "For example, 27 11 2017")
-    confirm = forms.BooleanField(required=False,
-                                 label="I have checked this text: it holds no offender or victim details")
+    completed_on = GovukDateField(
+        label="Date completed", required=False, help_text="If the review is complete. For example, 27 11 2017"
+    )
+    themes = forms.MultipleChoiceField(
+        label="Themes",
+        required=False,
+        choices=THEMES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply.",
+    )
+    theme_other_text = forms.CharField(
+        label="Other theme",
+        required=False,
+        max_length=TEXT_LIMITS["theme_other_text"],
+        help_text="If you selected Other.",
+        error_messages={"max_length": "Other theme must be 200 characters or fewer"},
+    )
+    learning_summary = forms.CharField(
+        label="Summary of learning (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The learning to share nationally. No details of any offender or victim.",
+        error_messages={"max_length": "The summary of learning must be 5,000 characters or fewer"},
+    )
+    shared_with_sg_on = GovukDateField(
+        label="Date learning shared with the SG",
+        required=False,
+        help_text="Once shared, inspectors and NSG members can read the record. For example, 27 11 2017",
+    )
+    confirm = forms.BooleanField(
+        required=False, label="I have checked this text: it holds no offender or victim details"
+    )
 
     def __init__(self, *args, areas, review=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -338,11 +421,19 @@ class CaseReviewForm(forms.Form):
         _no_maxlength(self)
         layout = [] if review is not None else [Field.select("area")]
         layout += [
-            Field.radios("review_type"), Field.radios("mappa_category"), Field.radios("mappa_level"),
-            Field("commissioned_on"), Field.checkbox("from_proactive_policing"), Field.select("progressed_from"),
-            Field.select("stage"), Field.select("status"), Field("completed_on"),
-            Field.checkboxes("themes", small=True), Field.text("theme_other_text"),
-            Field.textarea("learning_summary", rows=5, max_characters=5000), Field("shared_with_sg_on"),
+            Field.radios("review_type"),
+            Field.radios("mappa_category"),
+            Field.radios("mappa_level"),
+            Field("commissioned_on"),
+            Field.checkbox("from_proactive_policing"),
+            Field.select("progressed_from"),
+            Field.select("stage"),
+            Field.select("status"),
+            Field("completed_on"),
+            Field.checkboxes("themes", small=True),
+            Field.text("theme_other_text"),
+            Field.textarea("learning_summary", rows=5, max_characters=5000),
+            Field("shared_with_sg_on"),
         ]
         self.helper = _helper(*layout)
 
@@ -370,8 +461,10 @@ class CaseReviewForm(forms.Form):
             self.add_error("completed_on", "Enter the date completed: the review is completed")
         if not self.errors:
             self.pending_warnings = rules.personal_data_warnings(
-                cleaned, ["theme_other_text", "learning_summary"],
-                labels={"theme_other_text": "Other theme", "learning_summary": "The summary of learning"})
+                cleaned,
+                ["theme_other_text", "learning_summary"],
+                labels={"theme_other_text": "Other theme", "learning_summary": "The summary of learning"},
+            )
             if self.pending_warnings and not cleaned.get("confirm"):
                 self.add_error("confirm", f"Check the warning below, then tick “{self.fields['confirm'].label}”")
         return cleaned
@@ -386,32 +479,47 @@ class CaseReviewForm(forms.Form):
         return values
 
 
-
 # ----------------------------------------------------------------------------------------------
 # Reporting periods, and the NSG meeting (the SOG chairs' updates; the case review table as a paper)
 # ----------------------------------------------------------------------------------------------
 
-QUARTER_CHOICES = [(1, "Q1: April to June"), (2, "Q2: July to September"), (3, "Q3: October to December"),
-                   (4, "Q4: January to March")]
+QUARTER_CHOICES = [
+    (1, "Q1: April to June"),
+    (2, "Q2: July to September"),
+    (3, "Q3: October to December"),
+    (4, "Q4: January to March"),
+]
 
 
 class PeriodForm(forms.Form):
     """A new reporting period: the financial year and quarter; the due date only if not the usual one."""
 
     year = forms.IntegerField(
-        label="Financial year", min_value=2000, max_value=2099,
+        label="Financial year",
+        min_value=2000,
+        max_value=2099,
         help_text="The year it starts: 2017 for 2017-18.",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}),
-        error_messages={"required": "Enter the year the financial year starts, like 2017",
-                        "invalid": "The financial year must be a year, like 2017",
-                        "min_value": "The financial year must be 2000 or later",
-                        "max_value": "The financial year must be 2099 or earlier"})
-    quarter = forms.TypedChoiceField(label="Quarter", coerce=int, choices=QUARTER_CHOICES, widget=forms.RadioSelect,
-                                     error_messages={"required": "Select the quarter"})
+        error_messages={
+            "required": "Enter the year the financial year starts, like 2017",
+            "invalid": "The financial year must be a year, like 2017",
+            "min_value": "The financial year must be 2000 or later",
+            "max_value": "The financial year must be 2099 or earlier",
+        },
+    )
+    quarter = forms.TypedChoiceField(
+        label="Quarter",
+        coerce=int,
+        choices=QUARTER_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the quarter"},
+    )
     due_on = GovukDateField(
-        label="Due date", required=False,
+        label="Due date",
+        required=False,
         help_text="Optional. Leave it blank for the usual date: one month after the quarter ends (30 June: "
-                  "30 July). Returns can be started from the quarter's first day. For example, 31 7 2017")
+        "30 July). Returns can be started from the quarter's first day. For example, 31 7 2017",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -419,8 +527,9 @@ class PeriodForm(forms.Form):
 
 
 class DueDateForm(forms.Form):
-    due_on = GovukDateField(label="Due date", help_text="Returns first submitted by this date count as on time. "
-                                                        "For example, 31 7 2017")
+    due_on = GovukDateField(
+        label="Due date", help_text="Returns first submitted by this date count as on time. For example, 31 7 2017"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -436,14 +545,21 @@ class SogUpdatesForm(forms.Form):
 
     APPEND, REPLACE = "append", "replace"
 
-    period = forms.ChoiceField(label="Quarter", error_messages={
-        "required": "Select the quarter", "invalid_choice": "Select a quarter with approved returns"})
+    period = forms.ChoiceField(
+        label="Quarter",
+        error_messages={"required": "Select the quarter", "invalid_choice": "Select a quarter with approved returns"},
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
     mode = forms.ChoiceField(
-        label="What should happen to the text already there?", required=False, widget=forms.RadioSelect,
-        choices=[(APPEND, "Add the updates after the text already there"),
-                 (REPLACE, "Replace the text already there with the updates")],
-        help_text="Either way the earlier text is kept in the minute's saved versions.")
+        label="What should happen to the text already there?",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            (APPEND, "Add the updates after the text already there"),
+            (REPLACE, "Replace the text already there with the updates"),
+        ],
+        help_text="Either way the earlier text is kept in the minute's saved versions.",
+    )
 
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)
@@ -463,19 +579,21 @@ class _MeetingChoice(ModelChoiceField):
 
 
 class AttachTableForm(forms.Form):
-    meeting = _MeetingChoice(queryset=None, label="Which meeting's papers should it go into?",
-                             widget=forms.RadioSelect, empty_label=None,
-                             help_text="It is added to the meeting's SOG chairs' updates item. If it is there "
-                                       "already, it becomes a new version of that paper.",
-                             error_messages={"required": "Select the meeting",
-                                             "invalid_choice": "Select one of the meetings listed"})
+    meeting = _MeetingChoice(
+        queryset=None,
+        label="Which meeting's papers should it go into?",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text="It is added to the meeting's SOG chairs' updates item. If it is there "
+        "already, it becomes a new version of that paper.",
+        error_messages={"required": "Select the meeting", "invalid_choice": "Select one of the meetings listed"},
+    )
 
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
         from meetings.models import Meeting
 
-        self.fields["meeting"].queryset = Meeting.objects.filter(pk__in=[m.pk for m in meetings]).select_related(
-            "body")
+        self.fields["meeting"].queryset = Meeting.objects.filter(pk__in=[m.pk for m in meetings]).select_related("body")
         # Keep the selector's order (upcoming first), not the model's.
         self.fields["meeting"].choices = [(m.pk, self.fields["meeting"].label_from_instance(m)) for m in meetings]
         self.helper = _helper(Field.radios("meeting"))

@@ -107,7 +107,8 @@ class ReportingPeriod(models.Model):
     starts_on = models.DateField(blank=True, help_text="First day of the quarter (filled in from year and quarter).")
     ends_on = models.DateField(blank=True, help_text="Last day of the quarter (filled in from year and quarter).")
     opens_on = models.DateField(
-        blank=True, help_text="When areas can start their returns (default: the quarter's start).")
+        blank=True, help_text="When areas can start their returns (default: the quarter's start)."
+    )
     due_on = models.DateField(blank=True, help_text="When returns are due (default: one month after the quarter ends).")
 
     objects = ReportingPeriodQuerySet.as_manager()
@@ -176,7 +177,7 @@ class ReportingPeriod(models.Model):
     def clean(self):
         self.fill_dates()
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, **kwargs):  # noqa: DJ012 - beside fill_dates and clean, which it shares a purpose with
         self.fill_dates()
         super().save(*args, **kwargs)
 
@@ -198,7 +199,10 @@ class ReportingPeriod(models.Model):
 
 # The figures a return reports, in form order, with the words used about them.
 CASE_REVIEW_FIGURES = [
-    "initial_icrs_processed", "progressed_to_full_icr", "scrs_commissioned", "scrs_completed",
+    "initial_icrs_processed",
+    "progressed_to_full_icr",
+    "scrs_commissioned",
+    "scrs_completed",
     "icrs_from_proactive_policing",
 ]
 CATEGORY3_FIGURES = ["category3_received", "category3_accepted", "category3_declined"]
@@ -291,35 +295,41 @@ class QuarterlyReturn(Themes):
                 name="return_figures_not_negative",
             ),
             models.CheckConstraint(
-                condition=Q(progressed_to_full_icr__isnull=True) | Q(initial_icrs_processed__isnull=True)
+                condition=Q(progressed_to_full_icr__isnull=True)
+                | Q(initial_icrs_processed__isnull=True)
                 | Q(progressed_to_full_icr__lte=F("initial_icrs_processed")),
                 name="return_full_icrs_within_initial_icrs",
             ),
             models.CheckConstraint(
-                condition=Q(scrs_commissioned__isnull=True) | Q(progressed_to_full_icr__isnull=True)
+                condition=Q(scrs_commissioned__isnull=True)
+                | Q(progressed_to_full_icr__isnull=True)
                 | Q(initial_icrs_processed__isnull=True)
                 | Q(scrs_commissioned__lte=F("progressed_to_full_icr") + F("initial_icrs_processed")),
                 name="return_scrs_within_icrs",
             ),
             models.CheckConstraint(
-                condition=Q(icrs_from_proactive_policing__isnull=True) | Q(initial_icrs_processed__isnull=True)
+                condition=Q(icrs_from_proactive_policing__isnull=True)
+                | Q(initial_icrs_processed__isnull=True)
                 | Q(icrs_from_proactive_policing__lte=F("initial_icrs_processed")),
                 name="return_proactive_icrs_within_initial_icrs",
             ),
             models.CheckConstraint(
-                condition=Q(category3_received__isnull=True) | Q(category3_accepted__isnull=True)
+                condition=Q(category3_received__isnull=True)
+                | Q(category3_accepted__isnull=True)
                 | Q(category3_declined__isnull=True)
                 | Q(category3_received__gte=F("category3_accepted") + F("category3_declined")),
                 name="return_category3_decisions_within_received",
             ),
             models.CheckConstraint(
-                condition=~_any_theme() | Q(initial_icrs_processed__gt=0) | Q(progressed_to_full_icr__gt=0)
-                | Q(scrs_commissioned__gt=0) | Q(scrs_completed__gt=0),
+                condition=~_any_theme()
+                | Q(initial_icrs_processed__gt=0)
+                | Q(progressed_to_full_icr__gt=0)
+                | Q(scrs_commissioned__gt=0)
+                | Q(scrs_completed__gt=0),
                 name="return_themes_need_case_reviews",
             ),
             models.CheckConstraint(
-                condition=Q(is_nil_return=False)
-                | (Q(**{name: 0 for name in FIGURES}) & ~_any_theme()),
+                condition=Q(is_nil_return=False) | (Q(**dict.fromkeys(FIGURES, 0)) & ~_any_theme()),
                 name="nil_return_reports_nothing",
             ),
             models.CheckConstraint(
@@ -433,10 +443,16 @@ class CaseReview(Themes):
         NO_FURTHER_ACTION = "no_further_action", "Closed: no further review needed"
         COMPLETED = "completed", "Completed"
 
-    CATEGORIES = [(1, "Category 1: registered sex offender"), (2, "Category 2: restricted patient"),
-                  (3, "Category 3: other risk of serious harm")]
-    LEVELS = [(1, "Level 1: routine single-agency management"), (2, "Level 2: multi-agency management"),
-              (3, "Level 3: MAPPP, the highest level")]
+    CATEGORIES = [
+        (1, "Category 1: registered sex offender"),
+        (2, "Category 2: restricted patient"),
+        (3, "Category 3: other risk of serious harm"),
+    ]
+    LEVELS = [
+        (1, "Level 1: routine single-agency management"),
+        (2, "Level 2: multi-agency management"),
+        (3, "Level 3: MAPPP, the highest level"),
+    ]
 
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="case_reviews")
     year = models.PositiveSmallIntegerField(help_text="The calendar year of the reference (when commissioned).")
@@ -448,7 +464,11 @@ class CaseReview(Themes):
     commissioned_on = models.DateField("Date commissioned")
     from_proactive_policing = models.BooleanField("Arose from proactive policing", default=False)
     progressed_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="progressed_to",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="progressed_to",
         help_text="The earlier review this one follows (a full ICR after an initial ICR, an SCR after a full ICR).",
     )
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.NOTIFIED)
@@ -465,12 +485,16 @@ class CaseReview(Themes):
         ordering = ["-commissioned_on", "reference"]
         constraints = [
             models.UniqueConstraint(fields=["area", "year", "sequence"], name="one_case_review_per_reference"),
-            models.CheckConstraint(condition=Q(mappa_category__gte=1, mappa_category__lte=3),
-                                   name="case_review_category_1_to_3"),
-            models.CheckConstraint(condition=Q(mappa_level__gte=1, mappa_level__lte=3),
-                                   name="case_review_level_1_to_3"),
-            models.CheckConstraint(condition=Q(completed_on__isnull=True) | Q(completed_on__gte=F("commissioned_on")),
-                                   name="case_review_completed_after_commissioned"),
+            models.CheckConstraint(
+                condition=Q(mappa_category__gte=1, mappa_category__lte=3), name="case_review_category_1_to_3"
+            ),
+            models.CheckConstraint(
+                condition=Q(mappa_level__gte=1, mappa_level__lte=3), name="case_review_level_1_to_3"
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True) | Q(completed_on__gte=F("commissioned_on")),
+                name="case_review_completed_after_commissioned",
+            ),
             models.CheckConstraint(condition=Q(sequence__gte=1), name="case_review_sequence_from_1"),
         ]
         indexes = [models.Index(fields=["area", "commissioned_on"])]

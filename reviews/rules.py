@@ -38,10 +38,20 @@ class Section:
 
 
 SECTIONS = [
-    Section(S.CASE_REVIEWS, 1, "Case reviews", (*CASE_REVIEW_FIGURES, *THEME_FIELDS, "theme_other_text"),
-            ("theme_other_text",)),
-    Section(S.CATEGORY_3, 2, "Category 3 referrals", (*CATEGORY3_FIGURES, "category3_decline_reasons"),
-            ("category3_decline_reasons",)),
+    Section(
+        S.CASE_REVIEWS,
+        1,
+        "Case reviews",
+        (*CASE_REVIEW_FIGURES, *THEME_FIELDS, "theme_other_text"),
+        ("theme_other_text",),
+    ),
+    Section(
+        S.CATEGORY_3,
+        2,
+        "Category 3 referrals",
+        (*CATEGORY3_FIGURES, "category3_decline_reasons"),
+        ("category3_decline_reasons",),
+    ),
     Section(S.NARRATIVE, 3, "Update for the NSG", ("narrative",), ("narrative",)),
     Section(S.LEARNING, 4, "Learning and issues to escalate", ("learning", "escalations"), ("learning", "escalations")),
 ]
@@ -83,28 +93,34 @@ def figure_errors(values):
     initial, full = v["initial_icrs_processed"], v["progressed_to_full_icr"]
     if initial is not None and full is not None and full > initial:
         errors["progressed_to_full_icr"] = (
-            f"ICRs progressed to full ICR ({full}) cannot be more than the initial ICRs processed ({initial})")
+            f"ICRs progressed to full ICR ({full}) cannot be more than the initial ICRs processed ({initial})"
+        )
     scrs = v["scrs_commissioned"]
     if scrs is not None and initial is not None and full is not None and scrs > initial + full:
         errors["scrs_commissioned"] = (
             f"SCRs commissioned ({scrs}) cannot be more than the full ICRs and initial ICRs processed "
-            f"together ({initial + full})")
+            f"together ({initial + full})"
+        )
     proactive = v["icrs_from_proactive_policing"]
     if proactive is not None and initial is not None and proactive > initial:
         errors["icrs_from_proactive_policing"] = (
             f"ICRs arising from proactive policing ({proactive}) cannot be more than the initial ICRs "
-            f"processed ({initial})")
+            f"processed ({initial})"
+        )
     received, accepted, declined = v["category3_received"], v["category3_accepted"], v["category3_declined"]
     if None not in (received, accepted, declined) and accepted + declined > received:
         errors["category3_declined"] = (
             f"Referrals accepted and declined together ({accepted + declined}) cannot be more than the "
-            f"referrals received ({received})")
+            f"referrals received ({received})"
+        )
     return errors
 
 
 def has_case_reviews(values):
-    return any((values.get(name) or 0) > 0 for name in
-               ("initial_icrs_processed", "progressed_to_full_icr", "scrs_commissioned", "scrs_completed"))
+    return any(
+        (values.get(name) or 0) > 0
+        for name in ("initial_icrs_processed", "progressed_to_full_icr", "scrs_commissioned", "scrs_completed")
+    )
 
 
 def theme_errors(values):
@@ -112,8 +128,10 @@ def theme_errors(values):
     errors = {}
     ticked = [name for name in THEME_FIELDS if values.get(name)]
     if ticked and not has_case_reviews(values):
-        errors["themes"] = ("You reported no case reviews, so no theme can apply: enter the number of case "
-                            "reviews, or untick the themes")
+        errors["themes"] = (
+            "You reported no case reviews, so no theme can apply: enter the number of case "
+            "reviews, or untick the themes"
+        )
     if values.get("theme_other") and not (values.get("theme_other_text") or "").strip():
         errors["theme_other_text"] = "Enter the other theme"
     return errors
@@ -157,14 +175,23 @@ def figure_warnings(values, previous):
             continue
         words = FIGURE_WORDS[name]
         if new == 0:
-            warnings.append(Warning(
-                f"{name}:zero:{old}", name,
-                f"The number of {words} has fallen to 0 (it was {old} in {previous.period.label}).", "figure"))
+            warnings.append(
+                Warning(
+                    f"{name}:zero:{old}",
+                    name,
+                    f"The number of {words} has fallen to 0 (it was {old} in {previous.period.label}).",
+                    "figure",
+                )
+            )
         elif new > 2 * old:
-            warnings.append(Warning(
-                f"{name}:doubled:{old}:{new}", name,
-                f"The number of {words} has more than doubled, from {old} in {previous.period.label} to {new}.",
-                "figure"))
+            warnings.append(
+                Warning(
+                    f"{name}:doubled:{old}:{new}",
+                    name,
+                    f"The number of {words} has more than doubled, from {old} in {previous.period.label} to {new}.",
+                    "figure",
+                )
+            )
     return warnings
 
 
@@ -172,10 +199,14 @@ def figure_warnings(values, previous):
 _DATE = re.compile(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-]((?:19|20)\d{2})\b")
 _PATTERNS = [
     ("a date of birth", re.compile(r"\bD\.?\s?O\.?\s?B\b|\bdate of birth\b|\bborn on\b", re.IGNORECASE)),
-    ("a Criminal History System (CHS) reference", re.compile(r"\bCHS\s*(?:no\.?|number|ref\.?)?\s*[:#]?\s*\d{4,}",
-                                                             re.IGNORECASE)),
-    ("a ViSOR reference", re.compile(r"\bVi\s?SOR\s*(?:no\.?|number|ref\.?|id)?\s*[:#]?\s*[A-Z]{0,3}\d{4,}",
-                                     re.IGNORECASE)),
+    (
+        "a Criminal History System (CHS) reference",
+        re.compile(r"\bCHS\s*(?:no\.?|number|ref\.?)?\s*[:#]?\s*\d{4,}", re.IGNORECASE),
+    ),
+    (
+        "a ViSOR reference",
+        re.compile(r"\bVi\s?SOR\s*(?:no\.?|number|ref\.?|id)?\s*[:#]?\s*[A-Z]{0,3}\d{4,}", re.IGNORECASE),
+    ),
     ("a PNC number", re.compile(r"\b\d{2}/\d{5,7}[A-Z]\b", re.IGNORECASE)),
 ]
 
@@ -196,8 +227,10 @@ def personal_data_found(text, today=None):
     return found
 
 
-PERSONAL_DATA_REMINDER = ("No offender or victim details belong in a return: no names, dates of birth, "
-                          "addresses or CHS, ViSOR or PNC references.")
+PERSONAL_DATA_REMINDER = (
+    "No offender or victim details belong in a return: no names, dates of birth, "
+    "addresses or CHS, ViSOR or PNC references."
+)
 
 
 def personal_data_warnings(values, fields, labels=None):
@@ -208,10 +241,14 @@ def personal_data_warnings(values, fields, labels=None):
         found = personal_data_found(text)
         if found:
             named = (labels or {}).get(name) or label(name)
-            warnings.append(Warning(
-                f"{name}:personal:{_fingerprint(text)}", name,
-                f"{named} looks like it contains {' and '.join(found)}. {PERSONAL_DATA_REMINDER}",
-                "personal_data"))
+            warnings.append(
+                Warning(
+                    f"{name}:personal:{_fingerprint(text)}",
+                    name,
+                    f"{named} looks like it contains {' and '.join(found)}. {PERSONAL_DATA_REMINDER}",
+                    "personal_data",
+                )
+            )
     return warnings
 
 

@@ -72,8 +72,11 @@ def find_return(user, period_slug, area_slug):
     area = areas.filter(slug=area_slug).first()
     if area is None or not period.expects(area):
         raise NotVisible(f"No return for {area_slug} in {period_slug}")
-    ret = (QuarterlyReturn.objects.filter(area=area, period=period)
-           .select_related("submitted_by__person", "approved_by__person").first())
+    ret = (
+        QuarterlyReturn.objects.filter(area=area, period=period)
+        .select_related("submitted_by__person", "approved_by__person")
+        .first()
+    )
     if ret is None:
         ret = QuarterlyReturn(area=area, period=period)
     else:
@@ -85,10 +88,13 @@ def find_return(user, period_slug, area_slug):
 
 def previous_approved(area, period):
     """The area's most recent approved return for an earlier period (what warnings compare against)."""
-    return (QuarterlyReturn.objects
-            .filter(area=area, status=Status.APPROVED)
-            .filter(Q(period__year__lt=period.year) | Q(period__year=period.year, period__quarter__lt=period.quarter))
-            .select_related("period").order_by("-period__year", "-period__quarter").first())
+    return (
+        QuarterlyReturn.objects.filter(area=area, status=Status.APPROVED)
+        .filter(Q(period__year__lt=period.year) | Q(period__year=period.year, period__quarter__lt=period.quarter))
+        .select_related("period")
+        .order_by("-period__year", "-period__quarter")
+        .first()
+    )
 
 
 @dataclass
@@ -152,14 +158,21 @@ def return_page(user, period_slug, area_slug):
     ret = find_return(user, period_slug, area_slug)
     transitions = []
     if ret.pk:
-        transitions = list(ReturnTransition.objects.filter(quarterly_return=ret)
-                           .select_related("by__person").prefetch_related("section_comments"))
+        transitions = list(
+            ReturnTransition.objects.filter(quarterly_return=ret)
+            .select_related("by__person")
+            .prefetch_related("section_comments")
+        )
     comments, reason = latest_comments(ret, transitions)
     editor = acts_for_areas(user)
     previous = previous_approved(ret.area, ret.period) if editor else None
     secretariat = is_secretariat(user)
     return ReturnPage(
-        ret=ret, previous=previous, transitions=transitions, comments=comments, reopen_reason=reason,
+        ret=ret,
+        previous=previous,
+        transitions=transitions,
+        comments=comments,
+        reopen_reason=reason,
         missing=rules.missing_answers(ret) if editor and ret.is_editable else [],
         warnings=rules.unconfirmed(rules.return_warnings(ret, previous), ret.confirmed_warnings) if editor else [],
         can_edit=editor and ret.is_editable and ret.period.is_open(),
@@ -174,8 +187,17 @@ def return_page(user, period_slug, area_slug):
 # Every saved version, as a diff
 # ----------------------------------------------------------------------------------------------
 
-HISTORY_FIELDS = ["status", "is_nil_return", *FIGURES, *THEME_FIELDS, "theme_other_text",
-                  "category3_decline_reasons", "narrative", "learning", "escalations"]
+HISTORY_FIELDS = [
+    "status",
+    "is_nil_return",
+    *FIGURES,
+    *THEME_FIELDS,
+    "theme_other_text",
+    "category3_decline_reasons",
+    "narrative",
+    "learning",
+    "escalations",
+]
 _TEXTS = set(TEXT_LIMITS) - {"theme_other_text"}
 
 
@@ -236,8 +258,9 @@ def return_history(ret):
             if name in _TEXTS:
                 change.lines = _text_diff(old if previous is not None else "", new)
             changes.append(change)
-        versions.append(Version(number, record.history_date, record.history_user, _shown("status", record.status),
-                                changes))
+        versions.append(
+            Version(number, record.history_date, record.history_user, _shown("status", record.status), changes)
+        )
         previous = record
     return versions
 
@@ -318,8 +341,9 @@ def _returns_by_key(areas=None, periods=None):
         query = query.filter(area__in=areas)
     if periods is not None:
         query = query.filter(period__in=periods)
-    return {(r["area_id"], r["period_id"]): r for r in query.values("area_id", "period_id", "status",
-                                                                      "first_submitted_at")}
+    return {
+        (r["area_id"], r["period_id"]): r for r in query.values("area_id", "period_id", "status", "first_submitted_at")
+    }
 
 
 def _cell(period, area, found, today):
@@ -339,17 +363,24 @@ def returns_matrix(today=None, *, periods=None, areas=None):
     today = today or timezone.localdate()
     narrowed = {"areas": areas, "periods": periods}
     periods = list(ReportingPeriod.objects.order_by("year", "quarter") if periods is None else periods)
-    areas = [a for a in (Area.objects.order_by("name") if areas is None else areas)
-             if any(p.expects(a) for p in periods)]
+    areas = [
+        a for a in (Area.objects.order_by("name") if areas is None else areas) if any(p.expects(a) for p in periods)
+    ]
     found = _returns_by_key(**narrowed)
     rows, rates = [], []
     for area in areas:
         rows.append((area, [_cell(p, area, found.get((area.pk, p.pk)), today) for p in periods]))
     for column, period in enumerate(periods):
         cells = [cells[column] for _area, cells in rows if cells[column] is not None]
-        rates.append(PeriodRates(
-            period=period, expected=len(cells), submitted=sum(c.submitted for c in cells),
-            on_time=sum(c.on_time for c in cells), late=sum(c.late for c in cells)))
+        rates.append(
+            PeriodRates(
+                period=period,
+                expected=len(cells),
+                submitted=sum(c.submitted for c in cells),
+                on_time=sum(c.on_time for c in cells),
+                late=sum(c.late for c in cells),
+            )
+        )
     return Matrix(periods=periods, rows=rows, rates=rates, today=today)
 
 
@@ -369,8 +400,9 @@ def area_returns(user, today=None):
     result = []
     for area in areas:
         cells = [c for c in (_cell(p, area, found.get((area.pk, p.pk)), today) for p in periods) if c is not None]
-        outstanding = [c for c in cells if not c.submitted and c.status in QuarterlyReturn.EDITABLE
-                       and c.period.is_open(today)]
+        outstanding = [
+            c for c in cells if not c.submitted and c.status in QuarterlyReturn.EDITABLE and c.period.is_open(today)
+        ]
         returned = [c for c in cells if c.status == Status.RETURNED]
         due_next = (returned or outstanding or [None])[0]
         result.append(AreaReturns(area=area, cells=list(reversed(cells)), due_next=due_next))
@@ -383,8 +415,11 @@ APPROVED_PER_PAGE = 50
 
 def approved_returns():
     """What inspectors and NSG members may read: approved returns, newest period first (a queryset, to page)."""
-    return (QuarterlyReturn.objects.filter(status=Status.APPROVED)
-            .select_related("area", "period").order_by("-period__year", "-period__quarter", "area__name", "pk"))
+    return (
+        QuarterlyReturn.objects.filter(status=Status.APPROVED)
+        .select_related("area", "period")
+        .order_by("-period__year", "-period__quarter", "area__name", "pk")
+    )
 
 
 def late_returns(today=None):
@@ -434,9 +469,14 @@ def figures_from_case_reviews(area, period):
     Initial ICRs, full ICRs and SCRs count by the date commissioned; SCRs
     completed by the date completed; themes are those of any review counted.
     """
-    records = list(CaseReview.objects.filter(area=area).filter(
-        Q(commissioned_on__range=(period.starts_on, period.ends_on))
-        | Q(completed_on__range=(period.starts_on, period.ends_on))).order_by("reference"))
+    records = list(
+        CaseReview.objects.filter(area=area)
+        .filter(
+            Q(commissioned_on__range=(period.starts_on, period.ends_on))
+            | Q(completed_on__range=(period.starts_on, period.ends_on))
+        )
+        .order_by("reference")
+    )
     in_quarter = [r for r in records if period.starts_on <= r.commissioned_on <= period.ends_on]
     T = CaseReview.Type
     initial = [r for r in in_quarter if r.review_type == T.INITIAL_ICR]
@@ -444,14 +484,18 @@ def figures_from_case_reviews(area, period):
         "initial_icrs_processed": len(initial),
         "progressed_to_full_icr": sum(r.review_type == T.FULL_ICR for r in in_quarter),
         "scrs_commissioned": sum(r.review_type == T.SCR for r in in_quarter),
-        "scrs_completed": sum(r.review_type == T.SCR and r.completed_on is not None
-                              and period.starts_on <= r.completed_on <= period.ends_on for r in records),
+        "scrs_completed": sum(
+            r.review_type == T.SCR
+            and r.completed_on is not None
+            and period.starts_on <= r.completed_on <= period.ends_on
+            for r in records
+        ),
         "icrs_from_proactive_policing": sum(r.from_proactive_policing for r in initial),
     }
     counted = [r for r in records if r in in_quarter or (r.review_type == T.SCR and r.completed_on)]
     values["themes"] = [key for key, _label in THEMES if any(getattr(r, f"theme_{key}") for r in counted)]
     others = sorted({r.theme_other_text for r in counted if r.theme_other and r.theme_other_text})
-    values["theme_other_text"] = "; ".join(others)[:TEXT_LIMITS["theme_other_text"]]
+    values["theme_other_text"] = "; ".join(others)[: TEXT_LIMITS["theme_other_text"]]
     return Prefill(values=values, records=records)
 
 
@@ -463,8 +507,9 @@ def figures_from_case_reviews(area, period):
 
 def periods_with_approved_returns():
     """Reporting periods with at least one approved return, newest first."""
-    return list(ReportingPeriod.objects.filter(returns__status=Status.APPROVED).distinct()
-                .order_by("-year", "-quarter"))
+    return list(
+        ReportingPeriod.objects.filter(returns__status=Status.APPROVED).distinct().order_by("-year", "-quarter")
+    )
 
 
 def period_for_meeting(meeting_date, periods=None):
@@ -549,8 +594,9 @@ def case_review_table(period):
         values = [getattr(entry.ret, name) or 0 for name in FIGURES] if entry.ret else []
         rows.append(TableRow(area=entry.area, ret=entry.ret, values=values))
     totals = [sum(row.values[column] for row in rows if row.values) for column in range(len(FIGURES))]
-    return CaseReviewTable(period=period, figures=[(name, TABLE_LABELS[name]) for name in FIGURES], rows=rows,
-                           totals=totals)
+    return CaseReviewTable(
+        period=period, figures=[(name, TABLE_LABELS[name]) for name in FIGURES], rows=rows, totals=totals
+    )
 
 
 def meetings_for_papers(today=None):
@@ -561,10 +607,16 @@ def meetings_for_papers(today=None):
     from meetings.models import AgendaItem, Meeting
 
     today = today or timezone.localdate()
-    open_statuses = Meeting.LIFECYCLE[:Meeting.LIFECYCLE.index(Meeting.Status.MINUTES_AGREED)]
-    meetings = list(Meeting.objects.filter(
-        status__in=open_statuses, agenda_items__kind=AgendaItem.Kind.SOG_UPDATES, agenda_items__parent=None,
-    ).select_related("body").distinct())
+    open_statuses = Meeting.LIFECYCLE[: Meeting.LIFECYCLE.index(Meeting.Status.MINUTES_AGREED)]
+    meetings = list(
+        Meeting.objects.filter(
+            status__in=open_statuses,
+            agenda_items__kind=AgendaItem.Kind.SOG_UPDATES,
+            agenda_items__parent=None,
+        )
+        .select_related("body")
+        .distinct()
+    )
     upcoming = sorted((m for m in meetings if m.date >= today), key=lambda m: (m.date, m.start_time))
     held = sorted((m for m in meetings if m.date < today), key=lambda m: (m.date, m.start_time), reverse=True)
     return upcoming + held
@@ -586,11 +638,13 @@ def period_list():
     """Every reporting period, newest first, with how many returns it expects and how many are approved."""
     from django.db.models import Count
 
-    periods = list(ReportingPeriod.objects.annotate(
-        approved_count=Count("returns", filter=Q(returns__status=Status.APPROVED))).order_by("-year", "-quarter"))
+    periods = list(
+        ReportingPeriod.objects.annotate(
+            approved_count=Count("returns", filter=Q(returns__status=Status.APPROVED))
+        ).order_by("-year", "-quarter")
+    )
     areas = list(Area.objects.all())
-    return [PeriodRow(period=p, expected=sum(p.expects(a) for a in areas), approved=p.approved_count)
-            for p in periods]
+    return [PeriodRow(period=p, expected=sum(p.expects(a) for a in areas), approved=p.approved_count) for p in periods]
 
 
 def next_period_to_add():
@@ -632,21 +686,31 @@ def attention_for(user, today=None):
     today = today or timezone.localdate()
     items = []
     if is_secretariat(user):
-        awaiting = (QuarterlyReturn.objects.filter(status__in=QuarterlyReturn.AWAITING_CHECK)
-                    .select_related("area", "period").order_by("submitted_at", "area__name"))
+        awaiting = (
+            QuarterlyReturn.objects.filter(status__in=QuarterlyReturn.AWAITING_CHECK)
+            .select_related("area", "period")
+            .order_by("submitted_at", "area__name")
+        )
         for ret in awaiting:
             again = " (resubmitted after amendment)" if ret.status == Status.RESUBMITTED else ""
-            items.append(AttentionItem(
-                f"Check {_return_name(ret.area, ret.period)}",
-                f"Submitted on {timezone.localtime(ret.submitted_at):%-d %B %Y}{again}. Approve it or return it "
-                "for amendment.", ret.get_absolute_url()))
+            items.append(
+                AttentionItem(
+                    f"Check {_return_name(ret.area, ret.period)}",
+                    f"Submitted on {timezone.localtime(ret.submitted_at):%-d %B %Y}{again}. Approve it or return it "
+                    "for amendment.",
+                    ret.get_absolute_url(),
+                )
+            )
         late = late_returns(today)
         if late:
             count = len(late)
-            items.append(AttentionItem(
-                f"{count} return{'s are' if count != 1 else ' is'} late",
-                f"Not submitted by the due date: {_and_more([f'{c.area.name} {c.period.label}' for c in late])}.",
-                reverse("reviews:returns")))
+            items.append(
+                AttentionItem(
+                    f"{count} return{'s are' if count != 1 else ' is'} late",
+                    f"Not submitted by the due date: {_and_more([f'{c.area.name} {c.period.label}' for c in late])}.",
+                    reverse("reviews:returns"),
+                )
+            )
         return items
     if not access.has_role(user, access.Role.SOG_CHAIR):
         return items
@@ -654,12 +718,16 @@ def attention_for(user, today=None):
         cells = list(reversed(entry.cells))  # oldest first
         for cell in cells:
             if cell.status == Status.RETURNED:
-                items.append(AttentionItem(
-                    f"Amend {_return_name(cell.area, cell.period)}",
-                    "The secretariat returned it for amendment: see their comments, then submit it again.",
-                    reverse("reviews:return-detail", kwargs=cell.url_kwargs)))
-        outstanding = [c for c in cells if not c.submitted and c.status in QuarterlyReturn.EDITABLE
-                       and c.period.is_open(today)]
+                items.append(
+                    AttentionItem(
+                        f"Amend {_return_name(cell.area, cell.period)}",
+                        "The secretariat returned it for amendment: see their comments, then submit it again.",
+                        reverse("reviews:return-detail", kwargs=cell.url_kwargs),
+                    )
+                )
+        outstanding = [
+            c for c in cells if not c.submitted and c.status in QuarterlyReturn.EDITABLE and c.period.is_open(today)
+        ]
         late = [c for c in outstanding if c.late]
         for cell in late or outstanding[:1]:
             if cell.late:

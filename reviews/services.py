@@ -56,9 +56,11 @@ def _move(ret, to_status, *, by, comment=""):
     """Change the status if the workflow allows that step, and record the step."""
     if to_status not in QuarterlyReturn.TRANSITIONS.get(ret.status, ()):
         raise ReturnRefused(
-            f"This return is “{ret.get_status_display()}”: it cannot be {Status(to_status).label.lower()} now.")
-    transition = ReturnTransition(quarterly_return=ret, from_status=ret.status, to_status=to_status, by=by,
-                                  comment=comment)
+            f"This return is “{ret.get_status_display()}”: it cannot be {Status(to_status).label.lower()} now."
+        )
+    transition = ReturnTransition(
+        quarterly_return=ret, from_status=ret.status, to_status=to_status, by=by, comment=comment
+    )
     ret.status = to_status
     return transition
 
@@ -76,8 +78,9 @@ def _check_editable(ret):
     if not ret.is_editable:
         if ret.status == Status.APPROVED:
             raise ReturnRefused("This return is approved and locked. Only the secretariat can reopen it.")
-        raise ReturnRefused("This return has been submitted: it can be changed again only if the secretariat "
-                            "returns it for amendment.")
+        raise ReturnRefused(
+            "This return has been submitted: it can be changed again only if the secretariat returns it for amendment."
+        )
     if not ret.period.is_open():
         raise ReturnRefused(f"Returns for {ret.period.label} open on {ret.period.opens_on:%-d %B %Y}.")
 
@@ -150,8 +153,9 @@ def submit_return(ret, *, by, confirmed=False):
     errors = rules.figure_errors({n: getattr(ret, n) for n in FIGURES})
     if errors:
         raise ReturnRefused(list(errors.values()))
-    pending = rules.unconfirmed(rules.return_warnings(ret, previous_approved(ret.area, ret.period)),
-                                ret.confirmed_warnings)
+    pending = rules.unconfirmed(
+        rules.return_warnings(ret, previous_approved(ret.area, ret.period)), ret.confirmed_warnings
+    )
     if pending and not confirmed:
         raise ReturnRefused({"confirm": f"Confirm: tick “{rules.confirmation_label(pending)}”"})
     ret.confirmed_warnings = sorted(set(ret.confirmed_warnings or []) | {w.key for w in pending})
@@ -180,8 +184,9 @@ def send_back(ret, *, by, comments, note=""):
     if not comments:
         raise ReturnRefused("Enter a comment on at least one section, saying what needs to change")
     if ret.status not in QuarterlyReturn.AWAITING_CHECK:
-        raise ReturnRefused(f"This return is “{ret.get_status_display()}”: only a submitted return can be "
-                            "returned for amendment.")
+        raise ReturnRefused(
+            f"This return is “{ret.get_status_display()}”: only a submitted return can be returned for amendment."
+        )
     transition = _move(ret, Status.RETURNED, by=by, comment=note.strip())
     _save(ret, by, transition)
     SectionComment.objects.bulk_create(
@@ -232,9 +237,19 @@ def _email_submitter(transition):
 # ----------------------------------------------------------------------------------------------
 
 CASE_REVIEW_FIELDS = [
-    "review_type", "mappa_category", "mappa_level", "commissioned_on", "from_proactive_policing",
-    "progressed_from", "stage", "status", "completed_on", "learning_summary", "shared_with_sg_on",
-    *THEME_FIELDS, "theme_other_text",
+    "review_type",
+    "mappa_category",
+    "mappa_level",
+    "commissioned_on",
+    "from_proactive_policing",
+    "progressed_from",
+    "stage",
+    "status",
+    "completed_on",
+    "learning_summary",
+    "shared_with_sg_on",
+    *THEME_FIELDS,
+    "theme_other_text",
 ]
 
 
@@ -254,12 +269,18 @@ def create_case_review(*, by, area, **values):
     _check_progressed_from(area, values.get("progressed_from"))
     Area.objects.select_for_update().get(pk=area.pk)  # one new reference per area at a time
     year = values["commissioned_on"].year
-    last = (CaseReview.objects.filter(area=area, year=year).order_by("-sequence")
-            .values_list("sequence", flat=True).first())
+    last = (
+        CaseReview.objects.filter(area=area, year=year).order_by("-sequence").values_list("sequence", flat=True).first()
+    )
     sequence = (last or 0) + 1
-    review = CaseReview(area=area, year=year, sequence=sequence,
-                        reference=CaseReview.make_reference(area, year, sequence), created_by=by,
-                        **{name: values.get(name) for name in CASE_REVIEW_FIELDS if name in values})
+    review = CaseReview(
+        area=area,
+        year=year,
+        sequence=sequence,
+        reference=CaseReview.make_reference(area, year, sequence),
+        created_by=by,
+        **{name: values.get(name) for name in CASE_REVIEW_FIELDS if name in values},
+    )
     review._history_user = by
     review.full_clean(exclude=["reference", "created_by"])
     review.save()
@@ -288,8 +309,9 @@ def update_case_review(review, *, by, **values):
 
 def _check_due_date(period, due_on):
     if due_on is not None and due_on < period.ends_on:
-        raise ReturnRefused({"due_on": f"The due date must be on or after the last day of the quarter, "
-                                       f"{period.ends_on:%-d %B %Y}"})
+        raise ReturnRefused(
+            {"due_on": f"The due date must be on or after the last day of the quarter, {period.ends_on:%-d %B %Y}"}
+        )
 
 
 @transaction.atomic
@@ -318,8 +340,9 @@ def change_due_date(period, *, by, due_on):
         raise ReturnRefused({"due_on": "Enter the due date"})
     _check_due_date(period, due_on)
     if due_on < period.opens_on:
-        raise ReturnRefused({"due_on": f"The due date must be on or after the day returns open, "
-                                       f"{period.opens_on:%-d %B %Y}"})
+        raise ReturnRefused(
+            {"due_on": f"The due date must be on or after the day returns open, {period.opens_on:%-d %B %Y}"}
+        )
     period.due_on = due_on
     period.save(update_fields=["due_on"])
     return period
@@ -401,13 +424,21 @@ def attach_case_review_table(period, meeting, *, by):
 
     _require_secretariat(by)
     if meeting.minutes_are_agreed:
-        raise ReturnRefused({"meeting": "The minutes of that meeting are agreed: choose a meeting still to come "
-                                        "or whose minutes are in draft"})
-    item = (AgendaItem.objects.filter(meeting=meeting, kind=AgendaItem.Kind.SOG_UPDATES, parent=None)
-            .order_by("position").first())
+        raise ReturnRefused(
+            {
+                "meeting": "The minutes of that meeting are agreed: choose a meeting still to come "
+                "or whose minutes are in draft"
+            }
+        )
+    item = (
+        AgendaItem.objects.filter(meeting=meeting, kind=AgendaItem.Kind.SOG_UPDATES, parent=None)
+        .order_by("position")
+        .first()
+    )
     if item is None:
-        raise ReturnRefused({"meeting": "That meeting's agenda has no SOG chairs' updates item: choose another "
-                                        "meeting"})
+        raise ReturnRefused(
+            {"meeting": "That meeting's agenda has no SOG chairs' updates item: choose another meeting"}
+        )
     # Rendered before any lock is taken: it is the slow part.
     upload = ContentFile(case_review_table_pdf(period), name=case_review_table_filename(period))
     title = CASE_REVIEW_TABLE_TITLE.format(period=period.label)

@@ -31,8 +31,9 @@ urlpatterns = [
     path("periods/new/", views.period_create, name="period-create"),
     path("periods/<reporting_period:period>/edit/", views.period_edit, name="period-edit"),
     path("<reporting_period:period>/case-review-table.pdf", documents.case_review_table, name="case-review-table"),
-    path("<reporting_period:period>/case-review-table/", views.case_review_table_attach,
-         name="case-review-table-attach"),
+    path(
+        "<reporting_period:period>/case-review-table/", views.case_review_table_attach, name="case-review-table-attach"
+    ),
     path(_one, views.return_detail, name="return-detail"),
     path(_one + "edit/<slug:section>/", views.return_edit, name="return-edit"),
     path(_one + "check/", views.return_check, name="return-check"),

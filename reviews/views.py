@@ -76,8 +76,9 @@ def returns(request):
     elif selectors.acts_for_areas(user):
         context["area_returns"] = selectors.area_returns(user)
     else:
-        context["approved"] = page_of(selectors.approved_returns(), request.GET.get("page"),
-                                      selectors.APPROVED_PER_PAGE)
+        context["approved"] = page_of(
+            selectors.approved_returns(), request.GET.get("page"), selectors.APPROVED_PER_PAGE
+        )
         context["pagination"] = govuk_pagination(context["approved"], request.GET)
     return render(request, "reviews/returns.html", context)
 
@@ -104,8 +105,12 @@ def return_edit(request, period, area, section):
     if request.method not in ("GET", "POST"):
         return _not_allowed()
     if not ret.is_editable or not ret.period.is_open():
-        messages.info(request, "This return cannot be changed now." if ret.period.is_open() else
-                      f"Returns for {ret.period.label} open on {ret.period.opens_on:%-d %B %Y}.")
+        messages.info(
+            request,
+            "This return cannot be changed now."
+            if ret.period.is_open()
+            else f"Returns for {ret.period.label} open on {ret.period.opens_on:%-d %B %Y}.",
+        )
         return redirect(ret)
     form_class = SECTION_FORMS[section]
     previous = page.previous
@@ -115,8 +120,9 @@ def return_edit(request, period, area, section):
         form = form_class(request.POST, ret=ret, previous=previous)
         if form.is_valid():
             try:
-                services.save_section(ret, section, form.values(), by=request.user,
-                                      confirmed_warnings=form.confirmed_keys)
+                services.save_section(
+                    ret, section, form.values(), by=request.user, confirmed_warnings=form.confirmed_keys
+                )
             except services.ReturnRefused as refusal:
                 _refusal_into(form, refusal)
             else:
@@ -130,11 +136,20 @@ def return_edit(request, period, area, section):
             prefill = selectors.figures_from_case_reviews(ret.area, ret.period)
             initial.update(prefill.values)
         form = form_class(initial=initial, ret=ret, previous=previous)
-    return render(request, "reviews/section_form.html", {
-        "page": page, "ret": ret, "form": form, "section": rules.SECTIONS_BY_SLUG[section],
-        "comment": page.comments.get(section), "prefill": prefill, "back_to_check": back_to_check,
-        "previous": previous,
-    })
+    return render(
+        request,
+        "reviews/section_form.html",
+        {
+            "page": page,
+            "ret": ret,
+            "form": form,
+            "section": rules.SECTIONS_BY_SLUG[section],
+            "comment": page.comments.get(section),
+            "prefill": prefill,
+            "back_to_check": back_to_check,
+            "previous": previous,
+        },
+    )
 
 
 @allow(read=EDITORS)
@@ -165,11 +180,16 @@ def return_submit(request, period, area):
         page = _page_or_404(request, period, area)
         if page.warnings:
             form.fields["confirm"].label = rules.confirmation_label(page.warnings)
-        return render(request, "reviews/check.html", {"page": page, "ret": page.ret, "submit_form": form,
-                                                      "form": form}, status=400)
+        return render(
+            request,
+            "reviews/check.html",
+            {"page": page, "ret": page.ret, "submit_form": form, "form": form},
+            status=400,
+        )
     word = "resubmitted" if ret.status == Status.RESUBMITTED else "submitted"
-    messages.success(request, f"The {ret.area.name} return for {ret.period.label} has been {word} to the NSG "
-                              "secretariat.")
+    messages.success(
+        request, f"The {ret.area.name} return for {ret.period.label} has been {word} to the NSG secretariat."
+    )
     return redirect(ret)
 
 
@@ -207,8 +227,11 @@ def return_send_back(request, period, area):
         except services.ReturnRefused as refusal:
             _refusal_into(form, refusal)
         else:
-            messages.success(request, f"The {ret.area.name} return for {ret.period.label} has been returned for "
-                                      "amendment. An e-mail telling the submitter is on its way.")
+            messages.success(
+                request,
+                f"The {ret.area.name} return for {ret.period.label} has been returned for "
+                "amendment. An e-mail telling the submitter is on its way.",
+            )
             return redirect(ret)
     return render(request, "reviews/send_back.html", {"page": page, "ret": ret, "form": form})
 
@@ -245,8 +268,11 @@ def return_reopen(request, period, area):
         except services.ReturnRefused as refusal:
             _refusal_into(form, refusal)
         else:
-            messages.success(request, f"The {ret.area.name} return for {ret.period.label} is reopened for "
-                                      "amendment. An e-mail telling the submitter is on its way.")
+            messages.success(
+                request,
+                f"The {ret.area.name} return for {ret.period.label} is reopened for "
+                "amendment. An e-mail telling the submitter is on its way.",
+            )
             return redirect(ret)
     return render(request, "reviews/reopen.html", {"page": page, "ret": ret, "form": form})
 
@@ -256,8 +282,9 @@ def return_history(request, period, area):
     """Every saved version of the return with what changed, and every workflow step."""
     page = _page_or_404(request, period, area)
     versions = selectors.return_history(page.ret) if page.ret.pk else []
-    return render(request, "reviews/history.html", {"page": page, "ret": page.ret,
-                                                    "versions": list(reversed(versions))})
+    return render(
+        request, "reviews/history.html", {"page": page, "ret": page.ret, "versions": list(reversed(versions))}
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -276,12 +303,18 @@ def case_review_list(request):
         reviews = reviews.filter(review_type=review_type)
     editor = selectors.acts_for_areas(request.user)
     areas = areas_for(request.user) if editor else None
-    return render(request, "reviews/case_review_list.html", {
-        "reviews": list(reviews.order_by("-commissioned_on", "reference")),
-        "areas": list(areas.order_by("name")) if areas is not None else [],
-        "area_slug": area_slug, "review_type": review_type, "types": CaseReview.Type.choices,
-        "can_create": editor,
-    })
+    return render(
+        request,
+        "reviews/case_review_list.html",
+        {
+            "reviews": list(reviews.order_by("-commissioned_on", "reference")),
+            "areas": list(areas.order_by("name")) if areas is not None else [],
+            "area_slug": area_slug,
+            "review_type": review_type,
+            "types": CaseReview.Type.choices,
+            "can_create": editor,
+        },
+    )
 
 
 @allow(read=EDITORS, write=EDITORS)
@@ -312,10 +345,15 @@ def _case_review_or_404(request, pk):
 @allow(read=EVERYONE)
 def case_review_detail(request, pk):
     review = _case_review_or_404(request, pk)
-    return render(request, "reviews/case_review_detail.html", {
-        "review": review, "can_edit": selectors.acts_for_areas(request.user),
-        "followed_by": list(review.progressed_to.order_by("reference")),
-    })
+    return render(
+        request,
+        "reviews/case_review_detail.html",
+        {
+            "review": review,
+            "can_edit": selectors.acts_for_areas(request.user),
+            "followed_by": list(review.progressed_to.order_by("reference")),
+        },
+    )
 
 
 @allow(read=EDITORS, write=EDITORS)
@@ -366,8 +404,9 @@ def _period_page(request, form, period, change):
         else:
             messages.success(request, message)
             return redirect("reviews:period-list")
-    return render(request, "reviews/period_form.html", {"form": form, "period": period},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "reviews/period_form.html", {"form": form, "period": period}, status=400 if form.errors else 200
+    )
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
@@ -383,8 +422,10 @@ def period_create(request):
 
     def create(data):
         period = services.create_period(by=request.user, **data)
-        return (f"{period.label} added: returns open on {period.opens_on:%-d %B %Y} and are due by "
-                f"{period.due_on:%-d %B %Y}.")
+        return (
+            f"{period.label} added: returns open on {period.opens_on:%-d %B %Y} and are due by "
+            f"{period.due_on:%-d %B %Y}."
+        )
 
     return _period_page(request, form, None, create)
 
@@ -429,13 +470,21 @@ def case_review_table_attach(request, period):
             else:
                 what = "added to the papers" if number == 1 else f"version {number} added to the papers"
                 messages.success(request, f"{paper.title}: {what} of {meeting}.")
-                return redirect(reverse("meetings:detail", kwargs={"pk": meeting.pk})
-                                + f"#papers-{paper.agenda_item_id}")
+                return redirect(
+                    reverse("meetings:detail", kwargs={"pk": meeting.pk}) + f"#papers-{paper.agenda_item_id}"
+                )
     else:
         form = AttachTableForm(meetings=meetings, initial={"meeting": meetings[0].pk if meetings else None})
-    return render(request, "reviews/case_review_table.html", {
-        "table": selectors.case_review_table(period), "form": form, "meetings": meetings,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "reviews/case_review_table.html",
+        {
+            "table": selectors.case_review_table(period),
+            "form": form,
+            "meetings": meetings,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _sog_updates_item_or_404(pk, item_pk):
@@ -452,10 +501,17 @@ def _sog_updates_item_or_404(pk, item_pk):
 
 
 def _render_sog_updates(request, editor, form, period, *, status=200):
-    return render(request, "reviews/sog_updates.html", {
-        "editor": editor, "form": form, "period": period,
-        "updates": selectors.approved_by_area(period) if period else [],
-    }, status=status)
+    return render(
+        request,
+        "reviews/sog_updates.html",
+        {
+            "editor": editor,
+            "form": form,
+            "period": period,
+            "updates": selectors.approved_by_area(period) if period else [],
+        },
+        status=status,
+    )
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
@@ -483,30 +539,46 @@ def sog_updates_add(request, pk, item_pk):
         if request.POST.get("confirming"):
             form.add_error("mode", "Select whether to add the updates after the text or replace it")
             return _render_sog_updates(request, editor, form, period, status=400)
-        form = SogUpdatesForm(initial={**request.POST.dict(), "mode": SogUpdatesForm.APPEND},
-                              periods=form.periods.values())
+        form = SogUpdatesForm(
+            initial={**request.POST.dict(), "mode": SogUpdatesForm.APPEND}, periods=form.periods.values()
+        )
         return _render_sog_updates(request, editor, form, period)
     try:
         item, updates = services.add_sog_updates_to_minute(
-            editor.item, by=request.user, period=period, base_version=data["version"],
-            replace=data["mode"] == SogUpdatesForm.REPLACE)
+            editor.item,
+            by=request.user,
+            period=period,
+            base_version=data["version"],
+            replace=data["mode"] == SogUpdatesForm.REPLACE,
+        )
     except EditConflict as conflict:
         # Offer the latest text to check, and let the person try again on top of it.
         editor.item = conflict.current
-        form = SogUpdatesForm({**request.POST.dict(), "version": conflict.current.version},
-                              periods=form.periods.values())
+        form = SogUpdatesForm(
+            {**request.POST.dict(), "version": conflict.current.version}, periods=form.periods.values()
+        )
         form.is_valid()
-        form.add_error(None, "Someone else saved this item's minute since you opened it, so nothing was added. "
-                             "Check its latest text below, then add the updates again.")
+        form.add_error(
+            None,
+            "Someone else saved this item's minute since you opened it, so nothing was added. "
+            "Check its latest text below, then add the updates again.",
+        )
         return _render_sog_updates(request, editor, form, period, status=409)
     except MeetingStepRefused as refusal:
         _refusal_into(form, refusal)
         return _render_sog_updates(request, editor, form, period, status=400)
     missing = sum(entry.ret is None for entry in updates)
     approved = len(updates) - missing
-    note = f" {missing} area{'s' if missing != 1 else ''} with no approved return {'are' if missing != 1 else 'is'} " \
-           "listed as such." if missing else ""
+    note = (
+        f" {missing} area{'s' if missing != 1 else ''} with no approved return {'are' if missing != 1 else 'is'} "
+        "listed as such."
+        if missing
+        else ""
+    )
     areas = "areas'" if approved != 1 else "area's"
-    messages.success(request, f"Updates from {approved} {areas} approved returns for {period.label} added to item "
-                              f"{editor.number} (version {item.version}).{note} You can edit them below.")
+    messages.success(
+        request,
+        f"Updates from {approved} {areas} approved returns for {period.label} added to item "
+        f"{editor.number} (version {item.version}).{note} You can edit them below.",
+    )
     return redirect(editor_url)

@@ -39,8 +39,13 @@ def postgres_admin(url):
     import psycopg2
 
     parts = urlsplit(url)
-    conn = psycopg2.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username,
-                            password=parts.password, dbname=parts.path.lstrip("/") or "postgres")
+    conn = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname=parts.path.lstrip("/") or "postgres",
+    )
     conn.autocommit = True
     return conn, parts
 
@@ -55,26 +60,58 @@ def seed_world(today):
     User = get_user_model()
     users = User.objects.bulk_create([User(username=f"bench-{n}") for n in range(4)])
     organisations = Organisation.objects.bulk_create(
-        [Organisation(name=f"Organisation {n}", short_name=f"ORG{n}", kind="partner") for n in range(ORGANISATIONS)])
+        [Organisation(name=f"Organisation {n}", short_name=f"ORG{n}", kind="partner") for n in range(ORGANISATIONS)]
+    )
     people = Person.objects.bulk_create(
-        [Person(name=f"Person {n:05d}", email=f"person{n}@bench.example", organisation=organisations[n % ORGANISATIONS],
-                user=users[1 + n] if n < 3 else None, access_role="secretariat" if n < 3 else "")
-         for n in range(PEOPLE)], batch_size=1000)
+        [
+            Person(
+                name=f"Person {n:05d}",
+                email=f"person{n}@bench.example",
+                organisation=organisations[n % ORGANISATIONS],
+                user=users[1 + n] if n < 3 else None,
+                access_role="secretariat" if n < 3 else "",
+            )
+            for n in range(PEOPLE)
+        ],
+        batch_size=1000,
+    )
     Organisation.contacts.through.objects.bulk_create(
-        [Organisation.contacts.through(organisation_id=org.pk, person_id=people[(i * 2 + k) * 11 % PEOPLE].pk)
-         for i, org in enumerate(organisations) for k in range(2)], ignore_conflicts=True)
+        [
+            Organisation.contacts.through(organisation_id=org.pk, person_id=people[(i * 2 + k) * 11 % PEOPLE].pk)
+            for i, org in enumerate(organisations)
+            for k in range(2)
+        ],
+        ignore_conflicts=True,
+    )
     bodies = Body.objects.bulk_create(
-        [Body(name=f"Working group {n}", short_name=f"WG{n}", slug=f"wg-{n}", kind="slwg") for n in range(BODIES)])
-    seats = [Membership(person=person, body=bodies[n % BODIES], started_on=date(2016, 4, 1))
-             for n, person in enumerate(people)]
-    seats += [Membership(person=person, body=bodies[(n + 7) % BODIES], started_on=date(2016, 4, 1))
-              for n, person in enumerate(people) if n % 10 == 0]
+        [Body(name=f"Working group {n}", short_name=f"WG{n}", slug=f"wg-{n}", kind="slwg") for n in range(BODIES)]
+    )
+    seats = [
+        Membership(person=person, body=bodies[n % BODIES], started_on=date(2016, 4, 1))
+        for n, person in enumerate(people)
+    ]
+    seats += [
+        Membership(person=person, body=bodies[(n + 7) % BODIES], started_on=date(2016, 4, 1))
+        for n, person in enumerate(people)
+        if n % 10 == 0
+    ]
     Membership.objects.bulk_create(seats, batch_size=2000)
     meetings = Meeting.objects.bulk_create(
-        [Meeting(body=bodies[n % BODIES], date=today - timedelta(days=30 + n // BODIES * 14), start_time="10:00",
-                 end_time="12:00", venue="Edinburgh") for n in range(MEETINGS)], batch_size=1000)
+        [
+            Meeting(
+                body=bodies[n % BODIES],
+                date=today - timedelta(days=30 + n // BODIES * 14),
+                start_time="10:00",
+                end_time="12:00",
+                venue="Edinburgh",
+            )
+            for n in range(MEETINGS)
+        ],
+        batch_size=1000,
+    )
     items = AgendaItem.objects.bulk_create(
-        [AgendaItem(meeting=meeting, position=1, title="Actions") for meeting in meetings], batch_size=1000)
+        [AgendaItem(meeting=meeting, position=1, title="Actions") for meeting in meetings], batch_size=1000
+    )
     return users[0], people, organisations, bodies, items
 
 
@@ -87,24 +124,40 @@ def seed_actions(start, stop, today, world):
     batch = 10_000
     for low in range(start, stop, batch):
         numbers = range(low, min(low + batch, stop))
-        actions = Action.objects.bulk_create([
-            Action(meeting_id=items[i % MEETINGS].meeting_id, agenda_item=items[i % MEETINGS], number=i // MEETINGS + 1,
-                   text=f"Benchmark action {i}", due_date=today + timedelta(days=(i * 37) % 240 - 120),
-                   original_due_date=today + timedelta(days=(i * 37) % 240 - 120), status=statuses[i % 5],
-                   created_by=creator)
-            for i in numbers])
+        actions = Action.objects.bulk_create(
+            [
+                Action(
+                    meeting_id=items[i % MEETINGS].meeting_id,
+                    agenda_item=items[i % MEETINGS],
+                    number=i // MEETINGS + 1,
+                    text=f"Benchmark action {i}",
+                    due_date=today + timedelta(days=(i * 37) % 240 - 120),
+                    original_due_date=today + timedelta(days=(i * 37) % 240 - 120),
+                    status=statuses[i % 5],
+                    created_by=creator,
+                )
+                for i in numbers
+            ]
+        )
         owners_p, owners_o, owners_b = [], [], []
         for i, action in zip(numbers, actions):
             share = i % 100
             if share < 85:
-                owners_p.append(Action.owner_people.through(action_id=action.pk,
-                                                            person_id=people[(i * 7919) % PEOPLE].pk))
+                owners_p.append(
+                    Action.owner_people.through(action_id=action.pk, person_id=people[(i * 7919) % PEOPLE].pk)
+                )
                 if share % 10 == 0:
-                    owners_o.append(Action.owner_organisations.through(
-                        action_id=action.pk, organisation_id=organisations[i % ORGANISATIONS].pk))
+                    owners_o.append(
+                        Action.owner_organisations.through(
+                            action_id=action.pk, organisation_id=organisations[i % ORGANISATIONS].pk
+                        )
+                    )
             elif share < 97:
-                owners_o.append(Action.owner_organisations.through(
-                    action_id=action.pk, organisation_id=organisations[i % ORGANISATIONS].pk))
+                owners_o.append(
+                    Action.owner_organisations.through(
+                        action_id=action.pk, organisation_id=organisations[i % ORGANISATIONS].pk
+                    )
+                )
             else:
                 owners_b.append(Action.owner_bodies.through(action_id=action.pk, body_id=bodies[i % BODIES].pk))
         Action.owner_people.through.objects.bulk_create(owners_p, batch_size=5000)
@@ -150,8 +203,10 @@ def run(args):
     started = time.perf_counter()
     world = seed_world(today)
     print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']}); today: {today:%-d %B %Y}")
-    print(f"Seeded {PEOPLE:,} people, {BODIES} bodies, {ORGANISATIONS} organisations, {MEETINGS:,} meetings "
-          f"in {time.perf_counter() - started:.1f} s")
+    print(
+        f"Seeded {PEOPLE:,} people, {BODIES} bodies, {ORGANISATIONS} organisations, {MEETINGS:,} meetings "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     columns = []
     seeded = 0
     for size in SIZES:
@@ -161,9 +216,16 @@ def run(args):
         seed_seconds = time.perf_counter() - started
         measure(today, dry_run=True)  # warm the caches once, as a daily job's process would be
         seconds, queries, _, result = measure(today, dry_run=True)
-        column = {"actions": size, "seed": seed_seconds, "chased": len(result.actions), "digests": len(result.digests),
-                  "lines": result.lines(), "unreachable": len(result.unreachable), "queries": queries,
-                  "seconds": seconds}
+        column = {
+            "actions": size,
+            "seed": seed_seconds,
+            "chased": len(result.actions),
+            "digests": len(result.digests),
+            "lines": result.lines(),
+            "unreachable": len(result.unreachable),
+            "queries": queries,
+            "seconds": seconds,
+        }
         if args.claim:
             column["claim_seconds"], column["claim_queries"], column["claim_inserts"], _ = measure(today, dry_run=False)
         columns.append(column)

@@ -74,9 +74,12 @@ def main():
         from papers import services as paper_services
 
         for number, item in enumerate(meeting.agenda_items.order_by("position")[:10], start=1):
-            paper_services.add_paper(item, by=secretariat, title=f"Paper {number}",
-                                     upload=SimpleUploadedFile(f"paper-{number}.pdf", two_page_pdf(),
-                                                               content_type="application/pdf"))
+            paper_services.add_paper(
+                item,
+                by=secretariat,
+                title=f"Paper {number}",
+                upload=SimpleUploadedFile(f"paper-{number}.pdf", two_page_pdf(), content_type="application/pdf"),
+            )
         client = Client()
         client.force_login(member)
 
@@ -91,17 +94,25 @@ def main():
 
         pages = len(PdfReader(io.BytesIO(pdf_response.content)).pages)
         pdf_median, page_median = statistics.median(pdf_times), statistics.median(page_times)
-        print(f"Meeting: {meeting.agenda_items.count()} agenda items, {meeting.actions.count()} actions, "
-              f"{meeting.attendance.count()} attendees; database: {connection.vendor}; runs: {runs}")
-        print(f"minutes.pdf      median {pdf_median * 1000:8.1f} ms  (min {min(pdf_times) * 1000:.1f}, "
-              f"max {max(pdf_times) * 1000:.1f}; first render {cold_pdf[0] * 1000:.1f} ms; "
-              f"{pages} pages, {len(pdf_response.content) / 1024:.0f} KiB)")
+        print(
+            f"Meeting: {meeting.agenda_items.count()} agenda items, {meeting.actions.count()} actions, "
+            f"{meeting.attendance.count()} attendees; database: {connection.vendor}; runs: {runs}"
+        )
+        print(
+            f"minutes.pdf      median {pdf_median * 1000:8.1f} ms  (min {min(pdf_times) * 1000:.1f}, "
+            f"max {max(pdf_times) * 1000:.1f}; first render {cold_pdf[0] * 1000:.1f} ms; "
+            f"{pages} pages, {len(pdf_response.content) / 1024:.0f} KiB)"
+        )
         pack_median = statistics.median(pack_times)
         pack_pages = len(PdfReader(io.BytesIO(pack_response.content)).pages)
-        print(f"pack.pdf         median {pack_median * 1000:8.1f} ms  (min {min(pack_times) * 1000:.1f}, "
-              f"max {max(pack_times) * 1000:.1f}; {pack_pages} pages, {len(pack_response.content) / 1024:.0f} KiB)")
-        print(f"meeting page     median {page_median * 1000:8.1f} ms  (min {min(page_times) * 1000:.1f}, "
-              f"max {max(page_times) * 1000:.1f})")
+        print(
+            f"pack.pdf         median {pack_median * 1000:8.1f} ms  (min {min(pack_times) * 1000:.1f}, "
+            f"max {max(pack_times) * 1000:.1f}; {pack_pages} pages, {len(pack_response.content) / 1024:.0f} KiB)"
+        )
+        print(
+            f"meeting page     median {page_median * 1000:8.1f} ms  (min {min(page_times) * 1000:.1f}, "
+            f"max {max(page_times) * 1000:.1f})"
+        )
         print(f"ratio minutes.pdf/page {pdf_median / page_median:8.1f}x")
         print(f"ratio pack.pdf/page    {pack_median / page_median:8.1f}x")
     finally:

@@ -58,20 +58,30 @@ def describe_dataset():
     areas, _ = scale.existing()
     if not areas:
         raise SystemExit("No scale dataset in this database: run `python manage.py seed_scale` first.")
-    return (f"{Area.objects.count()} areas, {ReportingPeriod.objects.count()} quarters, "
-            f"{QuarterlyReturn.objects.count():,} returns, {Body.objects.count()} groups, "
-            f"{Meeting.objects.count():,} meetings, {Action.objects.count():,} actions")
+    return (
+        f"{Area.objects.count()} areas, {ReportingPeriod.objects.count()} quarters, "
+        f"{QuarterlyReturn.objects.count():,} returns, {Body.objects.count()} groups, "
+        f"{Meeting.objects.count():,} meetings, {Action.objects.count():,} actions"
+    )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10, help="timed requests per page (default 10)")
-    parser.add_argument("--user", action="append", dest="users",
-                        help=f"username to sign in as; repeat for several (default: {', '.join(DEFAULT_USERS)})")
-    parser.add_argument("--page", action="append", dest="pages",
-                        help="measure this page instead (any signed-in page, a query string allowed, e.g. "
-                             "'/dashboard/?from=2012-13-q1&to=2013-14-q4'); repeat for several "
-                             "(default: every routed list page)")
+    parser.add_argument(
+        "--user",
+        action="append",
+        dest="users",
+        help=f"username to sign in as; repeat for several (default: {', '.join(DEFAULT_USERS)})",
+    )
+    parser.add_argument(
+        "--page",
+        action="append",
+        dest="pages",
+        help="measure this page instead (any signed-in page, a query string allowed, e.g. "
+        "'/dashboard/?from=2012-13-q1&to=2013-14-q4'); repeat for several "
+        "(default: every routed list page)",
+    )
     args = parser.parse_args()
 
     import django
@@ -90,8 +100,10 @@ def main():
     skipped = [] if args.pages else [page for page in scale.LIST_PAGES if page not in routed]
 
     print(f"Dataset: {describe_dataset()}")
-    print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']}); DEBUG {settings.DEBUG}; "
-          f"{args.runs} timed requests per page, median; {os.cpu_count()} CPUs")
+    print(
+        f"Database: {connection.vendor} ({connection.settings_dict['NAME']}); DEBUG {settings.DEBUG}; "
+        f"{args.runs} timed requests per page, median; {os.cpu_count()} CPUs"
+    )
     for page in skipped:
         print(f"{page}: not routed in this checkout, skipped")
     for username in args.users or DEFAULT_USERS:

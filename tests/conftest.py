@@ -136,12 +136,21 @@ def celery_workers(transactional_db, tmp_path):
         log_path = tmp_path / ("celery-worker.log" if number == 1 else f"celery-worker-{number}.log")
         hostname = queue if number == 1 else f"{queue}-{number}"
         command = [
-            str(celery), "-A", "mappa", "worker", f"--pool={pool}", "--concurrency=1",
-            "-Q", queue, f"--hostname={hostname}@%h", "--loglevel=INFO",
+            str(celery),
+            "-A",
+            "mappa",
+            "worker",
+            f"--pool={pool}",
+            "--concurrency=1",
+            "-Q",
+            queue,
+            f"--hostname={hostname}@%h",
+            "--loglevel=INFO",
         ]
         with open(log_path, "wb") as log:
-            process = subprocess.Popen(command, cwd=project, env={**base_env, **(env or {})}, stdout=log,
-                                       stderr=subprocess.STDOUT)
+            process = subprocess.Popen(
+                command, cwd=project, env={**base_env, **(env or {})}, stdout=log, stderr=subprocess.STDOUT
+            )
         worker = SimpleNamespace(queue=queue, log=log_path, process=process)
         started.append(worker)
         deadline = time.monotonic() + 60

@@ -12,8 +12,9 @@ import copy
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from django.db import connection, connections
@@ -59,8 +60,10 @@ def assert_landed_on_the_first(client, first, second):
     assert second["Location"] == first["Location"]
     landing = client.get(second["Location"])
     assert landing.status_code == 200
-    banners = [banner.split("</p>", 1)[0]
-               for banner in landing.content.decode().split('<div class="govuk-notification-banner')[1:]]
+    banners = [
+        banner.split("</p>", 1)[0]
+        for banner in landing.content.decode().split('<div class="govuk-notification-banner')[1:]
+    ]
     assert any(ALREADY_SENT in banner for banner in banners), "the landing page does not say it was sent already"
 
 
@@ -94,8 +97,9 @@ class Form:
 
     def token(self):
         # A form on its own page posts there with no action; one on another page names its action.
-        return token_from(self.client, self.page, action=self.url if self.page != self.url else None,
-                          within=self.within)
+        return token_from(
+            self.client, self.page, action=self.url if self.page != self.url else None, within=self.within
+        )
 
     def post(self, data, token, client=None):
         return (client or self.client).post(self.url, {**_fresh(data)(), TOKEN_FIELD: token})
@@ -159,10 +163,12 @@ def at_once_saves_once(form, *, pause=0.5):
     Needs ``transactional_db``: the threads have connections of their own.
     """
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("SQLite's in-memory test database is one shared cache: a second connection writing while "
-                    "another holds a write is refused at once (SQLITE_LOCKED), not made to wait, so two requests "
-                    "cannot overlap here. mappa.test_settings gives SQLite a test database file; on PostgreSQL "
-                    "(DATABASE_URL=postgres://...) the second request waits on the claim's unique index.")
+        pytest.skip(
+            "SQLite's in-memory test database is one shared cache: a second connection writing while "
+            "another holds a write is refused at once (SQLITE_LOCKED), not made to wait, so two requests "
+            "cannot overlap here. mappa.test_settings gives SQLite a test database file; on PostgreSQL "
+            "(DATABASE_URL=postgres://...) the second request waits on the claim's unique index."
+        )
     before = form.count()
     token = form.token()
     clients = [form.client]
@@ -176,7 +182,7 @@ def at_once_saves_once(form, *, pause=0.5):
         try:
             barrier.wait(timeout=10)
             responses[index] = form.post(form.data, token, client=clients[index])
-        except Exception as error:  # noqa: BLE001 - reported below, with the thread's request
+        except Exception as error:
             failures.append(error)
         finally:
             connections.close_all()

@@ -5,25 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PasswordResetRequest',
+            name="PasswordResetRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address', models.EmailField(help_text='The address typed in, lower-cased.', max_length=254)),
-                ('client', models.GenericIPAddressField(blank=True, help_text='Where the request came from.', null=True)),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('outcome', models.CharField(choices=[('accepted', 'Accepted'), ('too_many_for_address', 'Refused: too many requests for this address'), ('too_many_from_client', 'Refused: too many requests from this client')], max_length=30)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("address", models.EmailField(help_text="The address typed in, lower-cased.", max_length=254)),
+                (
+                    "client",
+                    models.GenericIPAddressField(blank=True, help_text="Where the request came from.", null=True),
+                ),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("accepted", "Accepted"),
+                            ("too_many_for_address", "Refused: too many requests for this address"),
+                            ("too_many_from_client", "Refused: too many requests from this client"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-requested_at', '-pk'],
-                'indexes': [models.Index(fields=['address', 'requested_at'], name='reset_request_address'), models.Index(fields=['client', 'requested_at'], name='reset_request_client')],
+                "ordering": ["-requested_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["address", "requested_at"], name="reset_request_address"),
+                    models.Index(fields=["client", "requested_at"], name="reset_request_client"),
+                ],
             },
         ),
     ]

@@ -7,68 +7,150 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('mappa', '0001_initial'),
-        ('meetings', '0001_initial'),
+        ("mappa", "0001_initial"),
+        ("meetings", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(help_text="Its number among the meeting's actions (Action 1, Action 2...).")),
-                ('text', models.TextField()),
-                ('due_date', models.DateField()),
-                ('original_due_date', models.DateField(help_text='The due date first set; kept when the date moves.')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('complete', 'Complete'), ('dropped', 'Dropped or superseded')], default='open', max_length=16)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('agenda_item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='meetings.agendaitem')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='meetings.meeting')),
-                ('owner_bodies', models.ManyToManyField(blank=True, help_text='A whole group, e.g. "All NSG members".', related_name='actions', to='mappa.body')),
-                ('owner_organisations', models.ManyToManyField(blank=True, related_name='actions', to='mappa.organisation')),
-                ('owner_people', models.ManyToManyField(blank=True, related_name='actions', to='mappa.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "number",
+                    models.PositiveIntegerField(
+                        help_text="Its number among the meeting's actions (Action 1, Action 2...)."
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("due_date", models.DateField()),
+                ("original_due_date", models.DateField(help_text="The due date first set; kept when the date moves.")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("complete", "Complete"),
+                            ("dropped", "Dropped or superseded"),
+                        ],
+                        default="open",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="actions", to="meetings.agendaitem"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="actions", to="meetings.meeting"
+                    ),
+                ),
+                (
+                    "owner_bodies",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text='A whole group, e.g. "All NSG members".',
+                        related_name="actions",
+                        to="mappa.body",
+                    ),
+                ),
+                (
+                    "owner_organisations",
+                    models.ManyToManyField(blank=True, related_name="actions", to="mappa.organisation"),
+                ),
+                ("owner_people", models.ManyToManyField(blank=True, related_name="actions", to="mappa.person")),
             ],
             options={
-                'ordering': ['meeting__date', 'number'],
+                "ordering": ["meeting__date", "number"],
             },
         ),
         migrations.CreateModel(
-            name='ActionUpdate',
+            name="ActionUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('text', models.TextField(blank=True)),
-                ('new_status', models.CharField(blank=True, choices=[('open', 'Open'), ('in_progress', 'In progress'), ('complete', 'Complete'), ('dropped', 'Dropped or superseded')], max_length=16)),
-                ('new_due_date', models.DateField(blank=True, null=True)),
-                ('reason', models.TextField(blank=True, help_text='Why the due date moved or the action closed.')),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='actions.action')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('noted_at', models.ForeignKey(blank=True, help_text='The meeting at which this update was noted (matters arising).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='action_updates_noted', to='meetings.meeting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("text", models.TextField(blank=True)),
+                (
+                    "new_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("complete", "Complete"),
+                            ("dropped", "Dropped or superseded"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("new_due_date", models.DateField(blank=True, null=True)),
+                ("reason", models.TextField(blank=True, help_text="Why the due date moved or the action closed.")),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="updates", to="actions.action"
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "noted_at",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The meeting at which this update was noted (matters arising).",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="action_updates_noted",
+                        to="meetings.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['action', 'at', 'id'],
+                "ordering": ["action", "at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(fields=['status', 'due_date'], name='actions_act_status_8c55ab_idx'),
+            model_name="action",
+            index=models.Index(fields=["status", "due_date"], name="actions_act_status_8c55ab_idx"),
         ),
         migrations.AddConstraint(
-            model_name='action',
-            constraint=models.UniqueConstraint(fields=('meeting', 'number'), name='one_action_number_per_meeting'),
+            model_name="action",
+            constraint=models.UniqueConstraint(fields=("meeting", "number"), name="one_action_number_per_meeting"),
         ),
         migrations.AddConstraint(
-            model_name='actionupdate',
-            constraint=models.CheckConstraint(condition=models.Q(('new_due_date__isnull', True), ('new_status', ''), ('text', ''), _negated=True), name='an_update_says_something'),
+            model_name="actionupdate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("new_due_date__isnull", True), ("new_status", ""), ("text", ""), _negated=True),
+                name="an_update_says_something",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionupdate',
-            constraint=models.CheckConstraint(condition=models.Q(('new_due_date__isnull', True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='a_new_due_date_has_a_reason'),
+            model_name="actionupdate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("new_due_date__isnull", True), models.Q(("reason", ""), _negated=True), _connector="OR"
+                ),
+                name="a_new_due_date_has_a_reason",
+            ),
         ),
     ]

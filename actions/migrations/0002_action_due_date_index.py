@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actions', '0001_initial'),
+        ("actions", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(fields=['due_date'], name='action_due_date_idx'),
+            model_name="action",
+            index=models.Index(fields=["due_date"], name="action_due_date_idx"),
         ),
     ]

@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actions', '0002_action_due_date_index'),
-        ('meetings', '0004_agenda_proposals_and_attendance'),
+        ("actions", "0002_action_due_date_index"),
+        ("meetings", "0004_agenda_proposals_and_attendance"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='actionupdate',
-            index=models.Index(fields=['action', 'at'], name='action_update_timeline_idx'),
+            model_name="actionupdate",
+            index=models.Index(fields=["action", "at"], name="action_update_timeline_idx"),
         ),
         migrations.AddIndex(
-            model_name='actionupdate',
-            index=models.Index(fields=['at'], name='action_update_at_idx'),
+            model_name="actionupdate",
+            index=models.Index(fields=["at"], name="action_update_at_idx"),
         ),
     ]

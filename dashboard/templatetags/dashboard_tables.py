@@ -31,11 +31,17 @@ def table_rows(table, links=True):
     Built here rather than by template loops: the returns tables hold thousands of cells at
     national scale, and a tag per cell made the template the slowest part of the page.
     """
+
     def cells(row):
         first = format_html('<th scope="row" class="govuk-table__header">{}</th>', cell(row[0], links))
-        rest = format_html_join("", '<td class="govuk-table__cell{}">{}</td>', (
-            (" govuk-table__cell--numeric" if index in table.numeric else "", cell(value, links))
-            for index, value in enumerate(row[1:], start=1)))
+        rest = format_html_join(
+            "",
+            '<td class="govuk-table__cell{}">{}</td>',
+            (
+                (" govuk-table__cell--numeric" if index in table.numeric else "", cell(value, links))
+                for index, value in enumerate(row[1:], start=1)
+            ),
+        )
         return first + rest
 
     return format_html_join("\n", '<tr class="govuk-table__row">{}</tr>', ((cells(row),) for row in table.rows))

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,105 +14,267 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('code', models.CharField(help_text='Short code used in case review references, e.g. FIF.', max_length=8, unique=True)),
-                ('active', models.BooleanField(default=True)),
-                ('started_on', models.DateField(blank=True, help_text='When the area began, if known.', null=True)),
-                ('ended_on', models.DateField(blank=True, help_text='When the area ceased, if it has.', null=True)),
-                ('successors', models.ManyToManyField(blank=True, help_text='Areas that took over from this one (Northern was split into Grampian and Highland and Islands).', related_name='predecessors', to='mappa.area')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Short code used in case review references, e.g. FIF.", max_length=8, unique=True
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
+                ("started_on", models.DateField(blank=True, help_text="When the area began, if known.", null=True)),
+                ("ended_on", models.DateField(blank=True, help_text="When the area ceased, if it has.", null=True)),
+                (
+                    "successors",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Areas that took over from this one (Northern was split into Grampian and Highland and Islands).",
+                        related_name="predecessors",
+                        to="mappa.area",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Body',
+            name="Body",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('short_name', models.CharField(blank=True, max_length=40)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('kind', models.CharField(choices=[('nsg', 'National Strategic Group'), ('mdg', 'MAPPA Development Group'), ('tripartite', 'Tripartite Group'), ('sog', 'Strategic Oversight Group'), ('slwg', 'Short life working group')], max_length=16)),
-                ('active', models.BooleanField(default=True)),
-                ('remit', models.TextField(blank=True)),
-                ('area', models.OneToOneField(blank=True, help_text='For a SOG, the MAPPA area it oversees.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='oversight_group', to='mappa.area')),
-                ('reports_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reporting_bodies', to='mappa.body')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("short_name", models.CharField(blank=True, max_length=40)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("nsg", "National Strategic Group"),
+                            ("mdg", "MAPPA Development Group"),
+                            ("tripartite", "Tripartite Group"),
+                            ("sog", "Strategic Oversight Group"),
+                            ("slwg", "Short life working group"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
+                ("remit", models.TextField(blank=True)),
+                (
+                    "area",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="For a SOG, the MAPPA area it oversees.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="oversight_group",
+                        to="mappa.area",
+                    ),
+                ),
+                (
+                    "reports_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reporting_bodies",
+                        to="mappa.body",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'bodies',
-                'ordering': ['kind', 'name'],
+                "verbose_name_plural": "bodies",
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('short_name', models.CharField(blank=True, help_text='As minutes write it, e.g. "SG", "RMA".', max_length=40)),
-                ('kind', models.CharField(choices=[('responsible_authority', 'Responsible authority'), ('partner', 'Partner'), ('government', 'Government'), ('inspectorate', 'Inspectorate')], max_length=32)),
-                ('parent', models.ForeignKey(blank=True, help_text='For a division, the organisation it belongs to (SG, CSU belongs to SG).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='divisions', to='mappa.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "short_name",
+                    models.CharField(blank=True, help_text='As minutes write it, e.g. "SG", "RMA".', max_length=40),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("responsible_authority", "Responsible authority"),
+                            ("partner", "Partner"),
+                            ("government", "Government"),
+                            ("inspectorate", "Inspectorate"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a division, the organisation it belongs to (SG, CSU belongs to SG).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="divisions",
+                        to="mappa.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('job_title', models.CharField(blank=True, max_length=200)),
-                ('email', models.EmailField(max_length=254, unique=True)),
-                ('access_role', models.CharField(blank=True, choices=[('secretariat', 'NSG secretariat'), ('sog_chair', 'SOG chair or MAPPA coordinator'), ('nsg_member', 'NSG member'), ('inspector', 'Inspector')], help_text='What this person may do in the service. SOG chairs and coordinators act for the areas of the SOGs where they hold that membership.', max_length=32)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='people', to='mappa.organisation')),
-                ('user', models.OneToOneField(blank=True, help_text='The login account, if this person uses the service.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("job_title", models.CharField(blank=True, max_length=200)),
+                ("email", models.EmailField(max_length=254, unique=True)),
+                (
+                    "access_role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("secretariat", "NSG secretariat"),
+                            ("sog_chair", "SOG chair or MAPPA coordinator"),
+                            ("nsg_member", "NSG member"),
+                            ("inspector", "Inspector"),
+                        ],
+                        help_text="What this person may do in the service. SOG chairs and coordinators act for the areas of the SOGs where they hold that membership.",
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="people", to="mappa.organisation"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="The login account, if this person uses the service.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="person",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['name'],
+                "verbose_name_plural": "people",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('chair', 'Chair'), ('deputy', 'Deputy chair'), ('member', 'Member'), ('secretariat', 'Secretariat'), ('coordinator', 'MAPPA coordinator')], default='member', max_length=16)),
-                ('started_on', models.DateField(blank=True, null=True)),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='mappa.body')),
-                ('representing', models.ForeignKey(blank=True, help_text="The organisation this seat represents, if not the person's own.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='mappa.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='mappa.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("chair", "Chair"),
+                            ("deputy", "Deputy chair"),
+                            ("member", "Member"),
+                            ("secretariat", "Secretariat"),
+                            ("coordinator", "MAPPA coordinator"),
+                        ],
+                        default="member",
+                        max_length=16,
+                    ),
+                ),
+                ("started_on", models.DateField(blank=True, null=True)),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to="mappa.body"
+                    ),
+                ),
+                (
+                    "representing",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The organisation this seat represents, if not the person's own.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="mappa.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to="mappa.person"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['body', 'role', 'person__name'],
+                "ordering": ["body", "role", "person__name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='area',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('started_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='area_ends_after_it_starts'),
+            model_name="area",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("started_on__isnull", True),
+                    ("ended_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="area_ends_after_it_starts",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='area',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('active', True), ('ended_on__isnull', True)), ('active', False), _connector='OR'), name='active_area_has_no_end_date'),
+            model_name="area",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("active", True), ("ended_on__isnull", True)), ("active", False), _connector="OR"
+                ),
+                name="active_area_has_no_end_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='body',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('area__isnull', False), ('kind', 'sog')), models.Q(models.Q(('kind', 'sog'), _negated=True), ('area__isnull', True)), _connector='OR'), name='only_a_sog_has_an_area'),
+            model_name="body",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("area__isnull", False), ("kind", "sog")),
+                    models.Q(models.Q(("kind", "sog"), _negated=True), ("area__isnull", True)),
+                    _connector="OR",
+                ),
+                name="only_a_sog_has_an_area",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('access_role', ''), ('user__isnull', False), _connector='OR'), name='access_role_needs_login'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("access_role", ""), ("user__isnull", False), _connector="OR"),
+                name="access_role_needs_login",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('person', 'body', 'role', 'started_on'), name='one_seat_per_role_and_start'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("person", "body", "role", "started_on"), name="one_seat_per_role_and_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('started_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='membership_ends_after_it_starts'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("started_on__isnull", True),
+                    ("ended_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="membership_ends_after_it_starts",
+            ),
         ),
     ]

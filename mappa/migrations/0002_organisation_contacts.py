@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mappa', '0001_initial'),
+        ("mappa", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='contacts',
-            field=models.ManyToManyField(blank=True, help_text='Named contacts: they receive reminders for, and may update, actions owned by the organisation.', related_name='contact_for', to='mappa.person'),
+            model_name="organisation",
+            name="contacts",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Named contacts: they receive reminders for, and may update, actions owned by the organisation.",
+                related_name="contact_for",
+                to="mappa.person",
+            ),
         ),
     ]

@@ -7,26 +7,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mappa', '0002_organisation_contacts'),
+        ("mappa", "0002_organisation_contacts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.UUIDField(help_text='The one-time token the form carried.')),
-                ('fingerprint', models.CharField(help_text='SHA-256 of who sent it, where, and what the form held (files included).', max_length=64)),
-                ('path', models.CharField(help_text='The address the form was sent to.', max_length=500)),
-                ('result_url', models.CharField(blank=True, help_text="Where the first request's success sent the user.", max_length=2000)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token", models.UUIDField(help_text="The one-time token the form carried.")),
+                (
+                    "fingerprint",
+                    models.CharField(
+                        help_text="SHA-256 of who sent it, where, and what the form held (files included).",
+                        max_length=64,
+                    ),
+                ),
+                ("path", models.CharField(help_text="The address the form was sent to.", max_length=500)),
+                (
+                    "result_url",
+                    models.CharField(
+                        blank=True, help_text="Where the first request's success sent the user.", max_length=2000
+                    ),
+                ),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('token', 'fingerprint'), name='one_submission_per_token_and_content')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("token", "fingerprint"), name="one_submission_per_token_and_content"
+                    )
+                ],
             },
         ),
     ]

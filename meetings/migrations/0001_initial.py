@@ -7,139 +7,348 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('mappa', '0001_initial'),
+        ("mappa", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(help_text='Order among its siblings; the number shown is derived from it.')),
-                ('kind', models.CharField(choices=[('welcome', 'Welcome and apologies'), ('previous_minutes', 'Previous minutes and matters arising'), ('topic', 'Topic'), ('sog_updates', "SOG chairs' updates"), ('aob', 'Any other business'), ('next_meeting', 'Date of next meeting')], default='topic', max_length=20)),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('minutes_allotted', models.PositiveIntegerField(blank=True, null=True)),
-                ('narrative', models.TextField(blank=True, help_text='What was discussed (Markdown).')),
-                ('decisions', models.TextField(blank=True, help_text='What was agreed ("It was agreed that ...").')),
-                ('version', models.PositiveIntegerField(default=1, help_text='Raised on every save, to refuse stale edits.')),
-                ('lead_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='mappa.organisation')),
-                ('lead_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='mappa.person')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='sub_items', to='meetings.agendaitem')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "position",
+                    models.PositiveIntegerField(
+                        help_text="Order among its siblings; the number shown is derived from it."
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("welcome", "Welcome and apologies"),
+                            ("previous_minutes", "Previous minutes and matters arising"),
+                            ("topic", "Topic"),
+                            ("sog_updates", "SOG chairs' updates"),
+                            ("aob", "Any other business"),
+                            ("next_meeting", "Date of next meeting"),
+                        ],
+                        default="topic",
+                        max_length=20,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                ("minutes_allotted", models.PositiveIntegerField(blank=True, null=True)),
+                ("narrative", models.TextField(blank=True, help_text="What was discussed (Markdown).")),
+                ("decisions", models.TextField(blank=True, help_text='What was agreed ("It was agreed that ...").')),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, help_text="Raised on every save, to refuse stale edits."),
+                ),
+                (
+                    "lead_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="mappa.organisation",
+                    ),
+                ),
+                (
+                    "lead_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="mappa.person",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sub_items",
+                        to="meetings.agendaitem",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'parent_id', 'position'],
+                "ordering": ["meeting", "parent_id", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('start_time', models.TimeField()),
-                ('end_time', models.TimeField()),
-                ('venue', models.CharField(max_length=300)),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('agenda_issued', 'Agenda issued'), ('held', 'Held'), ('draft_circulated', 'Draft minutes circulated'), ('minutes_agreed', 'Minutes agreed'), ('published', 'Published')], default='planned', max_length=20)),
-                ('agenda_items_deadline', models.DateField(blank=True, help_text='Members may propose agenda items until this date.', null=True)),
-                ('comment_deadline', models.DateField(blank=True, help_text='Members may comment on the draft minutes until this date.', null=True)),
-                ('agreed_subject_to', models.TextField(blank=True, help_text='The amendment, if the minutes were agreed "subject to" one.')),
-                ('agreed_at', models.ForeignKey(blank=True, help_text='The later meeting at which these minutes were agreed.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='minutes_agreed_here', to='meetings.meeting')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='mappa.body')),
-                ('chair', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meetings_chaired', to='mappa.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateField()),
+                ("start_time", models.TimeField()),
+                ("end_time", models.TimeField()),
+                ("venue", models.CharField(max_length=300)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("agenda_issued", "Agenda issued"),
+                            ("held", "Held"),
+                            ("draft_circulated", "Draft minutes circulated"),
+                            ("minutes_agreed", "Minutes agreed"),
+                            ("published", "Published"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "agenda_items_deadline",
+                    models.DateField(
+                        blank=True, help_text="Members may propose agenda items until this date.", null=True
+                    ),
+                ),
+                (
+                    "comment_deadline",
+                    models.DateField(
+                        blank=True, help_text="Members may comment on the draft minutes until this date.", null=True
+                    ),
+                ),
+                (
+                    "agreed_subject_to",
+                    models.TextField(
+                        blank=True, help_text='The amendment, if the minutes were agreed "subject to" one.'
+                    ),
+                ),
+                (
+                    "agreed_at",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The later meeting at which these minutes were agreed.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="minutes_agreed_here",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="meetings", to="mappa.body"
+                    ),
+                ),
+                (
+                    "chair",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings_chaired",
+                        to="mappa.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date', '-start_time'],
+                "ordering": ["-date", "-start_time"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('present', 'Present'), ('apologies', 'Apologies'), ('in_attendance', 'In attendance')], max_length=16)),
-                ('for_item', models.ForeignKey(blank=True, help_text='For someone in attendance for one item only.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='meetings.agendaitem')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attendance', to='mappa.person')),
-                ('representing', models.ForeignKey(blank=True, help_text='The member this person stood in for.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='represented_by', to='mappa.person')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='meetings.meeting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("present", "Present"),
+                            ("apologies", "Apologies"),
+                            ("in_attendance", "In attendance"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "for_item",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For someone in attendance for one item only.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="meetings.agendaitem",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="attendance", to="mappa.person"
+                    ),
+                ),
+                (
+                    "representing",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The member this person stood in for.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="represented_by",
+                        to="mappa.person",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="attendance", to="meetings.meeting"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'status', 'person__name'],
+                "ordering": ["meeting", "status", "person__name"],
             },
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_items', to='meetings.meeting'),
+            model_name="agendaitem",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="agenda_items", to="meetings.meeting"
+            ),
         ),
         migrations.CreateModel(
-            name='MeetingTransition',
+            name="MeetingTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('planned', 'Planned'), ('agenda_issued', 'Agenda issued'), ('held', 'Held'), ('draft_circulated', 'Draft minutes circulated'), ('minutes_agreed', 'Minutes agreed'), ('published', 'Published')], max_length=20)),
-                ('to_status', models.CharField(choices=[('planned', 'Planned'), ('agenda_issued', 'Agenda issued'), ('held', 'Held'), ('draft_circulated', 'Draft minutes circulated'), ('minutes_agreed', 'Minutes agreed'), ('published', 'Published')], max_length=20)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('note', models.TextField(blank=True)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='meetings.meeting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("agenda_issued", "Agenda issued"),
+                            ("held", "Held"),
+                            ("draft_circulated", "Draft minutes circulated"),
+                            ("minutes_agreed", "Minutes agreed"),
+                            ("published", "Published"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("agenda_issued", "Agenda issued"),
+                            ("held", "Held"),
+                            ("draft_circulated", "Draft minutes circulated"),
+                            ("minutes_agreed", "Minutes agreed"),
+                            ("published", "Published"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="transitions", to="meetings.meeting"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='StandingAgendaItem',
+            name="StandingAgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=300)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='standing_agenda', to='mappa.body')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="standing_agenda", to="mappa.body"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['body', 'position'],
+                "ordering": ["body", "position"],
             },
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['body', 'date'], name='meetings_me_body_id_889790_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["body", "date"], name="meetings_me_body_id_889790_idx"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('end_time__gt', models.F('start_time'))), name='meeting_ends_after_it_starts'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_time__gt", models.F("start_time"))), name="meeting_ends_after_it_starts"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('body', 'date', 'start_time'), name='one_meeting_per_body_and_time'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                fields=("body", "date", "start_time"), name="one_meeting_per_body_and_time"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('agreed_at__isnull', True), models.Q(('agreed_at', models.F('id')), _negated=True), _connector='OR'), name='minutes_not_agreed_at_their_own_meeting'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("agreed_at__isnull", True), models.Q(("agreed_at", models.F("id")), _negated=True), _connector="OR"
+                ),
+                name="minutes_not_agreed_at_their_own_meeting",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('meeting', 'person'), name='one_attendance_record_per_person'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(fields=("meeting", "person"), name="one_attendance_record_per_person"),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.CheckConstraint(condition=models.Q(('for_item__isnull', True), ('status', 'in_attendance'), _connector='OR'), name='only_attendees_for_an_item_name_the_item'),
+            model_name="attendance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("for_item__isnull", True), ("status", "in_attendance"), _connector="OR"),
+                name="only_attendees_for_an_item_name_the_item",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.CheckConstraint(condition=models.Q(('representing__isnull', True), models.Q(('status', 'apologies'), _negated=True), _connector='OR'), name='apologies_represent_nobody'),
+            model_name="attendance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("representing__isnull", True), models.Q(("status", "apologies"), _negated=True), _connector="OR"
+                ),
+                name="apologies_represent_nobody",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(condition=models.Q(('parent__isnull', True)), fields=('meeting', 'position'), name='one_top_item_per_position'),
+            model_name="agendaitem",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("parent__isnull", True)),
+                fields=("meeting", "position"),
+                name="one_top_item_per_position",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(condition=models.Q(('parent__isnull', False)), fields=('parent', 'position'), name='one_sub_item_per_position'),
+            model_name="agendaitem",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("parent__isnull", False)),
+                fields=("parent", "position"),
+                name="one_sub_item_per_position",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='standingagendaitem',
-            constraint=models.UniqueConstraint(fields=('body', 'position'), name='one_standing_item_per_position'),
+            model_name="standingagendaitem",
+            constraint=models.UniqueConstraint(fields=("body", "position"), name="one_standing_item_per_position"),
         ),
     ]

@@ -7,39 +7,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mappa', '0001_initial'),
-        ('meetings', '0001_initial'),
+        ("mappa", "0001_initial"),
+        ("meetings", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalAgendaItem',
+            name="HistoricalAgendaItem",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(help_text='Order among its siblings; the number shown is derived from it.')),
-                ('kind', models.CharField(choices=[('welcome', 'Welcome and apologies'), ('previous_minutes', 'Previous minutes and matters arising'), ('topic', 'Topic'), ('sog_updates', "SOG chairs' updates"), ('aob', 'Any other business'), ('next_meeting', 'Date of next meeting')], default='topic', max_length=20)),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('minutes_allotted', models.PositiveIntegerField(blank=True, null=True)),
-                ('narrative', models.TextField(blank=True, help_text='What was discussed (Markdown).')),
-                ('decisions', models.TextField(blank=True, help_text='What was agreed ("It was agreed that ...").')),
-                ('version', models.PositiveIntegerField(default=1, help_text='Raised on every save, to refuse stale edits.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lead_organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mappa.organisation')),
-                ('lead_person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mappa.person')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "position",
+                    models.PositiveIntegerField(
+                        help_text="Order among its siblings; the number shown is derived from it."
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("welcome", "Welcome and apologies"),
+                            ("previous_minutes", "Previous minutes and matters arising"),
+                            ("topic", "Topic"),
+                            ("sog_updates", "SOG chairs' updates"),
+                            ("aob", "Any other business"),
+                            ("next_meeting", "Date of next meeting"),
+                        ],
+                        default="topic",
+                        max_length=20,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                ("minutes_allotted", models.PositiveIntegerField(blank=True, null=True)),
+                ("narrative", models.TextField(blank=True, help_text="What was discussed (Markdown).")),
+                ("decisions", models.TextField(blank=True, help_text='What was agreed ("It was agreed that ...").')),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, help_text="Raised on every save, to refuse stale edits."),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mappa.organisation",
+                    ),
+                ),
+                (
+                    "lead_person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mappa.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical agenda item',
-                'verbose_name_plural': 'historical agenda items',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical agenda item",
+                "verbose_name_plural": "historical agenda items",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

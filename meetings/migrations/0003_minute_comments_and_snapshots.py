@@ -7,45 +7,105 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0002_agenda_item_history'),
+        ("meetings", "0002_agenda_item_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MinuteComment',
+            name="MinuteComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decision', models.CharField(choices=[('pending', 'Awaiting the secretariat'), ('accepted', 'Accepted'), ('not_accepted', 'Not accepted')], default='pending', max_length=16)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('change_made', models.TextField(blank=True, help_text='What was changed in the minute, or why not.')),
-                ('agenda_item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='meetings.agendaitem')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='minute_comments', to='meetings.meeting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting the secretariat"),
+                            ("accepted", "Accepted"),
+                            ("not_accepted", "Not accepted"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("change_made", models.TextField(blank=True, help_text="What was changed in the minute, or why not.")),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="comments", to="meetings.agendaitem"
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="minute_comments",
+                        to="meetings.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['agenda_item__position', 'created_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('decided_at__isnull', True), ('decision', 'pending')), models.Q(models.Q(('decision', 'pending'), _negated=True), ('decided_at__isnull', False)), _connector='OR'), name='a_decided_comment_has_a_decision_time')],
+                "ordering": ["agenda_item__position", "created_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("decided_at__isnull", True), ("decision", "pending")),
+                            models.Q(models.Q(("decision", "pending"), _negated=True), ("decided_at__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="a_decided_comment_has_a_decision_time",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MinutesSnapshot',
+            name="MinutesSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('circulated', 'Draft as circulated'), ('agreed', 'Agreed minute')], max_length=16)),
-                ('taken_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('content', models.JSONField(help_text='Each item: number, title, narrative, decisions, actions.')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='snapshots', to='meetings.meeting')),
-                ('taken_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("circulated", "Draft as circulated"), ("agreed", "Agreed minute")], max_length=16
+                    ),
+                ),
+                ("taken_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("content", models.JSONField(help_text="Each item: number, title, narrative, decisions, actions.")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="snapshots", to="meetings.meeting"
+                    ),
+                ),
+                (
+                    "taken_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'taken_at'],
-                'constraints': [models.UniqueConstraint(fields=('meeting', 'kind'), name='one_snapshot_of_each_kind')],
+                "ordering": ["meeting", "taken_at"],
+                "constraints": [models.UniqueConstraint(fields=("meeting", "kind"), name="one_snapshot_of_each_kind")],
             },
         ),
     ]

@@ -8,39 +8,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('mappa', '0003_submission'),
+        ("mappa", "0003_submission"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Email',
+            name="Email",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(help_text='Which kind of e-mail (outbox.registry): its builder and label.', max_length=60)),
-                ('key', models.CharField(help_text='The step that caused it; one e-mail per key.', max_length=200, unique=True)),
-                ('subject_id', models.PositiveBigIntegerField(help_text='The record the e-mail is about, as its kind reads it.')),
-                ('to', models.EmailField(help_text='The address, as it was when the e-mail was queued.', max_length=254)),
-                ('subject_line', models.CharField(blank=True, help_text="The e-mail's subject, once written.", max_length=300)),
-                ('message_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='One Message-ID for every attempt, so mail systems can spot a copy.')),
-                ('state', models.CharField(choices=[('queued', 'Waiting to be sent'), ('sent', 'Sent'), ('failed', 'Failed'), ('not_sent', 'Not sent')], default='queued', max_length=16)),
-                ('queued_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('error', models.TextField(blank=True, help_text='The last error while sending, or why it was not sent.')),
-                ('copy_of', models.ForeignKey(blank=True, help_text='A copy the secretariat asked for of an e-mail already sent.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='copies', to='outbox.email')),
-                ('recipient', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='emails', to='mappa.person')),
-                ('requested_by', models.ForeignKey(blank=True, help_text='Who asked for this copy.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        help_text="Which kind of e-mail (outbox.registry): its builder and label.", max_length=60
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="The step that caused it; one e-mail per key.", max_length=200, unique=True
+                    ),
+                ),
+                (
+                    "subject_id",
+                    models.PositiveBigIntegerField(help_text="The record the e-mail is about, as its kind reads it."),
+                ),
+                (
+                    "to",
+                    models.EmailField(help_text="The address, as it was when the e-mail was queued.", max_length=254),
+                ),
+                (
+                    "subject_line",
+                    models.CharField(blank=True, help_text="The e-mail's subject, once written.", max_length=300),
+                ),
+                (
+                    "message_id",
+                    models.UUIDField(
+                        default=uuid.uuid4,
+                        editable=False,
+                        help_text="One Message-ID for every attempt, so mail systems can spot a copy.",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting to be sent"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                            ("not_sent", "Not sent"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                    ),
+                ),
+                ("queued_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                (
+                    "error",
+                    models.TextField(blank=True, help_text="The last error while sending, or why it was not sent."),
+                ),
+                (
+                    "copy_of",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="A copy the secretariat asked for of an e-mail already sent.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="copies",
+                        to="outbox.email",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="emails",
+                        to="mappa.person",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Who asked for this copy.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-queued_at', '-pk'],
-                'indexes': [models.Index(fields=['state', 'queued_at'], name='email_state_queued')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('state', 'sent'), _negated=True), ('sent_at__isnull', False), _connector='OR'), name='a_sent_email_has_a_sent_time'), models.CheckConstraint(condition=models.Q(('to', ''), _negated=True), name='an_email_has_an_address')],
+                "ordering": ["-queued_at", "-pk"],
+                "indexes": [models.Index(fields=["state", "queued_at"], name="email_state_queued")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("state", "sent"), _negated=True), ("sent_at__isnull", False), _connector="OR"
+                        ),
+                        name="a_sent_email_has_a_sent_time",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("to", ""), _negated=True), name="an_email_has_an_address"
+                    ),
+                ],
             },
         ),
     ]

@@ -8,53 +8,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('meetings', '0001_initial'),  # AgendaItem; nothing later is needed
+        ("meetings", "0001_initial"),  # AgendaItem; nothing later is needed
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Paper',
+            name="Paper",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('position', models.PositiveIntegerField(help_text="Order among the item's papers.")),
-                ('not_for_publication', models.BooleanField(default=False, help_text='Withheld from publication and FOI release')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('agenda_item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='papers', to='meetings.agendaitem')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=300)),
+                ("position", models.PositiveIntegerField(help_text="Order among the item's papers.")),
+                (
+                    "not_for_publication",
+                    models.BooleanField(default=False, help_text="Withheld from publication and FOI release"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="papers", to="meetings.agendaitem"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['agenda_item', 'position'],
+                "ordering": ["agenda_item", "position"],
             },
         ),
         migrations.CreateModel(
-            name='PaperVersion',
+            name="PaperVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('file', models.FileField(max_length=255, upload_to=papers.models.paper_upload_to)),
-                ('original_filename', models.CharField(max_length=255)),
-                ('content_type', models.CharField(help_text="Found from the file's contents when uploaded.", max_length=100)),
-                ('size', models.PositiveBigIntegerField(help_text='In bytes.')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('paper', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='papers.paper')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField()),
+                ("file", models.FileField(max_length=255, upload_to=papers.models.paper_upload_to)),
+                ("original_filename", models.CharField(max_length=255)),
+                (
+                    "content_type",
+                    models.CharField(help_text="Found from the file's contents when uploaded.", max_length=100),
+                ),
+                ("size", models.PositiveBigIntegerField(help_text="In bytes.")),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "paper",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="versions", to="papers.paper"
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['paper', 'number'],
+                "ordering": ["paper", "number"],
             },
         ),
         migrations.AddConstraint(
-            model_name='paper',
-            constraint=models.UniqueConstraint(fields=('agenda_item', 'position'), name='one_paper_per_item_position'),
+            model_name="paper",
+            constraint=models.UniqueConstraint(fields=("agenda_item", "position"), name="one_paper_per_item_position"),
         ),
         migrations.AddConstraint(
-            model_name='paperversion',
-            constraint=models.UniqueConstraint(fields=('paper', 'number'), name='one_paper_version_per_number'),
+            model_name="paperversion",
+            constraint=models.UniqueConstraint(fields=("paper", "number"), name="one_paper_version_per_number"),
         ),
     ]

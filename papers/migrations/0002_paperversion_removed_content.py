@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('papers', '0001_initial'),
+        ("papers", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='paperversion',
-            name='removed_content',
-            field=models.JSONField(blank=True, default=dict, help_text='What was removed from the uploaded PDF before it was stored, kind: count (for example {"scripts": 2, "open_action": 1, "embedded_files": 1}). Empty if nothing was.'),
+            model_name="paperversion",
+            name="removed_content",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text='What was removed from the uploaded PDF before it was stored, kind: count (for example {"scripts": 2, "open_action": 1, "embedded_files": 1}). Empty if nothing was.',
+            ),
         ),
     ]

@@ -7,104 +7,269 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('actions', '0001_initial'),
-        ('mappa', '0002_organisation_contacts'),
-        ('meetings', '0004_agenda_proposals_and_attendance'),
+        ("actions", "0001_initial"),
+        ("mappa", "0002_organisation_contacts"),
+        ("meetings", "0004_agenda_proposals_and_attendance"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Inspection',
+            name="Inspection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('published_on', models.DateField()),
-                ('follow_up_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='follow_ups', to='recommendations.inspection')),
-                ('inspectorates', models.ManyToManyField(related_name='inspections', to='mappa.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=300)),
+                ("published_on", models.DateField()),
+                (
+                    "follow_up_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="follow_ups",
+                        to="recommendations.inspection",
+                    ),
+                ),
+                ("inspectorates", models.ManyToManyField(related_name="inspections", to="mappa.organisation")),
             ],
             options={
-                'ordering': ['published_on'],
+                "ordering": ["published_on"],
             },
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('recommendation', 'Recommendation'), ('area_for_development', 'Area for development')], default='recommendation', max_length=24)),
-                ('number', models.PositiveIntegerField()),
-                ('text', models.TextField()),
-                ('short_title', models.CharField(help_text='As the minutes say it: "ERA standards", "ViSOR".', max_length=120)),
-                ('policy_directorate', models.CharField(blank=True, help_text='SG policy lead: directorate.', max_length=200)),
-                ('actions', models.ManyToManyField(blank=True, help_text='Actions that serve it.', related_name='recommendations', to='actions.action')),
-                ('agenda_items', models.ManyToManyField(blank=True, help_text='Meeting items where it was discussed.', related_name='recommendations', to='meetings.agendaitem')),
-                ('directed_at', models.ManyToManyField(blank=True, help_text='Who the recommendation is directed at.', related_name='recommendations_directed_at', to='mappa.organisation')),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='recommendations.inspection')),
-                ('policy_lead', models.ForeignKey(blank=True, help_text='SG policy lead: person.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='recommendations_led', to='mappa.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("recommendation", "Recommendation"),
+                            ("area_for_development", "Area for development"),
+                        ],
+                        default="recommendation",
+                        max_length=24,
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("text", models.TextField()),
+                (
+                    "short_title",
+                    models.CharField(help_text='As the minutes say it: "ERA standards", "ViSOR".', max_length=120),
+                ),
+                (
+                    "policy_directorate",
+                    models.CharField(blank=True, help_text="SG policy lead: directorate.", max_length=200),
+                ),
+                (
+                    "actions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Actions that serve it.",
+                        related_name="recommendations",
+                        to="actions.action",
+                    ),
+                ),
+                (
+                    "agenda_items",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Meeting items where it was discussed.",
+                        related_name="recommendations",
+                        to="meetings.agendaitem",
+                    ),
+                ),
+                (
+                    "directed_at",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Who the recommendation is directed at.",
+                        related_name="recommendations_directed_at",
+                        to="mappa.organisation",
+                    ),
+                ),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recommendations",
+                        to="recommendations.inspection",
+                    ),
+                ),
+                (
+                    "policy_lead",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="SG policy lead: person.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="recommendations_led",
+                        to="mappa.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['inspection', 'kind', 'number'],
+                "ordering": ["inspection", "kind", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField()),
-                ('grade', models.CharField(choices=[('fully_met', 'Fully met'), ('partially_met', 'Partially met'), ('not_met', 'Not met')], max_length=16)),
-                ('summary', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='recommendations.inspection')),
-                ('recommendation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='recommendations.recommendation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("as_of", models.DateField()),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[
+                            ("fully_met", "Fully met"),
+                            ("partially_met", "Partially met"),
+                            ("not_met", "Not met"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="recommendations.inspection",
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessments",
+                        to="recommendations.recommendation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recommendation', 'as_of', 'id'],
+                "ordering": ["recommendation", "as_of", "id"],
             },
         ),
         migrations.CreateModel(
-            name='StatusUpdate',
+            name="StatusUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField(help_text='The date the update describes.')),
-                ('narrative', models.TextField()),
-                ('status', models.CharField(choices=[('met', 'Objective successfully met'), ('not_met', 'Objective not met'), ('on_hold', 'Objective on hold/on-going'), ('on_target', 'On target for completion within timescale'), ('out_of_target', 'Out with target for completion within timescale'), ('no_change', 'No change')], max_length=16)),
-                ('progress', models.CharField(choices=[('complete', 'Complete'), ('significant', 'Significant progress'), ('some', 'Some progress'), ('not_started', 'Not yet started')], max_length=16)),
-                ('review_date', models.DateField(blank=True, null=True)),
-                ('completion_date', models.DateField(blank=True, null=True)),
-                ('source', models.CharField(choices=[('meeting_item', 'NSG meeting item'), ('action_plan', 'Action plan version'), ('other', 'Other')], default='other', max_length=16)),
-                ('source_note', models.CharField(blank=True, help_text='E.g. "Action plan, October 2017".', max_length=200)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('recommendation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_updates', to='recommendations.recommendation')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='recommendation_updates', to='meetings.agendaitem')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("as_of", models.DateField(help_text="The date the update describes.")),
+                ("narrative", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("met", "Objective successfully met"),
+                            ("not_met", "Objective not met"),
+                            ("on_hold", "Objective on hold/on-going"),
+                            ("on_target", "On target for completion within timescale"),
+                            ("out_of_target", "Out with target for completion within timescale"),
+                            ("no_change", "No change"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "progress",
+                    models.CharField(
+                        choices=[
+                            ("complete", "Complete"),
+                            ("significant", "Significant progress"),
+                            ("some", "Some progress"),
+                            ("not_started", "Not yet started"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("review_date", models.DateField(blank=True, null=True)),
+                ("completion_date", models.DateField(blank=True, null=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("meeting_item", "NSG meeting item"),
+                            ("action_plan", "Action plan version"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "source_note",
+                    models.CharField(blank=True, help_text='E.g. "Action plan, October 2017".', max_length=200),
+                ),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "recommendation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_updates",
+                        to="recommendations.recommendation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "source_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="recommendation_updates",
+                        to="meetings.agendaitem",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recommendation', 'as_of', 'id'],
+                "ordering": ["recommendation", "as_of", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='recommendation',
-            constraint=models.UniqueConstraint(fields=('inspection', 'kind', 'number'), name='one_number_per_kind_and_inspection'),
+            model_name="recommendation",
+            constraint=models.UniqueConstraint(
+                fields=("inspection", "kind", "number"), name="one_number_per_kind_and_inspection"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.UniqueConstraint(fields=('recommendation', 'review'), name='one_grade_per_review'),
+            model_name="assessment",
+            constraint=models.UniqueConstraint(fields=("recommendation", "review"), name="one_grade_per_review"),
         ),
         migrations.AddIndex(
-            model_name='statusupdate',
-            index=models.Index(fields=['recommendation', 'as_of'], name='recommendat_recomme_4b212a_idx'),
+            model_name="statusupdate",
+            index=models.Index(fields=["recommendation", "as_of"], name="recommendat_recomme_4b212a_idx"),
         ),
         migrations.AddConstraint(
-            model_name='statusupdate',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'met'), _negated=True), ('completion_date__isnull', False), _connector='OR'), name='a_met_objective_has_a_completion_date'),
+            model_name="statusupdate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "met"), _negated=True), ("completion_date__isnull", False), _connector="OR"
+                ),
+                name="a_met_objective_has_a_completion_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statusupdate',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('source', 'meeting_item'), _negated=True), ('source_item__isnull', False), _connector='OR'), name='a_meeting_source_names_the_item'),
+            model_name="statusupdate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("source", "meeting_item"), _negated=True), ("source_item__isnull", False), _connector="OR"
+                ),
+                name="a_meeting_source_names_the_item",
+            ),
         ),
     ]

@@ -7,37 +7,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('actions', '0001_initial'),
-        ('mappa', '0002_organisation_contacts'),
+        ("actions", "0001_initial"),
+        ("mappa", "0002_organisation_contacts"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('action_digest', 'Actions overdue or due soon (to owners)'), ('secretariat_overdue_digest', 'Actions overdue by more than 28 days (to the secretariat)')], max_length=40)),
-                ('subject_key', models.CharField(help_text='What is chased, e.g. "action:17"; the unit of the once-per-interval rule.', max_length=120)),
-                ('period', models.DateField(help_text='The date of the run that claimed this line.')),
-                ('digest_id', models.UUIDField(db_index=True, default=uuid.uuid4, help_text='Lines of one e-mail share it.')),
-                ('via', models.CharField(blank=True, help_text='Why this person gets it: owner, contact, member.', max_length=300)),
-                ('state', models.CharField(choices=[('claimed', 'Waiting to be sent'), ('sent', 'Sent'), ('failed', 'Failed'), ('superseded', 'Not sent: chased again later')], default='claimed', max_length=16)),
-                ('claimed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('error', models.TextField(blank=True, help_text='The last error while sending, if any.')),
-                ('action', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='actions.action')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reminders', to='mappa.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("action_digest", "Actions overdue or due soon (to owners)"),
+                            ("secretariat_overdue_digest", "Actions overdue by more than 28 days (to the secretariat)"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "subject_key",
+                    models.CharField(
+                        help_text='What is chased, e.g. "action:17"; the unit of the once-per-interval rule.',
+                        max_length=120,
+                    ),
+                ),
+                ("period", models.DateField(help_text="The date of the run that claimed this line.")),
+                (
+                    "digest_id",
+                    models.UUIDField(db_index=True, default=uuid.uuid4, help_text="Lines of one e-mail share it."),
+                ),
+                (
+                    "via",
+                    models.CharField(
+                        blank=True, help_text="Why this person gets it: owner, contact, member.", max_length=300
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("claimed", "Waiting to be sent"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                            ("superseded", "Not sent: chased again later"),
+                        ],
+                        default="claimed",
+                        max_length=16,
+                    ),
+                ),
+                ("claimed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("error", models.TextField(blank=True, help_text="The last error while sending, if any.")),
+                (
+                    "action",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="actions.action",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="reminders", to="mappa.person"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-claimed_at', 'digest_id', 'pk'],
-                'indexes': [models.Index(fields=['kind', 'period'], name='reminder_kind_period'), models.Index(fields=['state', 'period'], name='reminder_state_period')],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'recipient', 'subject_key', 'period'), name='one_reminder_per_kind_recipient_subject_and_period'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'sent'), _negated=True), ('sent_at__isnull', False), _connector='OR'), name='a_sent_reminder_has_a_sent_time'), models.CheckConstraint(condition=models.Q(('action__isnull', False), models.Q(('kind__in', ['action_digest', 'secretariat_overdue_digest']), _negated=True), _connector='OR'), name='an_action_reminder_names_its_action')],
+                "ordering": ["-claimed_at", "digest_id", "pk"],
+                "indexes": [
+                    models.Index(fields=["kind", "period"], name="reminder_kind_period"),
+                    models.Index(fields=["state", "period"], name="reminder_state_period"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "recipient", "subject_key", "period"),
+                        name="one_reminder_per_kind_recipient_subject_and_period",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("state", "sent"), _negated=True), ("sent_at__isnull", False), _connector="OR"
+                        ),
+                        name="a_sent_reminder_has_a_sent_time",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("action__isnull", False),
+                            models.Q(("kind__in", ["action_digest", "secretariat_overdue_digest"]), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="an_action_reminder_names_its_action",
+                    ),
+                ],
             },
         ),
     ]

@@ -5,42 +5,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actions', '0001_initial'),
-        ('mappa', '0002_organisation_contacts'),
-        ('recommendations', '0001_initial'),
-        ('reminders', '0001_initial'),
-        ('reviews', '0001_initial'),
+        ("actions", "0001_initial"),
+        ("mappa", "0002_organisation_contacts"),
+        ("recommendations", "0001_initial"),
+        ("reminders", "0001_initial"),
+        ("reviews", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reminder',
-            name='area',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='mappa.area'),
+            model_name="reminder",
+            name="area",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="reminders",
+                to="mappa.area",
+            ),
         ),
         migrations.AddField(
-            model_name='reminder',
-            name='recommendation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='recommendations.recommendation'),
+            model_name="reminder",
+            name="recommendation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="reminders",
+                to="recommendations.recommendation",
+            ),
         ),
         migrations.AddField(
-            model_name='reminder',
-            name='reporting_period',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='reviews.reportingperiod'),
+            model_name="reminder",
+            name="reporting_period",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="reminders",
+                to="reviews.reportingperiod",
+            ),
         ),
         migrations.AlterField(
-            model_name='reminder',
-            name='kind',
-            field=models.CharField(choices=[('action_digest', 'Actions overdue or due soon (to owners)'), ('secretariat_overdue_digest', 'Actions overdue by more than 28 days (to the secretariat)'), ('review_date_passed', 'Recommendations past their review date (to policy leads)'), ('secretariat_review_dates', 'Recommendations past their review date (to the secretariat)'), ('return_due', 'Quarterly returns due or late (to SOG chairs and coordinators)'), ('secretariat_late_returns', 'Late quarterly returns, weekly (to the secretariat)')], max_length=40),
+            model_name="reminder",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("action_digest", "Actions overdue or due soon (to owners)"),
+                    ("secretariat_overdue_digest", "Actions overdue by more than 28 days (to the secretariat)"),
+                    ("review_date_passed", "Recommendations past their review date (to policy leads)"),
+                    ("secretariat_review_dates", "Recommendations past their review date (to the secretariat)"),
+                    ("return_due", "Quarterly returns due or late (to SOG chairs and coordinators)"),
+                    ("secretariat_late_returns", "Late quarterly returns, weekly (to the secretariat)"),
+                ],
+                max_length=40,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reminder',
-            constraint=models.CheckConstraint(condition=models.Q(('recommendation__isnull', False), models.Q(('kind__in', ['review_date_passed', 'secretariat_review_dates']), _negated=True), _connector='OR'), name='a_review_date_reminder_names_its_recommendation'),
+            model_name="reminder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("recommendation__isnull", False),
+                    models.Q(("kind__in", ["review_date_passed", "secretariat_review_dates"]), _negated=True),
+                    _connector="OR",
+                ),
+                name="a_review_date_reminder_names_its_recommendation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reminder',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('area__isnull', False), ('reporting_period__isnull', False)), models.Q(('kind__in', ['return_due', 'secretariat_late_returns']), _negated=True), _connector='OR'), name='a_return_reminder_names_its_area_and_period'),
+            model_name="reminder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("area__isnull", False), ("reporting_period__isnull", False)),
+                    models.Q(("kind__in", ["return_due", "secretariat_late_returns"]), _negated=True),
+                    _connector="OR",
+                ),
+                name="a_return_reminder_names_its_area_and_period",
+            ),
         ),
     ]

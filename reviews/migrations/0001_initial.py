@@ -9,304 +9,930 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('mappa', '0002_organisation_contacts'),
+        ("mappa", "0002_organisation_contacts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseReview',
+            name="CaseReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('theme_internet_offending', models.BooleanField(default=False, verbose_name='Internet offending')),
-                ('theme_contact_offending', models.BooleanField(default=False, verbose_name='Contact offending')),
-                ('theme_mental_health', models.BooleanField(default=False, verbose_name='Mental health')),
-                ('theme_adult_protection', models.BooleanField(default=False, verbose_name='Adult protection')),
-                ('theme_housing', models.BooleanField(default=False, verbose_name='Housing')),
-                ('theme_missing_persons', models.BooleanField(default=False, verbose_name='Missing persons')),
-                ('theme_young_people', models.BooleanField(default=False, verbose_name='Young people')),
-                ('theme_other', models.BooleanField(default=False, verbose_name='Other')),
-                ('theme_other_text', models.CharField(blank=True, max_length=200, verbose_name='Other theme')),
-                ('year', models.PositiveSmallIntegerField(help_text='The calendar year of the reference (when commissioned).')),
-                ('sequence', models.PositiveIntegerField(help_text="Its number among the area's reviews of that year.")),
-                ('reference', models.CharField(editable=False, max_length=24, unique=True)),
-                ('review_type', models.CharField(choices=[('initial_icr', 'Initial case review (initial ICR)'), ('full_icr', 'Full initial case review (full ICR)'), ('scr', 'Significant case review (SCR)')], max_length=16, verbose_name='Type')),
-                ('mappa_category', models.PositiveSmallIntegerField(choices=[(1, 'Category 1: registered sex offender'), (2, 'Category 2: restricted patient'), (3, 'Category 3: other risk of serious harm')], verbose_name='MAPPA category')),
-                ('mappa_level', models.PositiveSmallIntegerField(choices=[(1, 'Level 1: routine single-agency management'), (2, 'Level 2: multi-agency management'), (3, 'Level 3: MAPPP, the highest level')], verbose_name='MAPPA level')),
-                ('commissioned_on', models.DateField(verbose_name='Date commissioned')),
-                ('from_proactive_policing', models.BooleanField(default=False, verbose_name='Arose from proactive policing')),
-                ('stage', models.CharField(choices=[('notified', 'Notified'), ('scoping', 'Scoping and commissioning'), ('under_review', 'Review under way'), ('factual_accuracy', 'Factual accuracy check'), ('reported', 'Report complete')], default='notified', max_length=20)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('progressed', 'Progressed to a further review'), ('no_further_action', 'Closed: no further review needed'), ('completed', 'Completed')], default='open', max_length=20)),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='Date completed')),
-                ('learning_summary', models.TextField(blank=True)),
-                ('shared_with_sg_on', models.DateField(blank=True, null=True, verbose_name='Date learning shared with the SG')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_reviews', to='mappa.area')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('progressed_from', models.ForeignKey(blank=True, help_text='The earlier review this one follows (a full ICR after an initial ICR, an SCR after a full ICR).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='progressed_to', to='reviews.casereview')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("theme_internet_offending", models.BooleanField(default=False, verbose_name="Internet offending")),
+                ("theme_contact_offending", models.BooleanField(default=False, verbose_name="Contact offending")),
+                ("theme_mental_health", models.BooleanField(default=False, verbose_name="Mental health")),
+                ("theme_adult_protection", models.BooleanField(default=False, verbose_name="Adult protection")),
+                ("theme_housing", models.BooleanField(default=False, verbose_name="Housing")),
+                ("theme_missing_persons", models.BooleanField(default=False, verbose_name="Missing persons")),
+                ("theme_young_people", models.BooleanField(default=False, verbose_name="Young people")),
+                ("theme_other", models.BooleanField(default=False, verbose_name="Other")),
+                ("theme_other_text", models.CharField(blank=True, max_length=200, verbose_name="Other theme")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        help_text="The calendar year of the reference (when commissioned)."
+                    ),
+                ),
+                (
+                    "sequence",
+                    models.PositiveIntegerField(help_text="Its number among the area's reviews of that year."),
+                ),
+                ("reference", models.CharField(editable=False, max_length=24, unique=True)),
+                (
+                    "review_type",
+                    models.CharField(
+                        choices=[
+                            ("initial_icr", "Initial case review (initial ICR)"),
+                            ("full_icr", "Full initial case review (full ICR)"),
+                            ("scr", "Significant case review (SCR)"),
+                        ],
+                        max_length=16,
+                        verbose_name="Type",
+                    ),
+                ),
+                (
+                    "mappa_category",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Category 1: registered sex offender"),
+                            (2, "Category 2: restricted patient"),
+                            (3, "Category 3: other risk of serious harm"),
+                        ],
+                        verbose_name="MAPPA category",
+                    ),
+                ),
+                (
+                    "mappa_level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Level 1: routine single-agency management"),
+                            (2, "Level 2: multi-agency management"),
+                            (3, "Level 3: MAPPP, the highest level"),
+                        ],
+                        verbose_name="MAPPA level",
+                    ),
+                ),
+                ("commissioned_on", models.DateField(verbose_name="Date commissioned")),
+                (
+                    "from_proactive_policing",
+                    models.BooleanField(default=False, verbose_name="Arose from proactive policing"),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("notified", "Notified"),
+                            ("scoping", "Scoping and commissioning"),
+                            ("under_review", "Review under way"),
+                            ("factual_accuracy", "Factual accuracy check"),
+                            ("reported", "Report complete"),
+                        ],
+                        default="notified",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("progressed", "Progressed to a further review"),
+                            ("no_further_action", "Closed: no further review needed"),
+                            ("completed", "Completed"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("completed_on", models.DateField(blank=True, null=True, verbose_name="Date completed")),
+                ("learning_summary", models.TextField(blank=True)),
+                (
+                    "shared_with_sg_on",
+                    models.DateField(blank=True, null=True, verbose_name="Date learning shared with the SG"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="case_reviews", to="mappa.area"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "progressed_from",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The earlier review this one follows (a full ICR after an initial ICR, an SCR after a full ICR).",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="progressed_to",
+                        to="reviews.casereview",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-commissioned_on', 'reference'],
+                "ordering": ["-commissioned_on", "reference"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCaseReview',
+            name="HistoricalCaseReview",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('theme_internet_offending', models.BooleanField(default=False, verbose_name='Internet offending')),
-                ('theme_contact_offending', models.BooleanField(default=False, verbose_name='Contact offending')),
-                ('theme_mental_health', models.BooleanField(default=False, verbose_name='Mental health')),
-                ('theme_adult_protection', models.BooleanField(default=False, verbose_name='Adult protection')),
-                ('theme_housing', models.BooleanField(default=False, verbose_name='Housing')),
-                ('theme_missing_persons', models.BooleanField(default=False, verbose_name='Missing persons')),
-                ('theme_young_people', models.BooleanField(default=False, verbose_name='Young people')),
-                ('theme_other', models.BooleanField(default=False, verbose_name='Other')),
-                ('theme_other_text', models.CharField(blank=True, max_length=200, verbose_name='Other theme')),
-                ('year', models.PositiveSmallIntegerField(help_text='The calendar year of the reference (when commissioned).')),
-                ('sequence', models.PositiveIntegerField(help_text="Its number among the area's reviews of that year.")),
-                ('reference', models.CharField(db_index=True, editable=False, max_length=24)),
-                ('review_type', models.CharField(choices=[('initial_icr', 'Initial case review (initial ICR)'), ('full_icr', 'Full initial case review (full ICR)'), ('scr', 'Significant case review (SCR)')], max_length=16, verbose_name='Type')),
-                ('mappa_category', models.PositiveSmallIntegerField(choices=[(1, 'Category 1: registered sex offender'), (2, 'Category 2: restricted patient'), (3, 'Category 3: other risk of serious harm')], verbose_name='MAPPA category')),
-                ('mappa_level', models.PositiveSmallIntegerField(choices=[(1, 'Level 1: routine single-agency management'), (2, 'Level 2: multi-agency management'), (3, 'Level 3: MAPPP, the highest level')], verbose_name='MAPPA level')),
-                ('commissioned_on', models.DateField(verbose_name='Date commissioned')),
-                ('from_proactive_policing', models.BooleanField(default=False, verbose_name='Arose from proactive policing')),
-                ('stage', models.CharField(choices=[('notified', 'Notified'), ('scoping', 'Scoping and commissioning'), ('under_review', 'Review under way'), ('factual_accuracy', 'Factual accuracy check'), ('reported', 'Report complete')], default='notified', max_length=20)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('progressed', 'Progressed to a further review'), ('no_further_action', 'Closed: no further review needed'), ('completed', 'Completed')], default='open', max_length=20)),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='Date completed')),
-                ('learning_summary', models.TextField(blank=True)),
-                ('shared_with_sg_on', models.DateField(blank=True, null=True, verbose_name='Date learning shared with the SG')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('area', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mappa.area')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('progressed_from', models.ForeignKey(blank=True, db_constraint=False, help_text='The earlier review this one follows (a full ICR after an initial ICR, an SCR after a full ICR).', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reviews.casereview')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("theme_internet_offending", models.BooleanField(default=False, verbose_name="Internet offending")),
+                ("theme_contact_offending", models.BooleanField(default=False, verbose_name="Contact offending")),
+                ("theme_mental_health", models.BooleanField(default=False, verbose_name="Mental health")),
+                ("theme_adult_protection", models.BooleanField(default=False, verbose_name="Adult protection")),
+                ("theme_housing", models.BooleanField(default=False, verbose_name="Housing")),
+                ("theme_missing_persons", models.BooleanField(default=False, verbose_name="Missing persons")),
+                ("theme_young_people", models.BooleanField(default=False, verbose_name="Young people")),
+                ("theme_other", models.BooleanField(default=False, verbose_name="Other")),
+                ("theme_other_text", models.CharField(blank=True, max_length=200, verbose_name="Other theme")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        help_text="The calendar year of the reference (when commissioned)."
+                    ),
+                ),
+                (
+                    "sequence",
+                    models.PositiveIntegerField(help_text="Its number among the area's reviews of that year."),
+                ),
+                ("reference", models.CharField(db_index=True, editable=False, max_length=24)),
+                (
+                    "review_type",
+                    models.CharField(
+                        choices=[
+                            ("initial_icr", "Initial case review (initial ICR)"),
+                            ("full_icr", "Full initial case review (full ICR)"),
+                            ("scr", "Significant case review (SCR)"),
+                        ],
+                        max_length=16,
+                        verbose_name="Type",
+                    ),
+                ),
+                (
+                    "mappa_category",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Category 1: registered sex offender"),
+                            (2, "Category 2: restricted patient"),
+                            (3, "Category 3: other risk of serious harm"),
+                        ],
+                        verbose_name="MAPPA category",
+                    ),
+                ),
+                (
+                    "mappa_level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Level 1: routine single-agency management"),
+                            (2, "Level 2: multi-agency management"),
+                            (3, "Level 3: MAPPP, the highest level"),
+                        ],
+                        verbose_name="MAPPA level",
+                    ),
+                ),
+                ("commissioned_on", models.DateField(verbose_name="Date commissioned")),
+                (
+                    "from_proactive_policing",
+                    models.BooleanField(default=False, verbose_name="Arose from proactive policing"),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("notified", "Notified"),
+                            ("scoping", "Scoping and commissioning"),
+                            ("under_review", "Review under way"),
+                            ("factual_accuracy", "Factual accuracy check"),
+                            ("reported", "Report complete"),
+                        ],
+                        default="notified",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("progressed", "Progressed to a further review"),
+                            ("no_further_action", "Closed: no further review needed"),
+                            ("completed", "Completed"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("completed_on", models.DateField(blank=True, null=True, verbose_name="Date completed")),
+                ("learning_summary", models.TextField(blank=True)),
+                (
+                    "shared_with_sg_on",
+                    models.DateField(blank=True, null=True, verbose_name="Date learning shared with the SG"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mappa.area",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "progressed_from",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The earlier review this one follows (a full ICR after an initial ICR, an SCR after a full ICR).",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="reviews.casereview",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical case review',
-                'verbose_name_plural': 'historical case reviews',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical case review",
+                "verbose_name_plural": "historical case reviews",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ReportingPeriod',
+            name="ReportingPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(help_text='The year the financial year starts: 2017 for 2017-18.')),
-                ('quarter', models.PositiveSmallIntegerField(choices=[(1, 'Q1'), (2, 'Q2'), (3, 'Q3'), (4, 'Q4')])),
-                ('starts_on', models.DateField(blank=True, help_text='First day of the quarter (filled in from year and quarter).')),
-                ('ends_on', models.DateField(blank=True, help_text='Last day of the quarter (filled in from year and quarter).')),
-                ('opens_on', models.DateField(blank=True, help_text="When areas can start their returns (default: the quarter's start).")),
-                ('due_on', models.DateField(blank=True, help_text='When returns are due (default: one month after the quarter ends).')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(help_text="The year the financial year starts: 2017 for 2017-18."),
+                ),
+                ("quarter", models.PositiveSmallIntegerField(choices=[(1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")])),
+                (
+                    "starts_on",
+                    models.DateField(
+                        blank=True, help_text="First day of the quarter (filled in from year and quarter)."
+                    ),
+                ),
+                (
+                    "ends_on",
+                    models.DateField(
+                        blank=True, help_text="Last day of the quarter (filled in from year and quarter)."
+                    ),
+                ),
+                (
+                    "opens_on",
+                    models.DateField(
+                        blank=True, help_text="When areas can start their returns (default: the quarter's start)."
+                    ),
+                ),
+                (
+                    "due_on",
+                    models.DateField(
+                        blank=True, help_text="When returns are due (default: one month after the quarter ends)."
+                    ),
+                ),
             ],
             options={
-                'ordering': ['year', 'quarter'],
-                'constraints': [models.UniqueConstraint(fields=('year', 'quarter'), name='one_reporting_period_per_quarter'), models.CheckConstraint(condition=models.Q(('quarter__gte', 1), ('quarter__lte', 4)), name='quarter_is_1_to_4'), models.CheckConstraint(condition=models.Q(('ends_on__gt', models.F('starts_on'))), name='period_ends_after_it_starts'), models.CheckConstraint(condition=models.Q(('due_on__gte', models.F('opens_on'))), name='period_due_after_it_opens'), models.CheckConstraint(condition=models.Q(('due_on__gte', models.F('ends_on'))), name='period_due_after_quarter_ends')],
+                "ordering": ["year", "quarter"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("year", "quarter"), name="one_reporting_period_per_quarter"),
+                    models.CheckConstraint(
+                        condition=models.Q(("quarter__gte", 1), ("quarter__lte", 4)), name="quarter_is_1_to_4"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gt", models.F("starts_on"))), name="period_ends_after_it_starts"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("due_on__gte", models.F("opens_on"))), name="period_due_after_it_opens"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("due_on__gte", models.F("ends_on"))), name="period_due_after_quarter_ends"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='QuarterlyReturn',
+            name="QuarterlyReturn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('theme_internet_offending', models.BooleanField(default=False, verbose_name='Internet offending')),
-                ('theme_contact_offending', models.BooleanField(default=False, verbose_name='Contact offending')),
-                ('theme_mental_health', models.BooleanField(default=False, verbose_name='Mental health')),
-                ('theme_adult_protection', models.BooleanField(default=False, verbose_name='Adult protection')),
-                ('theme_housing', models.BooleanField(default=False, verbose_name='Housing')),
-                ('theme_missing_persons', models.BooleanField(default=False, verbose_name='Missing persons')),
-                ('theme_young_people', models.BooleanField(default=False, verbose_name='Young people')),
-                ('theme_other', models.BooleanField(default=False, verbose_name='Other')),
-                ('theme_other_text', models.CharField(blank=True, max_length=200, verbose_name='Other theme')),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned for amendment'), ('resubmitted', 'Resubmitted'), ('approved', 'Approved')], default='not_started', max_length=16)),
-                ('is_nil_return', models.BooleanField(default=False, help_text='Nothing to report this quarter: every figure is 0.', verbose_name='Nil return')),
-                ('initial_icrs_processed', models.IntegerField(blank=True, null=True, verbose_name='Initial ICRs processed')),
-                ('progressed_to_full_icr', models.IntegerField(blank=True, null=True, verbose_name='Progressed to full ICR')),
-                ('scrs_commissioned', models.IntegerField(blank=True, null=True, verbose_name='SCRs commissioned')),
-                ('scrs_completed', models.IntegerField(blank=True, null=True, verbose_name='SCRs completed')),
-                ('icrs_from_proactive_policing', models.IntegerField(blank=True, null=True, verbose_name='ICRs arising from proactive policing')),
-                ('category3_received', models.IntegerField(blank=True, null=True, verbose_name='Category 3 referrals received')),
-                ('category3_accepted', models.IntegerField(blank=True, null=True, verbose_name='Category 3 referrals accepted')),
-                ('category3_declined', models.IntegerField(blank=True, null=True, verbose_name='Category 3 referrals declined')),
-                ('category3_decline_reasons', models.TextField(blank=True, verbose_name='Main reasons for declining')),
-                ('narrative', models.TextField(blank=True, verbose_name='Update for the NSG')),
-                ('learning', models.TextField(blank=True, verbose_name='Learning and good practice to share nationally')),
-                ('escalations', models.TextField(blank=True, verbose_name='Issues to escalate to the NSG')),
-                ('sections_saved', models.JSONField(blank=True, default=list)),
-                ('confirmed_warnings', models.JSONField(blank=True, default=list)),
-                ('first_submitted_at', models.DateTimeField(blank=True, help_text='When the area first submitted it: counts for the on-time rate.', null=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='returns', to='mappa.area')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='returns', to='reviews.reportingperiod')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("theme_internet_offending", models.BooleanField(default=False, verbose_name="Internet offending")),
+                ("theme_contact_offending", models.BooleanField(default=False, verbose_name="Contact offending")),
+                ("theme_mental_health", models.BooleanField(default=False, verbose_name="Mental health")),
+                ("theme_adult_protection", models.BooleanField(default=False, verbose_name="Adult protection")),
+                ("theme_housing", models.BooleanField(default=False, verbose_name="Housing")),
+                ("theme_missing_persons", models.BooleanField(default=False, verbose_name="Missing persons")),
+                ("theme_young_people", models.BooleanField(default=False, verbose_name="Young people")),
+                ("theme_other", models.BooleanField(default=False, verbose_name="Other")),
+                ("theme_other_text", models.CharField(blank=True, max_length=200, verbose_name="Other theme")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("returned", "Returned for amendment"),
+                            ("resubmitted", "Resubmitted"),
+                            ("approved", "Approved"),
+                        ],
+                        default="not_started",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "is_nil_return",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Nothing to report this quarter: every figure is 0.",
+                        verbose_name="Nil return",
+                    ),
+                ),
+                (
+                    "initial_icrs_processed",
+                    models.IntegerField(blank=True, null=True, verbose_name="Initial ICRs processed"),
+                ),
+                (
+                    "progressed_to_full_icr",
+                    models.IntegerField(blank=True, null=True, verbose_name="Progressed to full ICR"),
+                ),
+                ("scrs_commissioned", models.IntegerField(blank=True, null=True, verbose_name="SCRs commissioned")),
+                ("scrs_completed", models.IntegerField(blank=True, null=True, verbose_name="SCRs completed")),
+                (
+                    "icrs_from_proactive_policing",
+                    models.IntegerField(blank=True, null=True, verbose_name="ICRs arising from proactive policing"),
+                ),
+                (
+                    "category3_received",
+                    models.IntegerField(blank=True, null=True, verbose_name="Category 3 referrals received"),
+                ),
+                (
+                    "category3_accepted",
+                    models.IntegerField(blank=True, null=True, verbose_name="Category 3 referrals accepted"),
+                ),
+                (
+                    "category3_declined",
+                    models.IntegerField(blank=True, null=True, verbose_name="Category 3 referrals declined"),
+                ),
+                ("category3_decline_reasons", models.TextField(blank=True, verbose_name="Main reasons for declining")),
+                ("narrative", models.TextField(blank=True, verbose_name="Update for the NSG")),
+                (
+                    "learning",
+                    models.TextField(blank=True, verbose_name="Learning and good practice to share nationally"),
+                ),
+                ("escalations", models.TextField(blank=True, verbose_name="Issues to escalate to the NSG")),
+                ("sections_saved", models.JSONField(blank=True, default=list)),
+                ("confirmed_warnings", models.JSONField(blank=True, default=list)),
+                (
+                    "first_submitted_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When the area first submitted it: counts for the on-time rate.",
+                        null=True,
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="returns", to="mappa.area"
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="returns",
+                        to="reviews.reportingperiod",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['period', 'area__name'],
+                "ordering": ["period", "area__name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalQuarterlyReturn',
+            name="HistoricalQuarterlyReturn",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('theme_internet_offending', models.BooleanField(default=False, verbose_name='Internet offending')),
-                ('theme_contact_offending', models.BooleanField(default=False, verbose_name='Contact offending')),
-                ('theme_mental_health', models.BooleanField(default=False, verbose_name='Mental health')),
-                ('theme_adult_protection', models.BooleanField(default=False, verbose_name='Adult protection')),
-                ('theme_housing', models.BooleanField(default=False, verbose_name='Housing')),
-                ('theme_missing_persons', models.BooleanField(default=False, verbose_name='Missing persons')),
-                ('theme_young_people', models.BooleanField(default=False, verbose_name='Young people')),
-                ('theme_other', models.BooleanField(default=False, verbose_name='Other')),
-                ('theme_other_text', models.CharField(blank=True, max_length=200, verbose_name='Other theme')),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned for amendment'), ('resubmitted', 'Resubmitted'), ('approved', 'Approved')], default='not_started', max_length=16)),
-                ('is_nil_return', models.BooleanField(default=False, help_text='Nothing to report this quarter: every figure is 0.', verbose_name='Nil return')),
-                ('initial_icrs_processed', models.IntegerField(blank=True, null=True, verbose_name='Initial ICRs processed')),
-                ('progressed_to_full_icr', models.IntegerField(blank=True, null=True, verbose_name='Progressed to full ICR')),
-                ('scrs_commissioned', models.IntegerField(blank=True, null=True, verbose_name='SCRs commissioned')),
-                ('scrs_completed', models.IntegerField(blank=True, null=True, verbose_name='SCRs completed')),
-                ('icrs_from_proactive_policing', models.IntegerField(blank=True, null=True, verbose_name='ICRs arising from proactive policing')),
-                ('category3_received', models.IntegerField(blank=True, null=True, verbose_name='Category 3 referrals received')),
-                ('category3_accepted', models.IntegerField(blank=True, null=True, verbose_name='Category 3 referrals accepted')),
-                ('category3_declined', models.IntegerField(blank=True, null=True, verbose_name='Category 3 referrals declined')),
-                ('category3_decline_reasons', models.TextField(blank=True, verbose_name='Main reasons for declining')),
-                ('narrative', models.TextField(blank=True, verbose_name='Update for the NSG')),
-                ('learning', models.TextField(blank=True, verbose_name='Learning and good practice to share nationally')),
-                ('escalations', models.TextField(blank=True, verbose_name='Issues to escalate to the NSG')),
-                ('sections_saved', models.JSONField(blank=True, default=list)),
-                ('confirmed_warnings', models.JSONField(blank=True, default=list)),
-                ('first_submitted_at', models.DateTimeField(blank=True, help_text='When the area first submitted it: counts for the on-time rate.', null=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('approved_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('area', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mappa.area')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('period', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reviews.reportingperiod')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("theme_internet_offending", models.BooleanField(default=False, verbose_name="Internet offending")),
+                ("theme_contact_offending", models.BooleanField(default=False, verbose_name="Contact offending")),
+                ("theme_mental_health", models.BooleanField(default=False, verbose_name="Mental health")),
+                ("theme_adult_protection", models.BooleanField(default=False, verbose_name="Adult protection")),
+                ("theme_housing", models.BooleanField(default=False, verbose_name="Housing")),
+                ("theme_missing_persons", models.BooleanField(default=False, verbose_name="Missing persons")),
+                ("theme_young_people", models.BooleanField(default=False, verbose_name="Young people")),
+                ("theme_other", models.BooleanField(default=False, verbose_name="Other")),
+                ("theme_other_text", models.CharField(blank=True, max_length=200, verbose_name="Other theme")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("returned", "Returned for amendment"),
+                            ("resubmitted", "Resubmitted"),
+                            ("approved", "Approved"),
+                        ],
+                        default="not_started",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "is_nil_return",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Nothing to report this quarter: every figure is 0.",
+                        verbose_name="Nil return",
+                    ),
+                ),
+                (
+                    "initial_icrs_processed",
+                    models.IntegerField(blank=True, null=True, verbose_name="Initial ICRs processed"),
+                ),
+                (
+                    "progressed_to_full_icr",
+                    models.IntegerField(blank=True, null=True, verbose_name="Progressed to full ICR"),
+                ),
+                ("scrs_commissioned", models.IntegerField(blank=True, null=True, verbose_name="SCRs commissioned")),
+                ("scrs_completed", models.IntegerField(blank=True, null=True, verbose_name="SCRs completed")),
+                (
+                    "icrs_from_proactive_policing",
+                    models.IntegerField(blank=True, null=True, verbose_name="ICRs arising from proactive policing"),
+                ),
+                (
+                    "category3_received",
+                    models.IntegerField(blank=True, null=True, verbose_name="Category 3 referrals received"),
+                ),
+                (
+                    "category3_accepted",
+                    models.IntegerField(blank=True, null=True, verbose_name="Category 3 referrals accepted"),
+                ),
+                (
+                    "category3_declined",
+                    models.IntegerField(blank=True, null=True, verbose_name="Category 3 referrals declined"),
+                ),
+                ("category3_decline_reasons", models.TextField(blank=True, verbose_name="Main reasons for declining")),
+                ("narrative", models.TextField(blank=True, verbose_name="Update for the NSG")),
+                (
+                    "learning",
+                    models.TextField(blank=True, verbose_name="Learning and good practice to share nationally"),
+                ),
+                ("escalations", models.TextField(blank=True, verbose_name="Issues to escalate to the NSG")),
+                ("sections_saved", models.JSONField(blank=True, default=list)),
+                ("confirmed_warnings", models.JSONField(blank=True, default=list)),
+                (
+                    "first_submitted_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When the area first submitted it: counts for the on-time rate.",
+                        null=True,
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mappa.area",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="reviews.reportingperiod",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical quarterly return',
-                'verbose_name_plural': 'historical quarterly returns',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical quarterly return",
+                "verbose_name_plural": "historical quarterly returns",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ReturnTransition',
+            name="ReturnTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('not_started', 'Not started'), ('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned for amendment'), ('resubmitted', 'Resubmitted'), ('approved', 'Approved')], max_length=16)),
-                ('to_status', models.CharField(choices=[('not_started', 'Not started'), ('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned for amendment'), ('resubmitted', 'Resubmitted'), ('approved', 'Approved')], max_length=16)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('comment', models.TextField(blank=True)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('quarterly_return', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='reviews.quarterlyreturn')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("returned", "Returned for amendment"),
+                            ("resubmitted", "Resubmitted"),
+                            ("approved", "Approved"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("returned", "Returned for amendment"),
+                            ("resubmitted", "Resubmitted"),
+                            ("approved", "Approved"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("comment", models.TextField(blank=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "quarterly_return",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="reviews.quarterlyreturn",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SectionComment',
+            name="SectionComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('section', models.CharField(choices=[('case-reviews', 'Case reviews'), ('category-3', 'Category 3 referrals'), ('narrative', 'Update for the NSG'), ('learning', 'Learning and issues to escalate')], max_length=16)),
-                ('text', models.TextField()),
-                ('quarterly_return', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='section_comments', to='reviews.quarterlyreturn')),
-                ('transition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='section_comments', to='reviews.returntransition')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "section",
+                    models.CharField(
+                        choices=[
+                            ("case-reviews", "Case reviews"),
+                            ("category-3", "Category 3 referrals"),
+                            ("narrative", "Update for the NSG"),
+                            ("learning", "Learning and issues to escalate"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "quarterly_return",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="section_comments",
+                        to="reviews.quarterlyreturn",
+                    ),
+                ),
+                (
+                    "transition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="section_comments",
+                        to="reviews.returntransition",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['transition', 'section'],
+                "ordering": ["transition", "section"],
             },
         ),
         migrations.AddIndex(
-            model_name='casereview',
-            index=models.Index(fields=['area', 'commissioned_on'], name='reviews_cas_area_id_11991f_idx'),
+            model_name="casereview",
+            index=models.Index(fields=["area", "commissioned_on"], name="reviews_cas_area_id_11991f_idx"),
         ),
         migrations.AddConstraint(
-            model_name='casereview',
-            constraint=models.UniqueConstraint(fields=('area', 'year', 'sequence'), name='one_case_review_per_reference'),
+            model_name="casereview",
+            constraint=models.UniqueConstraint(
+                fields=("area", "year", "sequence"), name="one_case_review_per_reference"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='casereview',
-            constraint=models.CheckConstraint(condition=models.Q(('mappa_category__gte', 1), ('mappa_category__lte', 3)), name='case_review_category_1_to_3'),
+            model_name="casereview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("mappa_category__gte", 1), ("mappa_category__lte", 3)),
+                name="case_review_category_1_to_3",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='casereview',
-            constraint=models.CheckConstraint(condition=models.Q(('mappa_level__gte', 1), ('mappa_level__lte', 3)), name='case_review_level_1_to_3'),
+            model_name="casereview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("mappa_level__gte", 1), ("mappa_level__lte", 3)), name="case_review_level_1_to_3"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='casereview',
-            constraint=models.CheckConstraint(condition=models.Q(('completed_on__isnull', True), ('completed_on__gte', models.F('commissioned_on')), _connector='OR'), name='case_review_completed_after_commissioned'),
+            model_name="casereview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("completed_on__isnull", True), ("completed_on__gte", models.F("commissioned_on")), _connector="OR"
+                ),
+                name="case_review_completed_after_commissioned",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='casereview',
-            constraint=models.CheckConstraint(condition=models.Q(('sequence__gte', 1)), name='case_review_sequence_from_1'),
+            model_name="casereview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sequence__gte", 1)), name="case_review_sequence_from_1"
+            ),
         ),
         migrations.AddIndex(
-            model_name='quarterlyreturn',
-            index=models.Index(fields=['period', 'status'], name='reviews_qua_period__5e71ad_idx'),
+            model_name="quarterlyreturn",
+            index=models.Index(fields=["period", "status"], name="reviews_qua_period__5e71ad_idx"),
         ),
         migrations.AddConstraint(
-            model_name='quarterlyreturn',
-            constraint=models.UniqueConstraint(fields=('area', 'period'), name='one_return_per_area_and_period'),
+            model_name="quarterlyreturn",
+            constraint=models.UniqueConstraint(fields=("area", "period"), name="one_return_per_area_and_period"),
         ),
         migrations.AddConstraint(
-            model_name='quarterlyreturn',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('initial_icrs_processed__gte', 0), ('initial_icrs_processed__isnull', True), _connector='OR'), models.Q(('progressed_to_full_icr__gte', 0), ('progressed_to_full_icr__isnull', True), _connector='OR'), models.Q(('scrs_commissioned__gte', 0), ('scrs_commissioned__isnull', True), _connector='OR'), models.Q(('scrs_completed__gte', 0), ('scrs_completed__isnull', True), _connector='OR'), models.Q(('icrs_from_proactive_policing__gte', 0), ('icrs_from_proactive_policing__isnull', True), _connector='OR'), models.Q(('category3_received__gte', 0), ('category3_received__isnull', True), _connector='OR'), models.Q(('category3_accepted__gte', 0), ('category3_accepted__isnull', True), _connector='OR'), models.Q(('category3_declined__gte', 0), ('category3_declined__isnull', True), _connector='OR')), name='return_figures_not_negative'),
+            model_name="quarterlyreturn",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("initial_icrs_processed__gte", 0), ("initial_icrs_processed__isnull", True), _connector="OR"
+                    ),
+                    models.Q(
+                        ("progressed_to_full_icr__gte", 0), ("progressed_to_full_icr__isnull", True), _connector="OR"
+                    ),
+                    models.Q(("scrs_commissioned__gte", 0), ("scrs_commissioned__isnull", True), _connector="OR"),
+                    models.Q(("scrs_completed__gte", 0), ("scrs_completed__isnull", True), _connector="OR"),
+                    models.Q(
+                        ("icrs_from_proactive_policing__gte", 0),
+                        ("icrs_from_proactive_policing__isnull", True),
+                        _connector="OR",
+                    ),
+                    models.Q(("category3_received__gte", 0), ("category3_received__isnull", True), _connector="OR"),
+                    models.Q(("category3_accepted__gte", 0), ("category3_accepted__isnull", True), _connector="OR"),
+                    models.Q(("category3_declined__gte", 0), ("category3_declined__isnull", True), _connector="OR"),
+                ),
+                name="return_figures_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quarterlyreturn',
-            constraint=models.CheckConstraint(condition=models.Q(('progressed_to_full_icr__isnull', True), ('initial_icrs_processed__isnull', True), ('progressed_to_full_icr__lte', models.F('initial_icrs_processed')), _connector='OR'), name='return_full_icrs_within_initial_icrs'),
+            model_name="quarterlyreturn",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("progressed_to_full_icr__isnull", True),
+                    ("initial_icrs_processed__isnull", True),
+                    ("progressed_to_full_icr__lte", models.F("initial_icrs_processed")),
+                    _connector="OR",
+                ),
+                name="return_full_icrs_within_initial_icrs",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quarterlyreturn',
-            constraint=models.CheckConstraint(condition=models.Q(('scrs_commissioned__isnull', True), ('progressed_to_full_icr__isnull', True), ('initial_icrs_processed__isnull', True), ('scrs_commissioned__lte', django.db.models.expressions.CombinedExpression(models.F('progressed_to_full_icr'), '+', models.F('initial_icrs_processed'))), _connector='OR'), name='return_scrs_within_icrs'),
+            model_name="quarterlyreturn",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("scrs_commissioned__isnull", True),
+                    ("progressed_to_full_icr__isnull", True),
+                    ("initial_icrs_processed__isnull", True),
+                    (
+                        "scrs_commissioned__lte",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("progressed_to_full_icr"), "+", models.F("initial_icrs_processed")
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="return_scrs_within_icrs",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quarterlyreturn',
-            constraint=models.CheckConstraint(condition=models.Q(('icrs_from_proactive_policing__isnull', True), ('initial_icrs_processed__isnull', True), ('icrs_from_proactive_policing__lte', models.F('initial_icrs_processed')), _connector='OR'), name='return_proactive_icrs_within_initial_icrs'),
+            model_name="quarterlyreturn",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("icrs_from_proactive_policing__isnull", True),
+                    ("initial_icrs_processed__isnull", True),
+                    ("icrs_from_proactive_policing__lte", models.F("initial_icrs_processed")),
+                    _connector="OR",
+                ),
+                name="return_proactive_icrs_within_initial_icrs",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quarterlyreturn',
-            constraint=models.CheckConstraint(condition=models.Q(('category3_received__isnull', True), ('category3_accepted__isnull', True), ('category3_declined__isnull', True), ('category3_received__gte', django.db.models.expressions.CombinedExpression(models.F('category3_accepted'), '+', models.F('category3_declined'))), _connector='OR'), name='return_category3_decisions_within_received'),
+            model_name="quarterlyreturn",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("category3_received__isnull", True),
+                    ("category3_accepted__isnull", True),
+                    ("category3_declined__isnull", True),
+                    (
+                        "category3_received__gte",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("category3_accepted"), "+", models.F("category3_declined")
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="return_category3_decisions_within_received",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quarterlyreturn',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('theme_internet_offending', True), ('theme_contact_offending', True), ('theme_mental_health', True), ('theme_adult_protection', True), ('theme_housing', True), ('theme_missing_persons', True), ('theme_young_people', True), ('theme_other', True), _connector='OR', _negated=True), ('initial_icrs_processed__gt', 0), ('progressed_to_full_icr__gt', 0), ('scrs_commissioned__gt', 0), ('scrs_completed__gt', 0), _connector='OR'), name='return_themes_need_case_reviews'),
+            model_name="quarterlyreturn",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("theme_internet_offending", True),
+                        ("theme_contact_offending", True),
+                        ("theme_mental_health", True),
+                        ("theme_adult_protection", True),
+                        ("theme_housing", True),
+                        ("theme_missing_persons", True),
+                        ("theme_young_people", True),
+                        ("theme_other", True),
+                        _connector="OR",
+                        _negated=True,
+                    ),
+                    ("initial_icrs_processed__gt", 0),
+                    ("progressed_to_full_icr__gt", 0),
+                    ("scrs_commissioned__gt", 0),
+                    ("scrs_completed__gt", 0),
+                    _connector="OR",
+                ),
+                name="return_themes_need_case_reviews",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quarterlyreturn',
-            constraint=models.CheckConstraint(condition=models.Q(('is_nil_return', False), models.Q(('category3_accepted', 0), ('category3_declined', 0), ('category3_received', 0), ('icrs_from_proactive_policing', 0), ('initial_icrs_processed', 0), ('progressed_to_full_icr', 0), ('scrs_commissioned', 0), ('scrs_completed', 0), models.Q(('theme_internet_offending', True), ('theme_contact_offending', True), ('theme_mental_health', True), ('theme_adult_protection', True), ('theme_housing', True), ('theme_missing_persons', True), ('theme_young_people', True), ('theme_other', True), _connector='OR', _negated=True)), _connector='OR'), name='nil_return_reports_nothing'),
+            model_name="quarterlyreturn",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("is_nil_return", False),
+                    models.Q(
+                        ("category3_accepted", 0),
+                        ("category3_declined", 0),
+                        ("category3_received", 0),
+                        ("icrs_from_proactive_policing", 0),
+                        ("initial_icrs_processed", 0),
+                        ("progressed_to_full_icr", 0),
+                        ("scrs_commissioned", 0),
+                        ("scrs_completed", 0),
+                        models.Q(
+                            ("theme_internet_offending", True),
+                            ("theme_contact_offending", True),
+                            ("theme_mental_health", True),
+                            ("theme_adult_protection", True),
+                            ("theme_housing", True),
+                            ("theme_missing_persons", True),
+                            ("theme_young_people", True),
+                            ("theme_other", True),
+                            _connector="OR",
+                            _negated=True,
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="nil_return_reports_nothing",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quarterlyreturn',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['submitted', 'returned', 'resubmitted', 'approved']), _negated=True), models.Q(('first_submitted_at__isnull', False), ('submitted_at__isnull', False)), _connector='OR'), name='submitted_return_has_submission_time'),
+            model_name="quarterlyreturn",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ["submitted", "returned", "resubmitted", "approved"]), _negated=True),
+                    models.Q(("first_submitted_at__isnull", False), ("submitted_at__isnull", False)),
+                    _connector="OR",
+                ),
+                name="submitted_return_has_submission_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quarterlyreturn',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'approved'), _negated=True), models.Q(('approved_at__isnull', False), ('approved_by__isnull', False)), _connector='OR'), name='approved_return_has_approver'),
+            model_name="quarterlyreturn",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "approved"), _negated=True),
+                    models.Q(("approved_at__isnull", False), ("approved_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="approved_return_has_approver",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='returntransition',
-            constraint=models.CheckConstraint(condition=models.Q(('from_status', models.F('to_status')), _negated=True), name='return_transition_changes_status'),
+            model_name="returntransition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_status", models.F("to_status")), _negated=True),
+                name="return_transition_changes_status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sectioncomment',
-            constraint=models.UniqueConstraint(fields=('transition', 'section'), name='one_comment_per_section_per_return_step'),
+            model_name="sectioncomment",
+            constraint=models.UniqueConstraint(
+                fields=("transition", "section"), name="one_comment_per_section_per_return_step"
+            ),
         ),
     ]

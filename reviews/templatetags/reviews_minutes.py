@@ -20,6 +20,9 @@ def sog_updates_form(editor):
         return {"show": False}
     periods = selectors.periods_with_approved_returns()
     default = selectors.period_for_meeting(editor.meeting.date, periods)
-    form = SogUpdatesForm(initial={"period": default.slug if default else None, "version": item.version},
-                          periods=periods, auto_id="id_sog_%s")
+    form = SogUpdatesForm(
+        initial={"period": default.slug if default else None, "version": item.version},
+        periods=periods,
+        auto_id="id_sog_%s",
+    )
     return {"show": True, "editor": editor, "form": form, "periods": periods, "default": default}

@@ -43,7 +43,8 @@ def sent_to(address):
 
 
 def test_a_fourth_request_for_one_address_within_the_hour_sends_nothing_and_says_nothing_different(
-        ask, secretariat_user, client):
+    ask, secretariat_user, client
+):
     for _ in range(4):
         ask(KNOWN)
 
@@ -84,8 +85,9 @@ def _statements(client, address, client_address):
     return [re.sub(r"'[^']*'|\"s\d+_x\d+\"|\b\d+\b", "?", query["sql"]) for query in queries.captured_queries]
 
 
-def test_known_unknown_and_refused_addresses_do_the_same_work_in_the_request(ask, client, secretariat_user,
-                                                                             member_user):
+def test_known_unknown_and_refused_addresses_do_the_same_work_in_the_request(
+    ask, client, secretariat_user, member_user
+):
     for _ in range(3):
         ask(KNOWN, "192.0.2.50")  # KNOWN is now at its limit
 
@@ -102,8 +104,7 @@ def test_known_unknown_and_refused_addresses_do_the_same_work_in_the_request(ask
     assert any("INSERT" in sql and "outbox_email" in sql for sql in known)
 
 
-def test_the_secretariat_sees_every_request_in_the_e_mail_log_with_why_it_was_not_sent(
-        ask, client, secretariat_user):
+def test_the_secretariat_sees_every_request_in_the_e_mail_log_with_why_it_was_not_sent(ask, client, secretariat_user):
     ask("nobody@test.example", client_address="192.0.2.77")
     client.force_login(secretariat_user)
 

@@ -98,20 +98,45 @@ def register_world():
     fife_item = AgendaItemFactory(meeting=fife_sep, position=2, title="Case reviews")
 
     def action(meeting, item, number, text, due, owners, status=Action.Status.OPEN):
-        return ActionFactory(meeting=meeting, agenda_item=item, number=number, text=text, due_date=due,
-                             status=status, owners=owners)
+        return ActionFactory(
+            meeting=meeting, agenda_item=item, number=number, text=text, due_date=due, status=status, owners=owners
+        )
 
     return SimpleNamespace(
-        nsg=nsg, fife_sog=fife_sog, sg=sg, rma=rma, jo=jo, nsg_may=nsg_may, fife_sep=fife_sep,
-        nsg_item=nsg_item, fife_item=fife_item,
-        nsg_overdue=action(nsg_may, nsg_item, 1, "Circulate the updated thematic inspection action plan.",
-                           date(2017, 11, 15), [sg]),
-        nsg_soon=action(nsg_may, nsg_item, 2, "Present the research plan on internet offenders.",
-                        date(2017, 11, 24), [rma], Action.Status.IN_PROGRESS),
-        nsg_later=action(nsg_may, nsg_item, 3, "Bring revised Level 1 minimum practice standards.",
-                         date(2017, 12, 20), [jo]),
-        nsg_done=action(nsg_may, nsg_item, 4, "Reconvene the ERA short life working group.",
-                        date(2017, 11, 1), [sg], Action.Status.COMPLETE),
-        fife_open=action(fife_sep, fife_item, 1, "Share the learning from the Fife ICR with the NSG.",
-                         date(2017, 11, 30), [fife_sog]),
+        nsg=nsg,
+        fife_sog=fife_sog,
+        sg=sg,
+        rma=rma,
+        jo=jo,
+        nsg_may=nsg_may,
+        fife_sep=fife_sep,
+        nsg_item=nsg_item,
+        fife_item=fife_item,
+        nsg_overdue=action(
+            nsg_may, nsg_item, 1, "Circulate the updated thematic inspection action plan.", date(2017, 11, 15), [sg]
+        ),
+        nsg_soon=action(
+            nsg_may,
+            nsg_item,
+            2,
+            "Present the research plan on internet offenders.",
+            date(2017, 11, 24),
+            [rma],
+            Action.Status.IN_PROGRESS,
+        ),
+        nsg_later=action(
+            nsg_may, nsg_item, 3, "Bring revised Level 1 minimum practice standards.", date(2017, 12, 20), [jo]
+        ),
+        nsg_done=action(
+            nsg_may,
+            nsg_item,
+            4,
+            "Reconvene the ERA short life working group.",
+            date(2017, 11, 1),
+            [sg],
+            Action.Status.COMPLETE,
+        ),
+        fife_open=action(
+            fife_sep, fife_item, 1, "Share the learning from the Fife ICR with the NSG.", date(2017, 11, 30), [fife_sog]
+        ),
     )

@@ -59,7 +59,7 @@ def _text(html):
 
 
 def _timeline(html):
-    return _text(html[html.index('id="timeline"'):html.index("</main>")])
+    return _text(html[html.index('id="timeline"') : html.index("</main>")])
 
 
 # --- What everyone sees -----------------------------------------------------------------------------
@@ -91,8 +91,12 @@ def test_the_secretariat_is_offered_the_minute_editor_and_the_edit_page(client, 
 
 
 def test_a_moved_due_date_keeps_the_original_date_visible(client, secretariat_user, member_user, world, today):
-    services.change_due_date(world.nsg_overdue, by=secretariat_user, due_date=date(2017, 11, 30),
-                             reason="The plan is waiting for the inspectors' comments.")
+    services.change_due_date(
+        world.nsg_overdue,
+        by=secretariat_user,
+        due_date=date(2017, 11, 30),
+        reason="The plan is waiting for the inspectors' comments.",
+    )
 
     page = _page(client, member_user, world.nsg_overdue)
 
@@ -101,17 +105,21 @@ def test_a_moved_due_date_keeps_the_original_date_visible(client, secretariat_us
     assert "Due date moved to 30 November 2017" in timeline
     assert "Reason: The plan is waiting for the inspectors' comments." in timeline
     assert "t-secretariat person" in timeline  # the author
-    assert "Overdue" not in _text(page[:page.index('id="timeline"')])  # no longer late
+    assert "Overdue" not in _text(page[: page.index('id="timeline"')])  # no longer late
 
 
-def test_a_closed_action_shows_why_and_the_meeting_that_noted_it(client, secretariat_user, member_user, world,
-                                                                  today):
+def test_a_closed_action_shows_why_and_the_meeting_that_noted_it(client, secretariat_user, member_user, world, today):
     november = MeetingFactory(body=world.nsg, date=date(2017, 11, 8), status=Meeting.Status.HELD)
-    services.close_action(world.nsg_later, by=secretariat_user, status=Action.Status.DROPPED,
-                          reason="Superseded by the national Level 1 standards work.", noted_at=november)
+    services.close_action(
+        world.nsg_later,
+        by=secretariat_user,
+        status=Action.Status.DROPPED,
+        reason="Superseded by the national Level 1 standards work.",
+        noted_at=november,
+    )
 
     page = _page(client, member_user, world.nsg_later)
-    status = _text(page[page.index('id="status"'):page.index("</dl>")])
+    status = _text(page[page.index('id="status"') : page.index("</dl>")])
 
     assert "Dropped or superseded" in status
     assert "Reason: Superseded by the national Level 1 standards work." in status
@@ -121,10 +129,18 @@ def test_a_closed_action_shows_why_and_the_meeting_that_noted_it(client, secreta
 
 
 def test_the_timeline_is_newest_first_with_status_changes(client, member_user, world, today):
-    first = ActionUpdateFactory(action=world.nsg_soon, text="Research plan drafted.",
-                                at=datetime(2017, 10, 2, 9, 0, tzinfo=ZoneInfo("Europe/London")))
-    ActionUpdateFactory(action=world.nsg_soon, author=first.author, text="Presented to the MDG.",
-                        new_status="in_progress", at=datetime(2017, 11, 1, 9, 0, tzinfo=ZoneInfo("Europe/London")))
+    first = ActionUpdateFactory(
+        action=world.nsg_soon,
+        text="Research plan drafted.",
+        at=datetime(2017, 10, 2, 9, 0, tzinfo=ZoneInfo("Europe/London")),
+    )
+    ActionUpdateFactory(
+        action=world.nsg_soon,
+        author=first.author,
+        text="Presented to the MDG.",
+        new_status="in_progress",
+        at=datetime(2017, 11, 1, 9, 0, tzinfo=ZoneInfo("Europe/London")),
+    )
 
     timeline = _timeline(_page(client, member_user, world.nsg_soon))
 
@@ -147,13 +163,16 @@ def test_an_action_of_an_unagreed_minute_is_not_found_for_the_inspector(client, 
 
 
 def test_a_contact_of_the_owning_organisation_adds_an_update_and_it_appears_in_the_timeline(
-        client, member_user, world, today):
+    client, member_user, world, today
+):
     world.rma.contacts.add(member_user.person)
     page = _page(client, member_user, world.nsg_soon)
-    assert 'action="/actions/%d/update/"' % world.nsg_soon.pk in page
+    assert f'action="/actions/{world.nsg_soon.pk}/update/"' in page
 
-    response = client.post(_url(world.nsg_soon, "update"), {
-        "text": "The research plan goes to the MDG on 4 December.", "new_status": "", "reason": ""})
+    response = client.post(
+        _url(world.nsg_soon, "update"),
+        {"text": "The research plan goes to the MDG on 4 December.", "new_status": "", "reason": ""},
+    )
 
     assert response.status_code == 302
     assert response["Location"] == f"/actions/{world.nsg_soon.pk}/#timeline"
@@ -170,24 +189,34 @@ def test_an_owner_marks_their_action_complete_with_a_reason(client, member_user,
     world.nsg_later.owner_people.add(member_user.person)
     client.force_login(member_user)
 
-    response = client.post(_url(world.nsg_later, "update"), {
-        "text": "Standards agreed by the MDG.", "new_status": "complete",
-        "reason": "Revised standards circulated to SOG chairs on 17 November."})
+    response = client.post(
+        _url(world.nsg_later, "update"),
+        {
+            "text": "Standards agreed by the MDG.",
+            "new_status": "complete",
+            "reason": "Revised standards circulated to SOG chairs on 17 November.",
+        },
+    )
 
     assert response.status_code == 302
     world.nsg_later.refresh_from_db()
     assert world.nsg_later.status == Action.Status.COMPLETE
     update = ActionUpdate.objects.get(action=world.nsg_later)
     assert (update.new_status, update.reason, update.author) == (
-        "complete", "Revised standards circulated to SOG chairs on 17 November.", member_user)
+        "complete",
+        "Revised standards circulated to SOG chairs on 17 November.",
+        member_user,
+    )
 
 
 def test_completing_without_a_reason_is_refused_and_what_was_typed_is_kept(client, member_user, world, today):
     world.nsg_later.owner_people.add(member_user.person)
     client.force_login(member_user)
 
-    response = client.post(_url(world.nsg_later, "update"), {
-        "text": "Standards agreed by the MDG.", "new_status": "complete", "reason": ""})
+    response = client.post(
+        _url(world.nsg_later, "update"),
+        {"text": "Standards agreed by the MDG.", "new_status": "complete", "reason": ""},
+    )
 
     page = response.content.decode()
     assert response.status_code == 400
@@ -214,8 +243,9 @@ def test_a_current_member_of_the_owning_group_may_update_but_a_former_member_may
     current = user_with_role("sog_chair", username="fife-chair")
     former = user_with_role("nsg_member", username="former-fife-member")
     MembershipFactory(person=current.person, body=world.fife_sog, role=Membership.Role.CHAIR)
-    MembershipFactory(person=former.person, body=world.fife_sog, started_on=date(2015, 1, 1),
-                      ended_on=date(2017, 3, 31))
+    MembershipFactory(
+        person=former.person, body=world.fife_sog, started_on=date(2015, 1, 1), ended_on=date(2017, 3, 31)
+    )
 
     assert may_update(current, world.fife_open)
     assert not may_update(former, world.fife_open)
@@ -232,8 +262,9 @@ def test_an_owner_may_not_drop_an_action(member_user, world, today):
     world.nsg_later.owner_people.add(member_user.person)
 
     with pytest.raises(services.ActionChangeRefused) as refusal:
-        services.add_progress_update(world.nsg_later, by=member_user, text="Not needed.", new_status="dropped",
-                                     reason="Superseded.")
+        services.add_progress_update(
+            world.nsg_later, by=member_user, text="Not needed.", new_status="dropped", reason="Superseded."
+        )
     assert "new_status" in refusal.value.message_dict
 
 
@@ -287,9 +318,12 @@ def _edit_data(action, **changes):
         "organisations": [o.pk for o in action.owner_organisations.all()],
         "bodies": [b.pk for b in action.owner_bodies.all()],
         "people": [p.pk for p in action.owner_people.all()],
-        "due_date_0": str(action.due_date.day), "due_date_1": str(action.due_date.month),
+        "due_date_0": str(action.due_date.day),
+        "due_date_1": str(action.due_date.month),
         "due_date_2": str(action.due_date.year),
-        "status": action.status, "reason": "", "noted_at": "",
+        "status": action.status,
+        "reason": "",
+        "noted_at": "",
     }
     data.update(changes)
     return data
@@ -322,9 +356,15 @@ def test_the_secretariat_changes_text_and_owners_without_a_timeline_entry(client
     client.force_login(secretariat_user)
     action = world.nsg_overdue
 
-    response = client.post(_url(action, "edit"), _edit_data(
-        action, text="Circulate the plan to members and SOG chairs.", organisations=[world.sg.pk, world.rma.pk],
-        people=[world.jo.pk]))
+    response = client.post(
+        _url(action, "edit"),
+        _edit_data(
+            action,
+            text="Circulate the plan to members and SOG chairs.",
+            organisations=[world.sg.pk, world.rma.pk],
+            people=[world.jo.pk],
+        ),
+    )
 
     assert response.status_code == 302
     page = client.get(_url(action)).content.decode()
@@ -349,8 +389,9 @@ def test_closing_or_reopening_needs_a_reason(secretariat_user, world, today):
     with pytest.raises(services.ActionChangeRefused, match="Enter why the action is reopened"):
         services.change_status(world.nsg_done, by=secretariat_user, status=Action.Status.OPEN)
 
-    services.change_status(world.nsg_done, by=secretariat_user, status=Action.Status.OPEN,
-                           reason="The working group has not yet met.")
+    services.change_status(
+        world.nsg_done, by=secretariat_user, status=Action.Status.OPEN, reason="The working group has not yet met."
+    )
     world.nsg_done.refresh_from_db()
     assert world.nsg_done.status == Action.Status.OPEN
 
@@ -368,20 +409,31 @@ def test_only_the_secretariat_changes_an_action_itself(member_user, world, today
     with pytest.raises(PermissionDenied):
         services.change_due_date(world.nsg_overdue, by=member_user, due_date=date(2018, 1, 31), reason="Later.")
     with pytest.raises(PermissionDenied):
-        services.edit_action(world.nsg_overdue, by=member_user, text="x", due_date=date(2018, 1, 31),
-                             status="open", organisations=[world.sg])
+        services.edit_action(
+            world.nsg_overdue,
+            by=member_user,
+            text="x",
+            due_date=date(2018, 1, 31),
+            status="open",
+            organisations=[world.sg],
+        )
 
 
 def test_the_page_takes_the_same_number_of_queries_however_long_the_timeline(
-        client, secretariat_user, world, today, django_assert_max_num_queries):
+    client, secretariat_user, world, today, django_assert_max_num_queries
+):
     client.force_login(secretariat_user)
     client.get(_url(world.nsg_soon))
     with CaptureQueriesContext(connection) as short:
         client.get(_url(world.nsg_soon))
     for day in range(1, 29):
-        ActionUpdateFactory(action=world.nsg_soon, author=secretariat_user, text=f"Update {day}.",
-                            at=datetime(2017, 10, day, 9, 0, tzinfo=ZoneInfo("Europe/London")),
-                            noted_at=world.nsg_may if day % 2 else None)
+        ActionUpdateFactory(
+            action=world.nsg_soon,
+            author=secretariat_user,
+            text=f"Update {day}.",
+            at=datetime(2017, 10, day, 9, 0, tzinfo=ZoneInfo("Europe/London")),
+            noted_at=world.nsg_may if day % 2 else None,
+        )
 
     with django_assert_max_num_queries(len(short)):
         page = client.get(_url(world.nsg_soon)).content.decode()

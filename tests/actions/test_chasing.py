@@ -56,7 +56,7 @@ def sent_to(person):
 
 
 def html_of(message):
-    (html, mimetype), = message.alternatives
+    ((html, mimetype),) = message.alternatives
     assert mimetype == "text/html"
     return html
 
@@ -83,8 +83,15 @@ def world(secretariat_user):
     no_contacts = OrganisationFactory(name="Organisation With No Contacts", short_name="NOC")
 
     def action(number, due, owners, status=Action.Status.OPEN):
-        return ActionFactory(meeting=meeting, agenda_item=item, number=number, due_date=due, owners=owners,
-                             status=status, text=f"The text of action {number}.")
+        return ActionFactory(
+            meeting=meeting,
+            agenda_item=item,
+            number=number,
+            due_date=due,
+            owners=owners,
+            status=status,
+            text=f"The text of action {number}.",
+        )
 
     actions = SimpleNamespace(
         overdue=action(1, date(2017, 11, 20), [people.alice]),
@@ -120,8 +127,12 @@ def test_each_owner_gets_one_digest_of_their_overdue_and_soon_due_actions(world)
     html = html_of(message)
     assert f'href="{link(world.actions.overdue)}"' in html and "11 days overdue" in html
     # Overdue first, then due soon.
-    assert message.body.index("OVERDUE") < message.body.index("Action 1 from") < message.body.index(
-        "DUE WITHIN 7 DAYS") < message.body.index("Action 2 from")
+    assert (
+        message.body.index("OVERDUE")
+        < message.body.index("Action 1 from")
+        < message.body.index("DUE WITHIN 7 DAYS")
+        < message.body.index("Action 2 from")
+    )
     assert message.extra_headers["Message-ID"].startswith("<reminder-")
     assert summary["digests_claimed"] == 6  # Alice, Bob, Carol, Dave, Erin, and the secretariat
 
@@ -262,8 +273,13 @@ def _more_actions(world, count, start):
     people = [PersonFactory() for _ in range(3)]
     for n in range(count):
         owners = [people[n % 3]] if n % 3 else [world.rma, world.slwg]
-        ActionFactory(meeting=world.meeting, agenda_item=world.item, number=start + n,
-                      due_date=date(2017, 11, 1 + n % 28), owners=owners)
+        ActionFactory(
+            meeting=world.meeting,
+            agenda_item=world.item,
+            number=start + n,
+            due_date=date(2017, 11, 1 + n % 28),
+            owners=owners,
+        )
 
 
 def _queries(today, **kwargs):
@@ -329,8 +345,9 @@ def test_the_dry_run_prints_who_would_get_what_and_claims_nothing(world):
     printed = out.getvalue()
     assert "Chase of overdue actions as of 1 December 2017 (dry run)" in printed
     assert "Alice Owner <alice@test.example> would get 2 actions:" in printed
-    assert ("- Action 1 from 8 November 2017 meeting, due 20 Nov 2017 (11 days overdue): The text of action 1."
-            in printed)
+    assert (
+        "- Action 1 from 8 November 2017 meeting, due 20 Nov 2017 (11 days overdue): The text of action 1." in printed
+    )
     assert "- Action 2 from 8 November 2017 meeting, due 5 Dec 2017 (due in 4 days)" in printed
     assert "Bob Contact <bob@test.example> would get 1 action:" in printed
     assert "[named contact for RMA]" in printed

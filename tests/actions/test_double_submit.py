@@ -26,11 +26,15 @@ def update(client, member_user):
         world.rma.contacts.add(member_user.person)
         client.force_login(member_user)
         action = world.nsg_soon
-        yield Form(client, f"/actions/{action.pk}/", f"/actions/{action.pk}/update/",
-                   {"text": "The research plan goes to the MDG on 4 December.", "new_status": "", "reason": ""},
-                   ActionUpdate.objects.filter(action=action).count,
-                   other={"text": "The MDG meets on 11 December instead.", "new_status": "", "reason": ""},
-                   wrong={"text": "Standards agreed.", "new_status": "complete", "reason": ""})
+        yield Form(
+            client,
+            f"/actions/{action.pk}/",
+            f"/actions/{action.pk}/update/",
+            {"text": "The research plan goes to the MDG on 4 December.", "new_status": "", "reason": ""},
+            ActionUpdate.objects.filter(action=action).count,
+            other={"text": "The MDG meets on 11 December instead.", "new_status": "", "reason": ""},
+            wrong={"text": "Standards agreed.", "new_status": "complete", "reason": ""},
+        )
 
 
 def test_sent_twice_it_saves_once_and_lands_on_the_first(update):

@@ -66,8 +66,9 @@ def test_text_a_spreadsheet_would_run_gets_a_leading_quote(typed):
     assert safe_cell(typed) == "'" + typed
 
 
-@pytest.mark.parametrize("value", ["Circulate the plan.", "SG; RMA", "", " =not first", "'quoted", "1+1",
-                                  42, -3, None, date(2017, 11, 30)])
+@pytest.mark.parametrize(
+    "value", ["Circulate the plan.", "SG; RMA", "", " =not first", "'quoted", "1+1", 42, -3, None, date(2017, 11, 30)]
+)
 def test_everything_else_is_left_as_it_is(value):
     assert safe_cell(value) == value
 
@@ -92,8 +93,13 @@ def test_the_csv_holds_the_rows_of_the_current_filter(signed_in, world):
 
 
 def test_the_csv_escapes_formulae_in_what_people_typed(signed_in, world):
-    ActionFactory(meeting=world.nsg_may, agenda_item=world.nsg_item, number=9, text=HOSTILE,
-                  owners=[PersonFactory(name="+44 131 244 0000")])
+    ActionFactory(
+        meeting=world.nsg_may,
+        agenda_item=world.nsg_item,
+        number=9,
+        text=HOSTILE,
+        owners=[PersonFactory(name="+44 131 244 0000")],
+    )
     ActionUpdateFactory(action=world.nsg_overdue, text="-1 day left", author=world.nsg_overdue.created_by)
 
     rows = {row["Action"]: row for row in _csv_rows(signed_in.get("/actions.csv"))}
@@ -120,18 +126,33 @@ def test_the_inspector_exports_only_what_they_may_read(client, inspector_user, w
 
 
 def test_the_xlsx_holds_the_filtered_rows_with_dates_as_dates_and_formulae_as_text(signed_in, world):
-    ActionFactory(meeting=world.nsg_may, agenda_item=world.nsg_item, number=9, text="+1 more ERA case",
-                  due_date=date(2017, 11, 28), owners=[world.rma])
-    ActionFactory(meeting=world.nsg_may, agenda_item=world.nsg_item, number=10, text=HOSTILE,
-                  due_date=date(2017, 11, 29), owners=[world.rma])
+    ActionFactory(
+        meeting=world.nsg_may,
+        agenda_item=world.nsg_item,
+        number=9,
+        text="+1 more ERA case",
+        due_date=date(2017, 11, 28),
+        owners=[world.rma],
+    )
+    ActionFactory(
+        meeting=world.nsg_may,
+        agenda_item=world.nsg_item,
+        number=10,
+        text=HOSTILE,
+        due_date=date(2017, 11, 29),
+        owners=[world.rma],
+    )
 
     response = signed_in.get("/actions.xlsx", {"owner": f"organisation-{world.rma.pk}", "sort": "due"})
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     rows, sheet = _xlsx_rows(response)
-    assert [row["Action"] for row in rows] == ["Action 2 from 31 May 2017 meeting", "Action 9 from 31 May 2017 meeting",
-                                               "Action 10 from 31 May 2017 meeting"]
+    assert [row["Action"] for row in rows] == [
+        "Action 2 from 31 May 2017 meeting",
+        "Action 9 from 31 May 2017 meeting",
+        "Action 10 from 31 May 2017 meeting",
+    ]
     assert rows[1]["Text"] == "'+1 more ERA case"
     assert rows[2]["Text"].startswith("'=HYPERLINK")
     assert rows[0]["Due date"] == datetime(2017, 11, 24)
@@ -140,8 +161,13 @@ def test_the_xlsx_holds_the_filtered_rows_with_dates_as_dates_and_formulae_as_te
 
 
 def test_the_xlsx_survives_control_characters(signed_in, world):
-    ActionFactory(meeting=world.nsg_may, agenda_item=world.nsg_item, number=9, text="Bell\x07 and form\x0cfeed",
-                  owners=[world.rma])
+    ActionFactory(
+        meeting=world.nsg_may,
+        agenda_item=world.nsg_item,
+        number=9,
+        text="Bell\x07 and form\x0cfeed",
+        owners=[world.rma],
+    )
     rows, _ = _xlsx_rows(signed_in.get("/actions.xlsx", {"q": "Bell"}))
     assert rows[0]["Text"] == "Bell and formfeed"
 
@@ -160,10 +186,14 @@ def test_the_pdf_lists_open_actions_under_each_owner(signed_in, world):
     lines = [line.strip() for line in text.splitlines()]
     for owner in ("All Fife Strategic Oversight Group members", "RMA", "SG", "Jo Policy"):
         assert owner in lines, f"{owner!r} is not a heading of the PDF"
-    assert lines.index("All Fife Strategic Oversight Group members") < lines.index("RMA") < lines.index("SG") < \
-        lines.index("Jo Policy")
+    assert (
+        lines.index("All Fife Strategic Oversight Group members")
+        < lines.index("RMA")
+        < lines.index("SG")
+        < lines.index("Jo Policy")
+    )
     # Under SG: its open action and the shared one; not its completed one.
-    under_sg = " ".join(text[text.index("\nSG\n"):text.index("Jo Policy")].split())
+    under_sg = " ".join(text[text.index("\nSG\n") : text.index("Jo Policy")].split())
     assert "Circulate the updated thematic inspection action plan." in under_sg
     assert "Present the research plan on internet offenders." in under_sg
     assert "Reconvene the ERA" not in text
@@ -188,15 +218,20 @@ def _more_actions(world, count):
     organisations = [OrganisationFactory() for _ in range(4)]
     people = [PersonFactory() for _ in range(4)]
     for number in range(1, count + 1):
-        action = ActionFactory(meeting=meeting, agenda_item=items[number % 3], number=number,
-                               due_date=date(2017, 12, 1 + number % 28),
-                               owners=[organisations[number % 4], people[number % 4]])
+        action = ActionFactory(
+            meeting=meeting,
+            agenda_item=items[number % 3],
+            number=number,
+            due_date=date(2017, 12, 1 + number % 28),
+            owners=[organisations[number % 4], people[number % 4]],
+        )
         ActionUpdateFactory(action=action, author=action.created_by)
 
 
 @pytest.mark.parametrize("url", ["/actions.csv", "/actions.xlsx", "/actions.pdf"])
 def test_an_export_takes_the_same_number_of_queries_for_many_actions_as_for_few(
-        signed_in, world, url, django_assert_max_num_queries):
+    signed_in, world, url, django_assert_max_num_queries
+):
     signed_in.get(url)
     with CaptureQueriesContext(connection) as few:
         signed_in.get(url, {"sort": "owner"})

@@ -54,15 +54,23 @@ def test_an_export_of_a_filter_that_is_wrong_is_a_bad_request(client, inspector_
 
 @pytest.mark.parametrize("owner", ["people", "organisations", "bodies"])
 @pytest.mark.parametrize("value", [HUGE, "-" + HUGE, "²", "\x00"])
-def test_an_owner_that_is_no_id_is_a_form_error_when_editing_an_action(client, secretariat_user, world, owner,
-                                                                         value):
+def test_an_owner_that_is_no_id_is_a_form_error_when_editing_an_action(client, secretariat_user, world, owner, value):
     action = world.nsg_overdue
     client.force_login(secretariat_user)
-    response = client.post(f"/actions/{action.pk}/edit/", {
-        "text": action.text, "organisations": [world.sg.pk], owner: [value],
-        "due_date_0": "15", "due_date_1": "11", "due_date_2": "2017", "status": Action.Status.OPEN,
-        "reason": "", "noted_at": "",
-    })
+    response = client.post(
+        f"/actions/{action.pk}/edit/",
+        {
+            "text": action.text,
+            "organisations": [world.sg.pk],
+            owner: [value],
+            "due_date_0": "15",
+            "due_date_1": "11",
+            "due_date_2": "2017",
+            "status": Action.Status.OPEN,
+            "reason": "",
+            "noted_at": "",
+        },
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "There is a problem" in page and "is not one of the available choices" in page
@@ -73,10 +81,18 @@ def test_an_owner_that_is_no_id_is_a_form_error_when_editing_an_action(client, s
 def test_a_due_date_in_a_year_beyond_any_calendar_is_a_form_error(client, secretariat_user, world):
     action = world.nsg_overdue
     client.force_login(secretariat_user)
-    response = client.post(f"/actions/{action.pk}/edit/", {
-        "text": action.text, "organisations": [world.sg.pk],
-        "due_date_0": "1", "due_date_1": "1", "due_date_2": HUGE, "status": Action.Status.OPEN,
-        "reason": "", "noted_at": "",
-    })
+    response = client.post(
+        f"/actions/{action.pk}/edit/",
+        {
+            "text": action.text,
+            "organisations": [world.sg.pk],
+            "due_date_0": "1",
+            "due_date_1": "1",
+            "due_date_2": HUGE,
+            "status": Action.Status.OPEN,
+            "reason": "",
+            "noted_at": "",
+        },
+    )
     assert response.status_code == 400
     assert "Enter a real due date" in response.content.decode()

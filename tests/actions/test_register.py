@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions.models import Action
@@ -47,9 +47,8 @@ def _signed_in(client, user):
 def _listed(response):
     """The citations of the rows on the page, in order, with their group."""
     body = response.content.decode()
-    table = body[body.index('id="register"'):body.index("</table>", body.index('id="register"'))]
-    return re.findall(r'href="/actions/\d+/">(Action \d+ from [^<]+ meeting)</a>\s*<span[^>]*> · ([^<]+)</span>',
-                      table)
+    table = body[body.index('id="register"') : body.index("</table>", body.index('id="register"'))]
+    return re.findall(r'href="/actions/\d+/">(Action \d+ from [^<]+ meeting)</a>\s*<span[^>]*> · ([^<]+)</span>', table)
 
 
 def _citations(response):
@@ -63,13 +62,15 @@ def test_the_register_lists_every_action_across_groups_and_meetings(client, memb
     response = _signed_in(client, member_user).get(URL)
 
     assert response.status_code == 200
-    assert sorted(_listed(response)) == sorted([
-        ("Action 1 from 31 May 2017 meeting", "NSG"),
-        ("Action 2 from 31 May 2017 meeting", "NSG"),
-        ("Action 3 from 31 May 2017 meeting", "NSG"),
-        ("Action 4 from 31 May 2017 meeting", "NSG"),
-        ("Action 1 from 7 September 2017 meeting", "Fife Strategic Oversight Group"),
-    ])
+    assert sorted(_listed(response)) == sorted(
+        [
+            ("Action 1 from 31 May 2017 meeting", "NSG"),
+            ("Action 2 from 31 May 2017 meeting", "NSG"),
+            ("Action 3 from 31 May 2017 meeting", "NSG"),
+            ("Action 4 from 31 May 2017 meeting", "NSG"),
+            ("Action 1 from 7 September 2017 meeting", "Fife Strategic Oversight Group"),
+        ]
+    )
     page = response.content.decode()
     assert "5 actions" in page
     assert "All Fife Strategic Oversight Group members" in page  # a body as owner
@@ -112,13 +113,14 @@ def test_filtering_by_an_owning_person_or_group(client, member_user, world, toda
 
     assert _citations(client.get(URL, {"owner": f"person-{world.jo.pk}"})) == ["Action 3 from 31 May 2017 meeting"]
     assert _citations(client.get(URL, {"owner": f"group-{world.fife_sog.pk}"})) == [
-        "Action 1 from 7 September 2017 meeting"]
+        "Action 1 from 7 September 2017 meeting"
+    ]
 
 
 def test_the_owner_list_offers_groups_organisations_and_people_who_own_actions(client, member_user, world):
     OrganisationFactory(name="Victim Support Scotland", short_name="VSS")  # owns nothing
     page = _signed_in(client, member_user).get(URL).content.decode()
-    owner_select = page[page.index('name="owner"'):page.index("</select>", page.index('name="owner"'))]
+    owner_select = page[page.index('name="owner"') : page.index("</select>", page.index('name="owner"'))]
 
     assert '<optgroup label="Groups">' in owner_select
     assert f'value="organisation-{world.rma.pk}"' in owner_select
@@ -141,8 +143,10 @@ def test_overdue_moves_with_the_calendar(client, member_user, world):
     with time_machine.travel(datetime(2017, 12, 1, 9, 0, tzinfo=ZoneInfo("Europe/London")), tick=False):
         client = _signed_in(client, member_user)
         assert sorted(_citations(client.get(URL, {"overdue": "yes"}))) == [
-            "Action 1 from 31 May 2017 meeting", "Action 1 from 7 September 2017 meeting",
-            "Action 2 from 31 May 2017 meeting"]
+            "Action 1 from 31 May 2017 meeting",
+            "Action 1 from 7 September 2017 meeting",
+            "Action 2 from 31 May 2017 meeting",
+        ]
 
 
 def test_due_within_7_days_shows_open_actions_due_from_today(client, member_user, world, today):
@@ -156,9 +160,11 @@ def test_due_within_7_days_shows_open_actions_due_from_today(client, member_user
 def test_due_within_a_number_of_days_the_user_types(client, member_user, world, today):
     response = _signed_in(client, member_user).get(URL, {"due": "other", "due_days": "30"})
 
-    assert sorted(_citations(response)) == ["Action 1 from 7 September 2017 meeting",
-                                            "Action 2 from 31 May 2017 meeting",
-                                            "Action 3 from 31 May 2017 meeting"]
+    assert sorted(_citations(response)) == [
+        "Action 1 from 7 September 2017 meeting",
+        "Action 2 from 31 May 2017 meeting",
+        "Action 3 from 31 May 2017 meeting",
+    ]
 
 
 def test_a_number_of_days_that_is_not_a_number_is_shown_as_an_error_and_kept(client, member_user, world, today):
@@ -193,8 +199,10 @@ def test_only_my_actions_counts_my_organisations_and_my_groups(client, member_us
 
     response = _signed_in(client, member_user).get(URL, {"mine": "yes"})
 
-    assert sorted(_citations(response)) == ["Action 1 from 7 September 2017 meeting",
-                                            "Action 2 from 31 May 2017 meeting"]
+    assert sorted(_citations(response)) == [
+        "Action 1 from 7 September 2017 meeting",
+        "Action 2 from 31 May 2017 meeting",
+    ]
 
 
 def test_filters_combine_and_stay_in_the_query_string(client, member_user, world, today):
@@ -221,8 +229,7 @@ def test_each_selected_filter_can_be_removed_on_its_own(client, member_user, wor
 
 def test_the_inspector_sees_only_actions_of_agreed_minutes(client, inspector_user, world, today):
     draft = MeetingFactory(body=world.nsg, date=date(2017, 11, 8), status=Meeting.Status.DRAFT_CIRCULATED)
-    ActionFactory(meeting=draft, number=1, text="Send final comments on the draft ERA guidance.",
-                  owners=[world.rma])
+    ActionFactory(meeting=draft, number=1, text="Send final comments on the draft ERA guidance.", owners=[world.rma])
 
     response = _signed_in(client, inspector_user).get(URL)
 
@@ -234,8 +241,9 @@ def test_the_inspector_sees_only_actions_of_agreed_minutes(client, inspector_use
 
 
 def test_the_export_links_carry_the_current_filter(client, member_user, world, today):
-    response = _signed_in(client, member_user).get(URL, {"body": world.nsg.slug, "overdue": "yes", "sort": "-due",
-                                                         "page": "1"})
+    response = _signed_in(client, member_user).get(
+        URL, {"body": world.nsg.slug, "overdue": "yes", "sort": "-due", "page": "1"}
+    )
     page = response.content.decode()
 
     query = f"?body={world.nsg.slug}&amp;overdue=yes&amp;sort=-due"
@@ -257,11 +265,13 @@ def test_sorting_by_due_date_both_ways(client, member_user, world, today):
     earliest_first = client.get(URL, {"sort": "due"})
     latest_first = client.get(URL, {"sort": "-due"})
 
-    due_order = ["Action 4 from 31 May 2017 meeting",        # 1 November
-                 "Action 1 from 31 May 2017 meeting",        # 15 November
-                 "Action 2 from 31 May 2017 meeting",        # 24 November
-                 "Action 1 from 7 September 2017 meeting",   # 30 November
-                 "Action 3 from 31 May 2017 meeting"]        # 20 December
+    due_order = [
+        "Action 4 from 31 May 2017 meeting",  # 1 November
+        "Action 1 from 31 May 2017 meeting",  # 15 November
+        "Action 2 from 31 May 2017 meeting",  # 24 November
+        "Action 1 from 7 September 2017 meeting",  # 30 November
+        "Action 3 from 31 May 2017 meeting",
+    ]  # 20 December
     assert _citations(earliest_first) == due_order
     assert _citations(latest_first) == list(reversed(due_order))
     page = earliest_first.content.decode()
@@ -282,9 +292,13 @@ def test_sorting_by_owner_status_and_citation(client, member_user, world, today)
 
     by_owner = _citations(client.get(URL, {"sort": "owner"}))
     # "All Fife ... members", "Jo Policy", "RMA", "SG", "SG" (ties in citation order)
-    assert by_owner == ["Action 1 from 7 September 2017 meeting", "Action 3 from 31 May 2017 meeting",
-                        "Action 2 from 31 May 2017 meeting", "Action 1 from 31 May 2017 meeting",
-                        "Action 4 from 31 May 2017 meeting"]
+    assert by_owner == [
+        "Action 1 from 7 September 2017 meeting",
+        "Action 3 from 31 May 2017 meeting",
+        "Action 2 from 31 May 2017 meeting",
+        "Action 1 from 31 May 2017 meeting",
+        "Action 4 from 31 May 2017 meeting",
+    ]
     by_status = _citations(client.get(URL, {"sort": "-status"}))
     assert by_status[0] == "Action 4 from 31 May 2017 meeting"  # complete comes after open and in progress
     by_citation = _citations(client.get(URL, {"sort": "number"}))
@@ -302,9 +316,11 @@ def test_an_unknown_sort_falls_back_to_due_date(client, member_user, world, toda
 
 def _counts(response):
     block = response.content.decode()
-    block = block[block.index('id="counts"'):block.index('id="downloads"')]
-    return {label.strip(): int(number) for number, label in
-            re.findall(r'<span class="app-summary-count">(\d+)</span>\s*([^<]+)<', block)}
+    block = block[block.index('id="counts"') : block.index('id="downloads"')]
+    return {
+        label.strip(): int(number)
+        for number, label in re.findall(r'<span class="app-summary-count">(\d+)</span>\s*([^<]+)<', block)
+    }
 
 
 def test_the_counts_at_the_top_describe_the_current_filter(client, member_user, world, today):
@@ -312,7 +328,11 @@ def test_the_counts_at_the_top_describe_the_current_filter(client, member_user, 
 
     assert _counts(client.get(URL)) == {"open": 4, "overdue": 1, "due in the next 7 days": 1, "complete": 1}
     assert _counts(client.get(URL, {"body": world.fife_sog.slug})) == {
-        "open": 1, "overdue": 0, "due in the next 7 days": 0, "complete": 0}
+        "open": 1,
+        "overdue": 0,
+        "due in the next 7 days": 0,
+        "complete": 0,
+    }
 
 
 def test_a_count_links_to_the_actions_it_counts(client, member_user, world, today):
@@ -345,8 +365,14 @@ def test_the_counts_are_one_query(world, today, django_assert_num_queries):
 def _many_actions(count, meeting, item, owners):
     organisation, person, body = owners
     for number in range(1, count + 1):
-        ActionFactory(meeting=meeting, agenda_item=item, number=number, text=f"Action number {number}.",
-                      due_date=date(2017, 12, 1), owners=[organisation, person, body])
+        ActionFactory(
+            meeting=meeting,
+            agenda_item=item,
+            number=number,
+            text=f"Action number {number}.",
+            due_date=date(2017, 12, 1),
+            owners=[organisation, person, body],
+        )
 
 
 def test_fifty_to_a_page_with_gov_uk_pagination_that_keeps_the_filters(client, member_user, world, today):
@@ -367,21 +393,30 @@ def test_fifty_to_a_page_with_gov_uk_pagination_that_keeps_the_filters(client, m
 
 
 def test_the_register_takes_the_same_number_of_queries_for_200_actions_as_for_5(
-        client, member_user, world, today, django_assert_max_num_queries):
+    client, member_user, world, today, django_assert_max_num_queries
+):
     client = _signed_in(client, member_user)
     client.get(URL)  # the session and the user, once
     with CaptureQueriesContext(connection) as five:
         response = client.get(URL, {"sort": "owner"})
     assert response.status_code == 200
 
-    meeting = MeetingFactory(body=BodyFactory(name="Level 1 SLWG", slug="level-1"), date=date(2017, 3, 1),
-                             status=Meeting.Status.MINUTES_AGREED)
+    meeting = MeetingFactory(
+        body=BodyFactory(name="Level 1 SLWG", slug="level-1"),
+        date=date(2017, 3, 1),
+        status=Meeting.Status.MINUTES_AGREED,
+    )
     people = [PersonFactory() for _ in range(5)]
     organisations = [OrganisationFactory() for _ in range(5)]
     item = AgendaItemFactory(meeting=meeting)
     for number in range(1, 196):
-        ActionFactory(meeting=meeting, agenda_item=item, number=number, due_date=date(2017, 11, 1 + number % 28),
-                      owners=[people[number % 5], organisations[number % 5], world.fife_sog])
+        ActionFactory(
+            meeting=meeting,
+            agenda_item=item,
+            number=number,
+            due_date=date(2017, 11, 1 + number % 28),
+            owners=[people[number % 5], organisations[number % 5], world.fife_sog],
+        )
     MembershipFactory(person=people[0], body=world.fife_sog, role=Membership.Role.MEMBER)
     assert Action.objects.count() == 200
 
@@ -413,12 +448,13 @@ def test_a_recommendation_that_is_not_offered_is_an_error_not_a_crash(client, me
 
 def _meeting_options(response):
     page = response.content.decode()
-    select = page[page.index('id="id_meeting"'):page.index("</select>", page.index('id="id_meeting"'))]
+    select = page[page.index('id="id_meeting"') : page.index("</select>", page.index('id="id_meeting"'))]
     return {int(pk) for pk in re.findall(r'<option value="(\d+)"', select)}
 
 
 def test_with_years_of_meetings_the_meeting_list_offers_the_recent_ones_until_a_group_is_chosen(
-        client, secretariat_user, world, today):
+    client, secretariat_user, world, today
+):
     group = BodyFactory(name="Short-life working group on ViSOR", slug="swg-visor")
     meetings = [MeetingFactory(body=group, date=date(2012 + n // 12, 1 + n % 12, 10)) for n in range(45)]
     for meeting in meetings:

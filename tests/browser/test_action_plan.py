@@ -27,8 +27,7 @@ def sign_in(page, username):
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_secretariat_records_an_update_and_the_inspector_sees_it(page, browser, live_server, world,
-                                                                  assert_accessible):
+def test_secretariat_records_an_update_and_the_inspector_sees_it(page, browser, live_server, world, assert_accessible):
     sign_in(page, "secretariat")
     page.get_by_role("navigation", name="Primary navigation").get_by_role("link", name="Recommendations").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Action plan")
@@ -48,7 +47,8 @@ def test_secretariat_records_an_update_and_the_inspector_sees_it(page, browser, 
     page.get_by_role("button", name="Record update").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the completion date: the objective is met")
     expect(page.get_by_label("Update", exact=True)).to_have_value(
-        "Every local authority has a ViSOR action plan in place.")
+        "Every local authority has a ViSOR action plan in place."
+    )
     assert_accessible(page)
 
     completion = page.get_by_role("group", name="Completion date")

@@ -29,7 +29,8 @@ def test_the_inspector_filters_the_dashboard_to_one_area_and_downloads_it(page, 
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
     expect(page.get_by_role("img", name="Progress of each recommendation at each NSG meeting")).to_be_visible()
     expect(page.get_by_role("table", name="Progress of each recommendation at each NSG meeting")).to_contain_text(
-        "8 November 2017")
+        "8 November 2017"
+    )
     assert_accessible(page)
 
     # A range that ends before it starts is refused, and the choices are kept.
@@ -37,7 +38,8 @@ def test_the_inspector_filters_the_dashboard_to_one_area_and_downloads_it(page, 
     page.get_by_label("To", exact=True).select_option("2017-18 Q1")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "The last quarter must be the same as or after the first quarter")
+        "The last quarter must be the same as or after the first quarter"
+    )
     expect(page.get_by_label("From", exact=True)).to_have_value("2017-18-q2")
     assert_accessible(page)
 
@@ -73,8 +75,10 @@ def test_the_charts_are_styled_under_the_content_security_policy(browser, live_s
     try:
         page = context.new_page()
         refused = []
-        page.on("console", lambda message: refused.append(message.text)
-                if "Content Security Policy" in message.text else None)
+        page.on(
+            "console",
+            lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+        )
         sign_in(page, "inspector")
         page.goto("/dashboard/")
         bar = page.locator(".app-chart svg rect.rect").first

@@ -52,9 +52,14 @@ def secretariat(world):
 def nsg_meeting(world, secretariat, *, days_ago, status):
     """An NSG meeting ``days_ago`` days before today, with the NSG's standing agenda, at ``status``."""
     meeting = services.create_meeting(
-        by=secretariat, body=world.bodies["nsg"], date=timezone.localdate() - timedelta(days=days_ago),
-        start_time=time(10, 30), end_time=time(13, 0), venue="St Andrew's House, Regent Road, Edinburgh",
-        chair=world.people["nsg-chair"])
+        by=secretariat,
+        body=world.bodies["nsg"],
+        date=timezone.localdate() - timedelta(days=days_ago),
+        start_time=time(10, 30),
+        end_time=time(13, 0),
+        venue="St Andrew's House, Regent Road, Edinburgh",
+        chair=world.people["nsg-chair"],
+    )
     Meeting.objects.filter(pk=meeting.pk).update(status=status)
     meeting.refresh_from_db()
     return meeting
@@ -136,9 +141,7 @@ def save_button(page):
 # ----------------------------------------------------------------------------------------------
 
 
-def test_the_secretariat_drafts_an_item_which_autosaves_and_adds_an_action(
-    page, assert_accessible, held_meeting
-):
+def test_the_secretariat_drafts_an_item_which_autosaves_and_adds_an_action(page, assert_accessible, held_meeting):
     topic = item(held_meeting)
     open_meeting(page, held_meeting, "secretariat", assert_accessible)
     expect(status_row(page)).to_contain_text("Held")
@@ -175,7 +178,8 @@ def test_the_secretariat_drafts_an_item_which_autosaves_and_adds_an_action(
     page.get_by_role("button", name="Add action").click()
 
     expect(success_banner(page)).to_contain_text(
-        f"Action 1 from {long_date(held_meeting.date)} meeting added: SG, due {long_date(due)}.")
+        f"Action 1 from {long_date(held_meeting.date)} meeting added: SG, due {long_date(due)}."
+    )
     expect(page).to_have_url(re.compile(r"#actions$"))
     listed = page.locator("#actions + ul > li")
     expect(listed).to_have_count(1)
@@ -218,8 +222,9 @@ def test_a_second_editor_is_shown_both_versions_instead_of_overwriting_the_first
     # The second, still on version 1, types something else and saves.
     mine = "Second draft: two recommendations are not yet met."
     minute_box(second).fill(mine)
-    with second.expect_response(lambda r: r.request.method == "POST" and not r.request.headers.get("hx-request")) \
-            as posted:
+    with second.expect_response(
+        lambda r: r.request.method == "POST" and not r.request.headers.get("hx-request")
+    ) as posted:
         save_button(second).click()
     assert posted.value.status == 409
 
@@ -274,7 +279,8 @@ def test_an_autosave_that_meets_someone_elses_save_says_it_did_not_save(
     assert (topic.narrative, topic.version) == ("A colleague's text.", 2)
     # The person typing must be told their text is not saved.
     expect(page.locator("#autosave-status")).to_contain_text(
-        "Not saved: someone else saved version 2 of this item.", timeout=1_000)
+        "Not saved: someone else saved version 2 of this item.", timeout=1_000
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -282,9 +288,7 @@ def test_an_autosave_that_meets_someone_elses_save_says_it_did_not_save(
 # ----------------------------------------------------------------------------------------------
 
 
-def test_the_secretariat_circulates_the_draft_minutes_for_comment(
-    page, assert_accessible, held_meeting, mailoutbox
-):
+def test_the_secretariat_circulates_the_draft_minutes_for_comment(page, assert_accessible, held_meeting, mailoutbox):
     topic = item(held_meeting)
     topic.narrative = "The Chair summarised progress."
     topic.save()
@@ -303,7 +307,8 @@ def test_the_secretariat_circulates_the_draft_minutes_for_comment(
     expect(status_row(page)).to_contain_text("Draft minutes circulated")
     expect(status_row(page)).to_contain_text(f"Comments on the draft minutes by {long_date(deadline)}")
     expect(page.get_by_role("link", name=re.compile(r"^Comment on the draft minutes"))).to_contain_text(
-        f"(until {long_date(deadline)})")
+        f"(until {long_date(deadline)})"
+    )
     expect(page.locator(".moj-timeline")).to_contain_text(f"Comments invited by {long_date(deadline)}.")
     assert_accessible(page)
 
@@ -330,10 +335,16 @@ def test_the_secretariat_circulates_the_draft_minutes_for_comment(
 @pytest.fixture
 def circulated_meeting(held_meeting, secretariat):
     topic = item(held_meeting)
-    services.save_minute(topic, by=secretariat, narrative="The Chair summarised progress on the plan.",
-                         decisions="", base_version=topic.version)
-    return services.advance_meeting(held_meeting, S.DRAFT_CIRCULATED, by=secretariat,
-                                    comment_deadline=timezone.localdate() + timedelta(days=14))
+    services.save_minute(
+        topic,
+        by=secretariat,
+        narrative="The Chair summarised progress on the plan.",
+        decisions="",
+        base_version=topic.version,
+    )
+    return services.advance_meeting(
+        held_meeting, S.DRAFT_CIRCULATED, by=secretariat, comment_deadline=timezone.localdate() + timedelta(days=14)
+    )
 
 
 def test_a_member_comments_on_the_draft_and_sees_the_secretariat_accept_it(
@@ -348,7 +359,8 @@ def test_a_member_comments_on_the_draft_and_sees_the_secretariat_accept_it(
     member.get_by_role("link", name=re.compile(r"^Comment on the draft minutes")).click()
     expect(member.get_by_role("heading", level=1)).to_have_text(f"Draft minutes of {long_date(meeting.date)}")
     expect(member.locator(".govuk-inset-text")).to_contain_text(
-        f"Comments are open until {meeting.comment_deadline:%A %-d %B %Y}")
+        f"Comments are open until {meeting.comment_deadline:%A %-d %B %Y}"
+    )
     assert_accessible(member)
 
     comment = "Please record that the RMA offered to review the risk assessment section."
@@ -394,7 +406,10 @@ def test_a_member_comments_on_the_draft_and_sees_the_secretariat_accept_it(
 
     saved = MinuteComment.objects.get()
     assert (saved.author.username, saved.decision, saved.decided_by.username) == (
-        "member-rma", MinuteComment.Decision.ACCEPTED, "secretariat")
+        "member-rma",
+        MinuteComment.Decision.ACCEPTED,
+        "secretariat",
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -407,10 +422,16 @@ def test_the_next_meeting_agrees_the_minutes_and_only_then_the_inspector_can_rea
 ):
     earlier = nsg_meeting(world, secretariat, days_ago=40, status=S.HELD)
     topic = item(earlier)
-    services.save_minute(topic, by=secretariat, narrative="Three initial ICRs had been processed.",
-                         decisions="", base_version=topic.version)
-    services.advance_meeting(earlier, S.DRAFT_CIRCULATED, by=secretariat,
-                             comment_deadline=timezone.localdate() + timedelta(days=7))
+    services.save_minute(
+        topic,
+        by=secretariat,
+        narrative="Three initial ICRs had been processed.",
+        decisions="",
+        base_version=topic.version,
+    )
+    services.advance_meeting(
+        earlier, S.DRAFT_CIRCULATED, by=secretariat, comment_deadline=timezone.localdate() + timedelta(days=7)
+    )
     later = nsg_meeting(world, secretariat, days_ago=3, status=S.HELD)
     previous_minutes = item(later, kind=AgendaItem.Kind.PREVIOUS_MINUTES)
     minutes_pdf = f"/meetings/{earlier.pk}/minutes.pdf"
@@ -428,25 +449,30 @@ def test_the_next_meeting_agrees_the_minutes_and_only_then_the_inspector_can_rea
     open_minute_editor(page, "2", previous_minutes.title, assert_accessible)
     panel = page.get_by_role("region", name="Previous minutes")
     expect(panel).to_contain_text(
-        f"The draft minute of the meeting of {long_date(earlier.date)} is awaiting agreement.")
+        f"The draft minute of the meeting of {long_date(earlier.date)} is awaiting agreement."
+    )
     subject_to = "the Glasgow SOG update reading “3 initial ICRs, of which 1 progressed to full ICR”"
     panel.get_by_label("Agreed as a true record, subject to (optional)").fill(subject_to)
     panel.get_by_role("button", name="Agree as a true record").click()
 
     expect(success_banner(page)).to_contain_text(
-        f"The minutes of {long_date(earlier.date)} are agreed as a true record.")
+        f"The minutes of {long_date(earlier.date)} are agreed as a true record."
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Item 2: {previous_minutes.title}")
     expect(page.get_by_role("region", name="Previous minutes")).to_contain_text(
-        "No earlier minute of this group is awaiting agreement.")
+        "No earlier minute of this group is awaiting agreement."
+    )
     assert_accessible(page)
 
     # The earlier meeting's page says so, and where and subject to what.
     page.goto(earlier.get_absolute_url())
     expect(status_row(page)).to_contain_text("Minutes agreed")
     expect(status_row(page)).to_contain_text(
-        f"Agreed as a true record at the meeting of {long_date(later.date)}, subject to: {subject_to}")
+        f"Agreed as a true record at the meeting of {long_date(later.date)}, subject to: {subject_to}"
+    )
     expect(status_row(page).get_by_role("link", name=long_date(later.date))).to_have_attribute(
-        "href", later.get_absolute_url())
+        "href", later.get_absolute_url()
+    )
     assert_accessible(page)
 
     earlier.refresh_from_db()
@@ -466,6 +492,7 @@ def test_the_next_meeting_agrees_the_minutes_and_only_then_the_inspector_can_rea
     # And what changed between the circulated draft and the agreed minute.
     documents.get_by_role("link", name="Changes between the circulated draft and the agreed minutes").click()
     expect(inspector.get_by_role("heading", level=1)).to_have_text(
-        f"Changes between the draft and the agreed minutes of {long_date(earlier.date)}")
+        f"Changes between the draft and the agreed minutes of {long_date(earlier.date)}"
+    )
     expect(inspector.get_by_role("main")).to_contain_text(f"{TOPIC_NUMBER} {TOPIC_TITLE} (no change)")
     assert_accessible(inspector)

@@ -37,8 +37,13 @@ def meeting(transactional_db, settings, tmp_path):
 
     secretariat = get_user_model().objects.get(username="secretariat")
     meeting = services.create_meeting(
-        by=secretariat, body=world.bodies["nsg"], date=timezone.localdate() + timedelta(days=7),
-        start_time=time(10, 30), end_time=time(13, 0), venue="St Andrew's House, Regent Road, Edinburgh")
+        by=secretariat,
+        body=world.bodies["nsg"],
+        date=timezone.localdate() + timedelta(days=7),
+        start_time=time(10, 30),
+        end_time=time(13, 0),
+        venue="St Andrew's House, Regent Road, Edinburgh",
+    )
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.AGENDA_ISSUED)
     return meeting
 
@@ -70,7 +75,8 @@ def sign_in(page, path, username, assert_accessible):
 
 
 def test_the_secretariat_attaches_replaces_and_withholds_a_paper_and_a_member_downloads_it(
-        page, new_page, meeting, assert_accessible):
+    page, new_page, meeting, assert_accessible
+):
     meeting_path = f"/meetings/{meeting.pk}/"
     sign_in(page, meeting_path, "secretariat", assert_accessible)
     assert_accessible(page)
@@ -81,24 +87,28 @@ def test_the_secretariat_attaches_replaces_and_withholds_a_paper_and_a_member_do
     # A program renamed .pdf is refused; the title typed is kept.
     page.get_by_label("Title").fill("Thematic action plan, May 2017")
     page.get_by_label("Upload a file").set_input_files(
-        {"name": "action-plan.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00" + b"\x00" * 100})
+        {"name": "action-plan.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00" + b"\x00" * 100}
+    )
     page.get_by_role("button", name="Add paper").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("The selected file must be a PDF, DOCX, XLSX or ODT")
     expect(page.get_by_label("Title")).to_have_value("Thematic action plan, May 2017")
     assert_accessible(page)
 
     page.get_by_label("Upload a file").set_input_files(
-        {"name": "action-plan.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes(2)})
+        {"name": "action-plan.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes(2)}
+    )
     page.get_by_role("button", name="Add paper").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
-        "Paper added to item 3: Thematic action plan, May 2017.")
+        "Paper added to item 3: Thematic action plan, May 2017."
+    )
     expect(page.get_by_role("link", name="Thematic action plan, May 2017", exact=True)).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Replace Thematic action plan, May 2017").click()
     assert_accessible(page)
     page.get_by_label("Upload the new version").set_input_files(
-        {"name": "action-plan-v2.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes(3)})
+        {"name": "action-plan-v2.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes(3)}
+    )
     page.get_by_role("button", name="Upload new version").click()
     expect(page.get_by_text("version 2)")).to_be_visible()
     page.get_by_role("button", name="Mark not for publication – Thematic action plan, May 2017").click()

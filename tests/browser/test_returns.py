@@ -54,7 +54,8 @@ def other_person(request, browser, live_server):
 
 
 def test_a_return_is_completed_submitted_returned_amended_resubmitted_and_approved(
-        page, browser, live_server, world, assert_accessible, request):
+    page, browser, live_server, world, assert_accessible, request
+):
     # --- chair-fife completes and submits the return -------------------------------------------
     sign_in(page, "chair-fife")
     page.get_by_role("navigation", name="Primary navigation").get_by_role("link", name="Returns").click()
@@ -76,7 +77,8 @@ def test_a_return_is_completed_submitted_returned_amended_resubmitted_and_approv
     summary = page.locator(".govuk-error-summary")
     expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
     expect(summary).to_contain_text(
-        "ICRs progressed to full ICR (12) cannot be more than the initial ICRs processed (8)")
+        "ICRs progressed to full ICR (12) cannot be more than the initial ICRs processed (8)"
+    )
     expect(page).to_have_title(re.compile(r"^Error: "))
     expect(page.get_by_label("Progressed to full ICR")).to_have_value("12")
     expect(page.get_by_label("Initial ICRs processed")).to_have_value("8")
@@ -101,7 +103,8 @@ def test_a_return_is_completed_submitted_returned_amended_resubmitted_and_approv
     expect(heading(page)).to_have_text("Learning and issues to escalate")
     assert_accessible(page)
     page.get_by_label("Learning and good practice to share nationally (optional)").fill(
-        "The easy-read resource on autism and internet offending is ready to share.")
+        "The easy-read resource on autism and internet offending is ready to share."
+    )
     page.get_by_role("button", name="Save and continue").click()
 
     expect(heading(page)).to_have_text("Check your answers before submitting your return")
@@ -125,7 +128,8 @@ def test_a_return_is_completed_submitted_returned_amended_resubmitted_and_approv
     expect(heading(secretariat)).to_have_text("Return for amendment")
     assert_accessible(secretariat)
     secretariat.get_by_label("Comment on 3. Update for the NSG (optional)").fill(
-        "Please add the learning from the file audit.")
+        "Please add the learning from the file audit."
+    )
     secretariat.get_by_role("button", name="Return for amendment").click()
     expect(success(secretariat)).to_contain_text("returned for amendment")
     assert_accessible(secretariat)
@@ -135,7 +139,8 @@ def test_a_return_is_completed_submitted_returned_amended_resubmitted_and_approv
     # --- chair-fife amends the update and resubmits --------------------------------------------
     page.goto(FIFE_Q3)
     expect(page.get_by_role("region", name="Returned for amendment")).to_contain_text(
-        "Please add the learning from the file audit.")
+        "Please add the learning from the file audit."
+    )
     assert_accessible(page)
     page.get_by_role("link", name="Check your answers and submit").click()
     page.get_by_role("link", name="Change Update for the NSG").click()
@@ -143,7 +148,8 @@ def test_a_return_is_completed_submitted_returned_amended_resubmitted_and_approv
     assert_accessible(page)
     page.get_by_label("Update for the NSG").fill(
         "Of the 8 initial ICRs processed, 3 progressed to full ICR. The file audit found that internet "
-        "offending cases need earlier joint risk assessment.")
+        "offending cases need earlier joint risk assessment."
+    )
     page.get_by_role("button", name="Save and return to check your answers").click()
     expect(heading(page)).to_have_text("Check your answers before submitting your return")
     page.get_by_role("button", name="Resubmit return").click()
@@ -157,8 +163,9 @@ def test_a_return_is_completed_submitted_returned_amended_resubmitted_and_approv
     expect(success(secretariat)).to_contain_text("The Fife return for 2017-18 Q3 is approved.")
     assert_accessible(secretariat)
     secretariat.get_by_role("link", name="Every version and what changed").click()
-    expect(secretariat.locator(".app-diff").first).to_contain_text("added: Of the 8 initial ICRs processed, 3 progressed "
-                                                             "to full ICR. The file audit found")
+    expect(secretariat.locator(".app-diff").first).to_contain_text(
+        "added: Of the 8 initial ICRs processed, 3 progressed to full ICR. The file audit found"
+    )
     assert_accessible(secretariat)
     assert QuarterlyReturn.objects.get(area__slug="fife", period__year=2017, period__quarter=3).status == "approved"
 
@@ -212,15 +219,17 @@ def test_a_figure_that_more_than_doubles_is_confirmed_before_it_is_saved(page, w
     page.get_by_label("Initial ICRs processed").fill("25")
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("main")).to_contain_text(
-        "The number of initial ICRs processed has more than doubled, from 10 in 2017-18 Q2 to 25.")
+        "The number of initial ICRs processed has more than doubled, from 10 in 2017-18 Q2 to 25."
+    )
     assert_accessible(page)
     page.get_by_label("I have checked these figures").check()
     page.get_by_role("button", name="Save and continue").click()
     expect(heading(page)).to_have_text("Category 3 referrals")
 
 
-def test_the_secretariat_pulls_the_areas_approved_updates_into_the_draft_minute(page, transactional_db,
-                                                                                 assert_accessible):
+def test_the_secretariat_pulls_the_areas_approved_updates_into_the_draft_minute(
+    page, transactional_db, assert_accessible
+):
     """The November 2017 NSG minute (circulated in draft) already has text under the SOG chairs' updates:
     the secretariat is asked first, adds each area's approved 2017-18 Q2 update after it, and edits on."""
     from meetings.demo import seed_meetings, seed_minutes
@@ -250,7 +259,9 @@ def test_the_secretariat_pulls_the_areas_approved_updates_into_the_draft_minute(
 
     expect(success(page)).to_contain_text("approved returns for 2017-18 Q2 added to item")
     minute = page.get_by_label("Minute", exact=True)
-    expect(minute).to_have_value(re.compile(r"^" + re.escape(before.rstrip()) + r"\n\n### Edinburgh, Lothian & Borders"))
+    expect(minute).to_have_value(
+        re.compile(r"^" + re.escape(before.rstrip()) + r"\n\n### Edinburgh, Lothian & Borders")
+    )
     expect(minute).to_have_value(re.compile(r"### Forth Valley\n\nNo approved return for 2017-18 Q2\."))
     assert_accessible(page)
     item.refresh_from_db()

@@ -15,16 +15,24 @@ def _at(day):
     return timezone.make_aware(datetime.combine(day, time(12)))
 
 
-def a_return(area, period, status=Status.APPROVED, *, late=False, initial=0, full=0, scrs=0, accepted=0,
-             declined=0, by=None):
+def a_return(
+    area, period, status=Status.APPROVED, *, late=False, initial=0, full=0, scrs=0, accepted=0, declined=0, by=None
+):
     """An area's return for a period: submitted 5 days before it was due (or 5 days after, if ``late``)."""
     by = by or UserFactory(username="t-dashboard-secretariat")
     submitted = _at(period.due_on + timedelta(days=5 if late else -5))
     values = {}
     if status != Status.NOT_STARTED:
-        values.update(initial_icrs_processed=initial, progressed_to_full_icr=full, scrs_commissioned=scrs,
-                      scrs_completed=0, icrs_from_proactive_policing=0, category3_received=accepted + declined,
-                      category3_accepted=accepted, category3_declined=declined)
+        values.update(
+            initial_icrs_processed=initial,
+            progressed_to_full_icr=full,
+            scrs_commissioned=scrs,
+            scrs_completed=0,
+            icrs_from_proactive_policing=0,
+            category3_received=accepted + declined,
+            category3_accepted=accepted,
+            category3_declined=declined,
+        )
     if status in (Status.SUBMITTED, Status.RETURNED, Status.RESUBMITTED, Status.APPROVED):
         values.update(submitted_at=submitted, first_submitted_at=submitted, submitted_by=by)
     if status == Status.APPROVED:

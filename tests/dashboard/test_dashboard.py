@@ -67,8 +67,11 @@ def test_the_demo_dashboard_tells_the_2017_story(client, demo):
     over_time = board.table("recommendations-over-time")
     assert over_time.columns == ["Recommendation", "16 February 2017", "31 May 2017", "8 November 2017"]
     sexting = next(row for row in over_time.rows if row[0] == "4. 'Sexting' strategy")
-    assert sexting[1:] == ["Some progress: On target for completion within timescale",
-                           "Complete: Objective successfully met", "Complete: Objective successfully met"]
+    assert sexting[1:] == [
+        "Some progress: On target for completion within timescale",
+        "Complete: Objective successfully met",
+        "Complete: Objective successfully met",
+    ]
     era = next(row for row in over_time.rows if row[0] == "1. ERA standards")
     assert era[1].startswith("Some progress") and era[3].startswith("Significant progress")
 
@@ -84,7 +87,12 @@ def test_the_demo_dashboard_tells_the_2017_story(client, demo):
     assert matrix["Grampian"][0] == "Not expected"
     assert matrix["Tayside"][3] == "Approved (submitted late)"
     assert [row[0] for row in rows(board, "reporting-rates")] == [
-        "2016-17 Q3", "2016-17 Q4", "2017-18 Q1", "2017-18 Q2", "2017-18 Q3"]
+        "2016-17 Q3",
+        "2016-17 Q4",
+        "2017-18 Q1",
+        "2017-18 Q2",
+        "2017-18 Q3",
+    ]
 
     # Charts drawn on the server, each with its title, in the page.
     assert page.count('<svg xmlns="http://www.w3.org/2000/svg"') == 9
@@ -96,11 +104,15 @@ def test_the_secretariat_sees_every_open_action_and_inspectors_those_of_agreed_m
     _, inspector = board_of(client, demo["inspector"])
     # At the end of 2017 the November minutes were still in draft: inspectors do not see their actions.
     assert rows(secretariat, "actions-by-group") == [
-        ["MAPPA National Strategic Group", 4, 3, 4], ["All groups", 4, 3, 4]]
-    assert rows(inspector, "actions-by-group") == [
-        ["MAPPA National Strategic Group", 1, 1, 4], ["All groups", 1, 1, 4]]
+        ["MAPPA National Strategic Group", 4, 3, 4],
+        ["All groups", 4, 3, 4],
+    ]
+    assert rows(inspector, "actions-by-group") == [["MAPPA National Strategic Group", 1, 1, 4], ["All groups", 1, 1, 4]]
     assert rows(secretariat, "overdue-actions-by-age") == [
-        ["Up to 30 days", 0], ["31 to 90 days", 3], ["Over 90 days", 0]]
+        ["Up to 30 days", 0],
+        ["31 to 90 days", 3],
+        ["Over 90 days", 0],
+    ]
 
 
 def test_the_navigation_offers_the_dashboard_to_everyone(client, users_by_role):
@@ -174,8 +186,7 @@ def test_only_approved_returns_are_counted_and_opened(client, inspector_user, se
     _, board = board_of(client, secretariat_user)
     glasgow = next(row for row in board.table("returns-completeness").rows if row[0] == "Glasgow")
     assert isinstance(glasgow[2], Link) and glasgow[2].text == "Submitted"
-    assert rows(board, "reporting-rates") == [
-        ["2017-18 Q1", 3, 3, 3, 0, 100, 100], ["2017-18 Q2", 3, 3, 2, 0, 100, 67]]
+    assert rows(board, "reporting-rates") == [["2017-18 Q1", 3, 3, 3, 0, 100, 100], ["2017-18 Q2", 3, 3, 2, 0, 100, 67]]
 
 
 def test_a_chair_may_open_only_their_own_areas_returns_from_the_matrix(client, three_areas):
@@ -189,8 +200,7 @@ def test_a_chair_may_open_only_their_own_areas_returns_from_the_matrix(client, t
     assert not isinstance(matrix["Tayside"][1], Link)  # approved, but another area's
 
 
-def test_narrowing_to_one_area_withholds_exactly_what_the_national_view_withholds(client, inspector_user,
-                                                                                   three_areas):
+def test_narrowing_to_one_area_withholds_exactly_what_the_national_view_withholds(client, inspector_user, three_areas):
     _, everywhere = board_of(client, inspector_user)
     _, glasgow = board_of(client, inspector_user, "area=glasgow")
     glasgow_rows = [row for row in rows(everywhere, "case-reviews-by-area") if row[0] == "Glasgow"]
@@ -207,8 +217,9 @@ def test_narrowing_to_one_area_withholds_exactly_what_the_national_view_withhold
 def test_the_filters_narrow_the_range_and_stay_in_the_links(client, inspector_user, three_areas):
     NsgFactory()
     response, board = board_of(client, inspector_user, "from=2017-18-q2&to=2017-18-q2&area=fife&body=nsg")
-    assert board.scope.description() == ("2017-18 Q2 (July 2017 to September 2017); Area: Fife; "
-                                         "Group: MAPPA National Strategic Group")
+    assert board.scope.description() == (
+        "2017-18 Q2 (July 2017 to September 2017); Area: Fife; Group: MAPPA National Strategic Group"
+    )
     assert board.scope.as_at == date(2017, 9, 30)
     assert board.table("returns-completeness").columns == ["Area", "2017-18 Q2"]
     page = response.content.decode()
@@ -219,12 +230,15 @@ def test_the_filters_narrow_the_range_and_stay_in_the_links(client, inspector_us
     assert re.search(r'<option value="fife" selected>Fife</option>', page)
 
 
-@pytest.mark.parametrize("query, field, message", [
-    ("from=2017-18-q2&to=2017-18-q1", "to", "The last quarter must be the same as or after the first quarter"),
-    ("area=atlantis", "area", "Select an area from the list"),
-    ("from=2017-18-q9", "from", "Select the first quarter from the list"),
-    ("body=nobody", "body", "Select a group from the list"),
-])
+@pytest.mark.parametrize(
+    "query, field, message",
+    [
+        ("from=2017-18-q2&to=2017-18-q1", "to", "The last quarter must be the same as or after the first quarter"),
+        ("area=atlantis", "area", "Select an area from the list"),
+        ("from=2017-18-q9", "from", "Select the first quarter from the list"),
+        ("body=nobody", "body", "Select a group from the list"),
+    ],
+)
 def test_bad_filters_are_explained_with_the_choice_kept(client, inspector_user, three_areas, query, field, message):
     client.force_login(inspector_user)
     response = client.get(f"{URL}?{query}")
@@ -265,14 +279,17 @@ def actions_world(db):
     later = MeetingFactory(body=nsg, date=date(2017, 11, 8), status=Meeting.Status.MINUTES_AGREED)
     a = {
         # Completed in November: at the end of September it was still open, and overdue by 30 days.
-        "done_later": ActionFactory(meeting=may, number=1, due_date=date(2017, 8, 31), status="complete",
-                                    owners=[sg, jo]),
+        "done_later": ActionFactory(
+            meeting=may, number=1, due_date=date(2017, 8, 31), status="complete", owners=[sg, jo]
+        ),
         # Due 31 July, moved to 31 December in October: at the end of September overdue by 61 days.
-        "moved_later": ActionFactory(meeting=may, number=2, due_date=date(2017, 12, 31),
-                                     original_due_date=date(2017, 7, 31), owners=[rma]),
+        "moved_later": ActionFactory(
+            meeting=may, number=2, due_date=date(2017, 12, 31), original_due_date=date(2017, 7, 31), owners=[rma]
+        ),
         # Completed in August, within the range.
-        "done_in_range": ActionFactory(meeting=may, number=3, due_date=date(2017, 8, 1), status="complete",
-                                       owners=[jo]),
+        "done_in_range": ActionFactory(
+            meeting=may, number=3, due_date=date(2017, 8, 1), status="complete", owners=[jo]
+        ),
         # Overdue since 1 June: 121 days.
         "long_overdue": ActionFactory(meeting=may, number=4, due_date=date(2017, 6, 1), owners=[fife_sog]),
         # Fife SOG's own, not yet due.
@@ -281,8 +298,13 @@ def actions_world(db):
         "after": ActionFactory(meeting=later, number=1, due_date=date(2017, 11, 30), owners=[sg]),
     }
     ActionUpdateFactory(action=a["done_later"], at=_at(date(2017, 11, 8)), new_status="complete", reason="Done.")
-    ActionUpdateFactory(action=a["moved_later"], at=_at(date(2017, 10, 2)), new_due_date=date(2017, 12, 31),
-                        reason="Waiting for the research lead.", text="")
+    ActionUpdateFactory(
+        action=a["moved_later"],
+        at=_at(date(2017, 10, 2)),
+        new_due_date=date(2017, 12, 31),
+        reason="Waiting for the research lead.",
+        text="",
+    )
     ActionUpdateFactory(action=a["done_in_range"], at=_at(date(2017, 8, 10)), new_status="in_progress", text="")
     ActionUpdateFactory(action=a["done_in_range"], at=_at(date(2017, 8, 20)), new_status="complete", reason="Done.")
     return a
@@ -296,8 +318,7 @@ def test_actions_are_counted_as_they_stood_at_the_end_of_the_range(client, inspe
         ["Fife Strategic Oversight Group", 1, 0, 0],
         ["All groups", 4, 3, 1],
     ]
-    assert rows(board, "overdue-actions-by-age") == [
-        ["Up to 30 days", 1], ["31 to 90 days", 1], ["Over 90 days", 1]]
+    assert rows(board, "overdue-actions-by-age") == [["Up to 30 days", 1], ["31 to 90 days", 1], ["Over 90 days", 1]]
 
 
 def test_today_the_same_actions_are_counted_as_they_stand(client, inspector_user, actions_world):
@@ -320,19 +341,18 @@ def test_an_organisation_counts_its_own_actions_and_its_peoples_once_each(client
 def test_the_group_and_area_filters_choose_the_actions(client, inspector_user, actions_world):
     fife_sog = actions_world["fife"].meeting.body
     _, by_group = board_of(client, inspector_user, f"to=2017-18-q2&body={fife_sog.slug}")
-    assert rows(by_group, "actions-by-group") == [["Fife Strategic Oversight Group", 1, 0, 0],
-                                                 ["All groups", 1, 0, 0]]
+    assert rows(by_group, "actions-by-group") == [["Fife Strategic Oversight Group", 1, 0, 0], ["All groups", 1, 0, 0]]
     # The area: its SOG's meetings, and the actions its SOG owns as a whole.
     _, by_area = board_of(client, inspector_user, "to=2017-18-q2&area=fife")
     assert rows(by_area, "actions-by-group")[-1] == ["All groups", 2, 1, 0]
 
 
-def test_inspectors_do_not_see_the_actions_of_minutes_not_yet_agreed(client, inspector_user, secretariat_user,
-                                                                      actions_world):
+def test_inspectors_do_not_see_the_actions_of_minutes_not_yet_agreed(
+    client, inspector_user, secretariat_user, actions_world
+):
     Meeting.objects.filter(date=date(2017, 5, 31)).update(status=Meeting.Status.DRAFT_CIRCULATED)
     _, board = board_of(client, inspector_user, "to=2017-18-q2")
-    assert rows(board, "actions-by-group") == [["Fife Strategic Oversight Group", 1, 0, 0],
-                                               ["All groups", 1, 0, 0]]
+    assert rows(board, "actions-by-group") == [["Fife Strategic Oversight Group", 1, 0, 0], ["All groups", 1, 0, 0]]
     _, board = board_of(client, secretariat_user, "to=2017-18-q2")
     assert rows(board, "actions-by-group")[-1] == ["All groups", 4, 3, 1]
 

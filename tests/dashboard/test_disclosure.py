@@ -113,9 +113,7 @@ def test_a_small_count_and_a_withheld_one_that_can_only_add_up_one_way_are_prote
 
 
 def test_with_row_and_column_totals_every_row_column_and_total_line_is_protected():
-    values = [[3, 8, 10],
-              [6, 7, 12],
-              [9, 0, 11]]
+    values = [[3, 8, 10], [6, 7, 12], [9, 0, 11]]
     table = protect(values, threshold=5)
     assert table.cells[0][0] == FEWER
     # Its row and its column each lose their next smallest count, and the block closes on itself.
@@ -138,8 +136,13 @@ def test_random_tables_never_give_a_small_count_away(seed):
     rows, columns = rng.randint(1, 5), rng.randint(1, 4)
     weights = [0] * 3 + [1, 2, 3, 4] * 2 + list(range(5, 16))
     values = [[rng.choice(weights) for _ in range(columns)] for _ in range(rows)]
-    margins = rng.choice([{"row_totals": True, "column_totals": True}, {"row_totals": False, "column_totals": True},
-                          {"row_totals": True, "column_totals": False}])
+    margins = rng.choice(
+        [
+            {"row_totals": True, "column_totals": True},
+            {"row_totals": False, "column_totals": True},
+            {"row_totals": True, "column_totals": False},
+        ]
+    )
     table = protect(values, threshold=5, **margins)
     for r, row in enumerate(values):
         for c, value in enumerate(row):
@@ -190,11 +193,14 @@ def test_shown_gives_the_words_for_a_withheld_figure_and_the_number_otherwise():
     assert shown(12) == 12
 
 
-@pytest.mark.parametrize("values, threshold, message", [
-    ([[1, 2], [3]], 5, "same number of cells"),
-    ([[-1]], 5, "cannot be negative"),
-    ([[1]], 1, "protects nothing"),
-])
+@pytest.mark.parametrize(
+    "values, threshold, message",
+    [
+        ([[1, 2], [3]], 5, "same number of cells"),
+        ([[-1]], 5, "cannot be negative"),
+        ([[1]], 1, "protects nothing"),
+    ],
+)
 def test_tables_that_make_no_sense_are_refused(values, threshold, message):
     with pytest.raises(ValueError, match=message):
         protect(values, threshold=threshold)

@@ -40,8 +40,10 @@ def test_each_table_downloads_as_csv_with_small_counts_withheld(client, inspecto
     client.force_login(inspector_user)
     response = client.get("/dashboard/case-reviews-by-area.csv?area=fife")
     assert response["Content-Disposition"] == 'attachment; filename="case-reviews-by-area-2017-18-q1-fife.csv"'
-    assert _csv(response) == [["Area", "Quarter", "Initial ICRs", "Full ICRs", "SCRs"],
-                              ["Fife", "2017-18 Q1", "fewer than 5", "0", "0"]]
+    assert _csv(response) == [
+        ["Area", "Quarter", "Initial ICRs", "Full ICRs", "SCRs"],
+        ["Fife", "2017-18 Q1", "fewer than 5", "0", "0"],
+    ]
     everywhere = _csv(client.get("/dashboard/case-reviews-by-area.csv"))
     assert ["'=Tayside", "2017-18 Q1", "9", "0", "0"] in everywhere  # escaped, never run
     assert _csv(client.get("/dashboard/case-reviews.csv"))[1] == ["2017-18 Q1", "19", "0", "0", "3"]
@@ -82,8 +84,11 @@ def test_an_owner_named_like_a_formula_is_escaped_in_the_workbook(client, secret
 
     from tests.actions.factories import ActionFactory
 
-    ActionFactory(meeting__date=date(2017, 5, 1), meeting__status="minutes_agreed",
-                  owners=[OrganisationFactory(name="@SUM(1)", short_name="")])
+    ActionFactory(
+        meeting__date=date(2017, 5, 1),
+        meeting__status="minutes_agreed",
+        owners=[OrganisationFactory(name="@SUM(1)", short_name="")],
+    )
     client.force_login(secretariat_user)
     workbook = load_workbook(io.BytesIO(client.get("/dashboard/export.xlsx").content))
     owners = [row[0] for row in workbook["Actions by owner"].iter_rows(min_row=2, values_only=True)]
@@ -98,8 +103,15 @@ def test_the_progress_report_is_a_pdf_of_every_section_with_its_charts(client, i
     assert response["Content-Disposition"] == 'attachment; filename="mappa-dashboard-2017-18-q1-fife.pdf"'
     reader = PdfReader(io.BytesIO(response.content))
     text = "\n".join(page.extract_text() for page in reader.pages)
-    for words in ("MAPPA progress report", "Area: Fife", "1. Recommendations", "2. Actions",
-                  "3. Quarterly returns", "Case reviews in Scotland by quarter", "Reporting and on-time rates"):
+    for words in (
+        "MAPPA progress report",
+        "Area: Fife",
+        "1. Recommendations",
+        "2. Actions",
+        "3. Quarterly returns",
+        "Case reviews in Scotland by quarter",
+        "Reporting and on-time rates",
+    ):
         assert words in text, words
     assert "fewer than 5" in text
     assert reader.metadata.title == "MAPPA progress report: 2017-18 Q1 (April 2017 to June 2017)"

@@ -40,8 +40,17 @@ def build(*, areas, quarters, meetings, actions_per_meeting, recommendations, of
         sogs.append(SogFactory(area=area))
         for number, period in enumerate(periods):
             status = "approved" if (index + number) % 5 else "submitted"
-            a_return(area, period, status, late=number % 3 == 0, initial=2 + (index * 7 + number) % 12,
-                     full=(index + number) % 3, scrs=number % 2, accepted=index % 6, declined=number % 4)
+            a_return(
+                area,
+                period,
+                status,
+                late=number % 3 == 0,
+                initial=2 + (index * 7 + number) % 12,
+                full=(index + number) % 3,
+                scrs=number % 2,
+                accepted=index % 6,
+                declined=number % 4,
+            )
     first = periods[0].starts_on
     held = []
     for m in range(meetings):
@@ -55,12 +64,21 @@ def build(*, areas, quarters, meetings, actions_per_meeting, recommendations, of
             owners = [organisations[number % len(organisations)], people[number % len(people)]]
             if number % 4 == 0:
                 owners.append(sogs[number % len(sogs)])
-            action = ActionFactory(meeting=meeting, agenda_item=item, number=number, owners=owners,
-                                   due_date=day + timedelta(days=14 * (number % 9)),
-                                   status="complete" if number % 3 == 0 else "open")
+            action = ActionFactory(
+                meeting=meeting,
+                agenda_item=item,
+                number=number,
+                owners=owners,
+                due_date=day + timedelta(days=14 * (number % 9)),
+                status="complete" if number % 3 == 0 else "open",
+            )
             if number % 3 == 0:
-                ActionUpdateFactory(action=action, new_status="complete", reason="Done.",
-                                    at=timezone.make_aware(datetime.combine(day + timedelta(days=20), time(9))))
+                ActionUpdateFactory(
+                    action=action,
+                    new_status="complete",
+                    reason="Done.",
+                    at=timezone.make_aware(datetime.combine(day + timedelta(days=20), time(9))),
+                )
     for number in range(1, recommendations + 1):
         recommendation = RecommendationFactory(number=number)
         for index, day in enumerate(held):
@@ -83,8 +101,7 @@ def counts(client, users):
     return {(role, path): queries(client, user, path) for role, user in users.items() for path in PATHS}
 
 
-def test_the_dashboard_takes_as_many_queries_for_a_country_as_for_two_areas(client, secretariat_user,
-                                                                             inspector_user):
+def test_the_dashboard_takes_as_many_queries_for_a_country_as_for_two_areas(client, secretariat_user, inspector_user):
     users = {"secretariat": secretariat_user, "inspector": inspector_user}
     build(areas=2, quarters=2, meetings=2, actions_per_meeting=4, recommendations=2)
     small = counts(client, users)

@@ -55,8 +55,10 @@ def test_a_wrong_password_shows_the_error_summary_and_the_error_at_the_field(cli
     # Listed in the summary, linking to the field that shows it...
     assert f'<a href="#id_password">{message}</a>' in page
     # ...and shown at that field.
-    assert re.search(r'class="govuk-error-message">\s*<span class="govuk-visually-hidden">Error:</span>\s*'
-                     + re.escape(message), page)
+    assert re.search(
+        r'class="govuk-error-message">\s*<span class="govuk-visually-hidden">Error:</span>\s*' + re.escape(message),
+        page,
+    )
     # What the user typed as their username is kept; the password is not.
     assert 'name="username" value="t-secretariat"' in page
     assert "not-my-password" not in page
@@ -109,8 +111,9 @@ def test_signing_out_ends_the_session(client, secretariat_user):
 # --- Passwords --------------------------------------------------------------------------------
 
 
-def test_a_forgotten_password_is_reset_through_the_link_in_an_email(client, secretariat_user, settings,
-                                                                    django_capture_on_commit_callbacks):
+def test_a_forgotten_password_is_reset_through_the_link_in_an_email(
+    client, secretariat_user, settings, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("password_reset"), {"email": "t-secretariat@test.example"})
     assert response["Location"] == reverse("password_reset_done")
@@ -138,8 +141,9 @@ def test_a_forgotten_password_is_reset_through_the_link_in_an_email(client, secr
     assert 'name="new_password1"' not in used
 
 
-def test_a_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(client, secretariat_user,
-                                                                          django_capture_on_commit_callbacks):
+def test_a_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(
+    client, secretariat_user, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("password_reset"), {"email": "nobody@test.example"})
     assert response["Location"] == reverse("password_reset_done")
@@ -243,4 +247,3 @@ def test_a_form_posted_without_its_csrf_token_is_refused(secretariat_user):
         reverse("login"), {"username": "t-secretariat", "password": PASSWORD, "csrfmiddlewaretoken": token}
     )
     assert accepted.status_code == 302
-

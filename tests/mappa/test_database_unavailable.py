@@ -26,8 +26,9 @@ def database_down(transactional_db):
     def go_down():
         connection.close()
         if connection.vendor == "postgresql":
-            connection.settings_dict.update(HOST="127.0.0.1", PORT="1", OPTIONS={**saved["OPTIONS"],
-                                                                                 "connect_timeout": 5})
+            connection.settings_dict.update(
+                HOST="127.0.0.1", PORT="1", OPTIONS={**saved["OPTIONS"], "connect_timeout": 5}
+            )
         else:
             connection.settings_dict["NAME"] = "/nonexistent-directory/mappa.sqlite3"
         with pytest.raises(Exception):  # noqa: B017 - whichever the driver raises, it is down
@@ -67,18 +68,21 @@ def test_signing_in_while_the_database_is_down_is_503_and_logged(database_down, 
     client = Client()  # would raise here if the view's exception escaped
     database_down()
     with caplog.at_level(logging.ERROR, logger="mappa.middleware"):
-        response = client.post("/accounts/login/", {"username": "t-someone",
-                                                    "password": "correct-horse-battery-staple"})
+        response = client.post(
+            "/accounts/login/", {"username": "t-someone", "password": "correct-horse-battery-staple"}
+        )
     assert_unavailable_page(response)
     logged = [record for record in caplog.records if record.name == "mappa.middleware"]
     assert [record.getMessage() for record in logged] == [
-        "The database did not answer POST /accounts/login/; answered 503."]
+        "The database did not answer POST /accounts/login/; answered 503."
+    ]
     assert logged[0].exc_info[0].__name__ == "OperationalError"
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("error", [ValueError("a bug"), ProgrammingError("relation does not exist")],
-                         ids=["ValueError", "ProgrammingError"])
+@pytest.mark.parametrize(
+    "error", [ValueError("a bug"), ProgrammingError("relation does not exist")], ids=["ValueError", "ProgrammingError"]
+)
 def test_a_programming_error_is_still_a_500(monkeypatch, error):
     from mappa import selectors
 

@@ -24,11 +24,24 @@ from tests.factories import NsgFactory, OrganisationFactory
 HUGE = "99999999999999999999"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("12", 12), (str(MAX_ID), MAX_ID),
-    ("²", None), ("١٢", None), ("-1", None), ("0", None), (HUGE, None), (str(MAX_ID + 1), None),
-    ("1\x00", None), ("", None), (" 12", None), ("12abc", None), ("1e3", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("12", 12),
+        (str(MAX_ID), MAX_ID),
+        ("²", None),
+        ("١٢", None),
+        ("-1", None),
+        ("0", None),
+        (HUGE, None),
+        (str(MAX_ID + 1), None),
+        ("1\x00", None),
+        ("", None),
+        (" 12", None),
+        ("12abc", None),
+        ("1e3", None),
+    ],
+)
 def test_parse_id_takes_ascii_digits_in_range_only(text, expected):
     assert parse_id(text) == expected
 
@@ -66,8 +79,16 @@ def test_a_slug_with_a_nul_is_refused_before_any_query(django_assert_num_queries
     assert field.clean(nsg.slug) == nsg
 
 
-@pytest.mark.parametrize("day, month, year", [("1", "1", HUGE), (HUGE, "1", "2017"), ("1", "9223372036854775808", "2017"),
-                                              ("30", "2", "2017"), ("²", "1", "2017")])
+@pytest.mark.parametrize(
+    "day, month, year",
+    [
+        ("1", "1", HUGE),
+        (HUGE, "1", "2017"),
+        ("1", "9223372036854775808", "2017"),
+        ("30", "2", "2017"),
+        ("²", "1", "2017"),
+    ],
+)
 def test_a_govuk_date_beyond_any_calendar_is_not_a_real_date(day, month, year):
     class DateForm(forms.Form):
         due = GovukDateField(label="Due date")

@@ -45,7 +45,7 @@ import re
 import traceback
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
@@ -141,8 +141,9 @@ def _new_return_sections():
 # a return not yet started.
 EXTRA_SAMPLES = {
     "meetings:comments": lambda: [{"pk": _circulated_meeting().pk}],
-    "meetings:comment-decide": lambda: [{"pk": _circulated_meeting().pk,
-                                         "comment_pk": _circulated_meeting().minute_comments.order_by("pk")[0].pk}],
+    "meetings:comment-decide": lambda: [
+        {"pk": _circulated_meeting().pk, "comment_pk": _circulated_meeting().minute_comments.order_by("pk")[0].pk}
+    ],
     "meetings:minute-edit": _circulated_item_kwargs,
     "meetings:action-create": _circulated_item_kwargs,
     "meetings:agree-previous": lambda: [{"pk": _circulated_meeting().pk}],
@@ -179,8 +180,9 @@ class Form:
 
     def current(self):
         """What a browser would send: [(name, value)], files apart."""
-        return [(name, value) for name, spec in self.fields.items() if spec["kind"] != "file"
-                for value in spec["values"]]
+        return [
+            (name, value) for name, spec in self.fields.items() if spec["kind"] != "file" for value in spec["values"]
+        ]
 
     def inputs(self):
         """The form's fields as the user sees them, each with the names it is sent under: [[name, ...]].
@@ -202,8 +204,11 @@ class Form:
     def date_groups(self):
         """The three boxes of each GOV.UK date input: [(day, month, year) names]."""
         names = set(self.fields)
-        return [(name, f"{name[:-2]}_1", f"{name[:-2]}_2") for name in self.fields
-                if name.endswith("_0") and {f"{name[:-2]}_1", f"{name[:-2]}_2"} <= names]
+        return [
+            (name, f"{name[:-2]}_1", f"{name[:-2]}_2")
+            for name in self.fields
+            if name.endswith("_0") and {f"{name[:-2]}_1", f"{name[:-2]}_2"} <= names
+        ]
 
 
 class PageParser(HTMLParser):
@@ -222,8 +227,11 @@ class PageParser(HTMLParser):
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
         elif tag == "form":
-            self._form = Form(method=(a.get("method") or "get").lower(), action=a.get("action", ""),
-                              multipart="multipart" in a.get("enctype", ""))
+            self._form = Form(
+                method=(a.get("method") or "get").lower(),
+                action=a.get("action", ""),
+                multipart="multipart" in a.get("enctype", ""),
+            )
             self.forms.append(self._form)
         elif self._form is None or not a.get("name") and tag != "option" or "disabled" in a and tag != "option":
             return
@@ -370,8 +378,11 @@ class Browser:
                         data[name].append(value)
                     response = client.post(url, data={**data, **files})
                 else:
-                    response = client.post(url, data=urlencode(list(pairs)).encode("ascii"),
-                                           content_type="application/x-www-form-urlencoded")
+                    response = client.post(
+                        url,
+                        data=urlencode(list(pairs)).encode("ascii"),
+                        content_type="application/x-www-form-urlencoded",
+                    )
                 transaction.set_rollback(True)
             return response, None
         except Exception as exc:  # the view raised: that is a 500 in production
@@ -435,11 +446,13 @@ class Catalogue:
                         posted = True
                         with recorder.record():
                             response, error = self.browser.send(role, "post", url, [(UNKNOWN_FIELD, "")])
-                        self.posted[(name, role)].extend(n for n in recorder.names
-                                                         if n not in self.posted[(name, role)] and n != UNKNOWN_FIELD)
+                        self.posted[(name, role)].extend(
+                            n for n in recorder.names if n not in self.posted[(name, role)] and n != UNKNOWN_FIELD
+                        )
                         if error or response.status_code >= 500:
-                            self.problems[name].append(Probe(role, "post", url, "nothing",
-                                                             *(error or (str(response.status_code),))))
+                            self.problems[name].append(
+                                Probe(role, "post", url, "nothing", *(error or (str(response.status_code),)))
+                            )
 
     def read_page(self, role, url, html):
         parser = PageParser()
@@ -464,7 +477,6 @@ class Catalogue:
 def catalogue(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import AnonymousUser
-
     from django.utils.module_loading import import_string
 
     from mappa import demo
@@ -489,17 +501,25 @@ def catalogue(django_db_setup, django_db_blocker, tmp_path_factory):
             # The first meeting is the sample one of SAMPLE_KWARGS: a planned meeting, whose agenda
             # can still be edited; the demo's meetings (agreed, and out for comment) come after it.
             today = timezone.localdate()
-            Meeting.objects.create(body=world.bodies["nsg"], date=today + timedelta(days=60), start_time=time(10, 30),
-                                   end_time=time(13, 0), venue="St Andrew's House, Edinburgh",
-                                   agenda_items_deadline=today + timedelta(days=30))
+            Meeting.objects.create(
+                body=world.bodies["nsg"],
+                date=today + timedelta(days=60),
+                start_time=time(10, 30),
+                end_time=time(13, 0),
+                venue="St Andrew's House, Edinburgh",
+                agenda_items_deadline=today + timedelta(days=30),
+            )
             for seeder in DEMO_SEEDERS:
                 import_string(seeder)(world)
             # The demo's draft minutes were out for comment in 2017: open them again, so that members
             # see (and send) the comment forms.
             Meeting.objects.filter(status=Meeting.Status.DRAFT_CIRCULATED).update(
-                comment_deadline=today + timedelta(days=30))
-            users = {role: get_user_model().objects.get(username=username) if username else AnonymousUser()
-                     for role, username in LOGINS.items()}
+                comment_deadline=today + timedelta(days=30)
+            )
+            users = {
+                role: get_user_model().objects.get(username=username) if username else AnonymousUser()
+                for role, username in LOGINS.items()
+            }
             for role, user in users.items():
                 expected = set() if role == "visitor" else {role}
                 assert access.roles_of(user) == expected, f"{user} should hold the {role} role only"
@@ -578,8 +598,14 @@ def hostile_forms(route, catalogue):
         forms = list(catalogue.forms.get((route.name, role), []))
         posted = [n for n in catalogue.posted.get((route.name, role), []) if not any(n in f.fields for f in forms)]
         if posted:  # names the view reads that no form on any page shows: sent on their own
-            forms.append(Form("post", catalogue.urls[route.name][0], False,
-                              {n: {"kind": "text", "values": [], "options": []} for n in posted}))
+            forms.append(
+                Form(
+                    "post",
+                    catalogue.urls[route.name][0],
+                    False,
+                    {n: {"kind": "text", "values": [], "options": []} for n in posted},
+                )
+            )
         if not may_post(route, catalogue.users[role]):
             for form in forms[:1]:
                 pairs = [(n, CORPUS[i % len(CORPUS)]) for i, n in enumerate(form.fields)]
@@ -592,14 +618,22 @@ def hostile_forms(route, catalogue):
             for v, ((role, form), value) in enumerate(share_out(CORPUS, holders, f)):
                 names = form.inputs()[f]
                 name = names[v % len(names)]
-                yield role, form, f"{name}={_shown(value)}", [(n, x) for n, x in form.current() if n != name] + [
-                    (name, value)]
+                yield (
+                    role,
+                    form,
+                    f"{name}={_shown(value)}",
+                    [(n, x) for n, x in form.current() if n != name] + [(name, value)],
+                )
         for g in range(len(holders[0][1].date_groups())):
             for (role, form), triple in share_out(DATE_TRIPLES, holders, g):
                 group = form.date_groups()[g]
                 given = dict(zip(group, triple))
-                yield (role, form, f"{'/'.join(group)}={'/'.join(triple[:2])}/{_shown(triple[2])}",
-                       [(n, x) for n, x in form.current() if n not in given] + list(given.items()))
+                yield (
+                    role,
+                    form,
+                    f"{'/'.join(group)}={'/'.join(triple[:2])}/{_shown(triple[2])}",
+                    [(n, x) for n, x in form.current() if n not in given] + list(given.items()),
+                )
 
 
 def probe_route(route, catalogue):
@@ -666,14 +700,14 @@ def test_every_value_reaches_every_parameter_and_field(catalogue):
     """The sharing out leaves no value out: each parameter, and each field of a form, gets the whole corpus."""
     route = ROUTES_BY_NAME["actions:list"]
     sent = defaultdict(set)
-    for role, url, param, value in hostile_queries(route, catalogue):
+    for _role, _url, param, value in hostile_queries(route, catalogue):
         sent[param].add(value)
     assert sent and all(values == set(CORPUS) for values in sent.values())
     assert {role for role, *_ in hostile_queries(route, catalogue)} == set(SIGNED_IN_ROLES)  # not the visitor
 
     for name in ("actions:edit", "meetings:attendance"):
         sent = defaultdict(set)  # a field (its first name) -> the values sent to it
-        for role, form, what, pairs in hostile_forms(ROUTES_BY_NAME[name], catalogue):
+        for _role, form, what, pairs in hostile_forms(ROUTES_BY_NAME[name], catalogue):
             hostile, value = pairs[-1]  # the hostile value goes last
             if what != "every field hostile" and "/" not in what.split("=")[0]:  # not a whole date at once
                 sent[next(names[0] for names in form.inputs() if hostile in names)].add(value)

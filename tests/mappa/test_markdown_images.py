@@ -27,11 +27,15 @@ URLS = [
 
 
 @pytest.mark.parametrize("url", URLS)
-@pytest.mark.parametrize("write", [
-    lambda url: f"![Chart of referrals]({url})",
-    lambda url: f'<img src="{url}" alt="Chart of referrals">',
-    lambda url: f"<p>Inline <img src='{url}'> picture</p>",
-], ids=["markdown", "html", "html-inline"])
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda url: f"![Chart of referrals]({url})",
+        lambda url: f'<img src="{url}" alt="Chart of referrals">',
+        lambda url: f"<p>Inline <img src='{url}'> picture</p>",
+    ],
+    ids=["markdown", "html", "html-inline"],
+)
 def test_no_image_survives_whatever_its_address(url, write):
     html = str(render_markdown(f"Before the chart.\n\n{write(url)}\n\nAfter the chart."))
     assert "<img" not in html
@@ -41,8 +45,10 @@ def test_no_image_survives_whatever_its_address(url, write):
 
 def test_links_and_the_rest_of_the_allowlist_are_unchanged():
     html = str(render_markdown("See [the review](https://www.hmics.scot/review) and **this**."))
-    assert html == ('<p>See <a href="https://www.hmics.scot/review" rel="noopener noreferrer">the review</a> '
-                    "and <strong>this</strong>.</p>")
+    assert html == (
+        '<p>See <a href="https://www.hmics.scot/review" rel="noopener noreferrer">the review</a> '
+        "and <strong>this</strong>.</p>"
+    )
 
 
 def test_the_word_minute_drops_images_too():
@@ -52,14 +58,19 @@ def test_the_word_minute_drops_images_too():
 @pytest.mark.django_db
 def test_a_member_reading_the_circulated_draft_sees_no_image(client, secretariat_user, member_user):
     meeting = MeetingFactory(date=date(2017, 11, 8), status=Meeting.Status.HELD)
-    AgendaItemFactory(meeting=meeting, position=1, title="Thematic Inspection Action Plan",
-                      narrative="Four recommendations are complete.\n\n"
-                                "![progress](https://tracker.example/pixel.png)\n\n"
-                                '<img src="//tracker.example/pixel.png" alt="progress">\n\n'
-                                "![local](/media/papers/x.png)")
+    AgendaItemFactory(
+        meeting=meeting,
+        position=1,
+        title="Thematic Inspection Action Plan",
+        narrative="Four recommendations are complete.\n\n"
+        "![progress](https://tracker.example/pixel.png)\n\n"
+        '<img src="//tracker.example/pixel.png" alt="progress">\n\n'
+        "![local](/media/papers/x.png)",
+    )
     with time_machine.travel(date(2017, 11, 20)):
-        services.advance_meeting(meeting, Meeting.Status.DRAFT_CIRCULATED, by=secretariat_user,
-                                 comment_deadline=date(2017, 11, 27))
+        services.advance_meeting(
+            meeting, Meeting.Status.DRAFT_CIRCULATED, by=secretariat_user, comment_deadline=date(2017, 11, 27)
+        )
         client.force_login(member_user)
         page = client.get(f"/meetings/{meeting.pk}/comments/").content.decode()
     assert "Four recommendations are complete." in page

@@ -98,25 +98,28 @@ def test_data_uris_are_decoded_in_memory():
     assert safe_url_fetcher("data:text/plain;charset=utf-8,MAPPA").read() == b"MAPPA"
 
 
-@pytest.mark.parametrize("url", [
-    "http://example.com/x.png",
-    "https://example.com/tracker.css",
-    "ftp://example.com/x.png",
-    "//example.com/x.png",
-    "file:///etc/passwd",
-    "file://otherhost/etc/passwd",
-    "/static/../../etc/passwd",
-    "/static//etc/passwd",
-    "/static/%2e%2e/%2e%2e/etc/passwd",
-    "/static/build/../../../etc/passwd",
-    "/static/build\\..\\..\\etc\\passwd",
-    "/static/no-such-file.css",
-    "/etc/passwd",
-    "../../etc/passwd",
-    "build/print.css",
-    "mappa-static:/etc/passwd",
-    "http://127.0.0.1:8000/static/build/print.css",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.com/x.png",
+        "https://example.com/tracker.css",
+        "ftp://example.com/x.png",
+        "//example.com/x.png",
+        "file:///etc/passwd",
+        "file://otherhost/etc/passwd",
+        "/static/../../etc/passwd",
+        "/static//etc/passwd",
+        "/static/%2e%2e/%2e%2e/etc/passwd",
+        "/static/build/../../../etc/passwd",
+        "/static/build\\..\\..\\etc\\passwd",
+        "/static/no-such-file.css",
+        "/etc/passwd",
+        "../../etc/passwd",
+        "build/print.css",
+        "mappa-static:/etc/passwd",
+        "http://127.0.0.1:8000/static/build/print.css",
+    ],
+)
 def test_the_fetcher_refuses_everything_that_is_not_ours(url, no_network):
     with pytest.raises(ResourceRefused):
         safe_url_fetcher(url)
@@ -163,16 +166,20 @@ def test_a_document_naming_forbidden_resources_still_renders_without_them(monkey
     assert "Page 1 of 1" in text
     assert spy.served == ["/static/build/print.css"]
     assert set(spy.refused) == {
-        "https://example.com/evil.css", "../../etc/passwd", "http://example.com/x.png",
-        "file:///etc/passwd", "/static/../../etc/passwd",
+        "https://example.com/evil.css",
+        "../../etc/passwd",
+        "http://example.com/x.png",
+        "file:///etc/passwd",
+        "/static/../../etc/passwd",
     }
     assert no_network == []
 
 
 def test_render_pdf_reads_static_addresses_through_the_base_url(settings, tmp_path, monkeypatch):
     template = tmp_path / "static_check.html"
-    template.write_text('{% load static %}<link rel="stylesheet" href="{% static "build/print.css" %}">'
-                        "<p>{{ greeting }}</p>")
+    template.write_text(
+        '{% load static %}<link rel="stylesheet" href="{% static "build/print.css" %}"><p>{{ greeting }}</p>'
+    )
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
     spy = SpyFetcher()
     monkeypatch.setattr(pdf, "safe_url_fetcher", spy)

@@ -60,8 +60,9 @@ def query_counts():
 
 
 def test_the_full_scale_is_the_size_of_the_uk():
-    assert scale.Sizes.at(1) == scale.Sizes(areas=53, quarters=40, bodies=60, meetings=5_000, actions=200_000,
-                                            recommendations=50, status_updates=2_000)
+    assert scale.Sizes.at(1) == scale.Sizes(
+        areas=53, quarters=40, bodies=60, meetings=5_000, actions=200_000, recommendations=50, status_updates=2_000
+    )
 
 
 def test_every_page_takes_as_many_queries_at_scale_as_on_the_demo_world():

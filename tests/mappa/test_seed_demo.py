@@ -45,10 +45,7 @@ def snapshot():
     assert "mappa" in {config.label for config in own_apps}
     models = [model for config in own_apps for model in config.get_models(include_auto_created=True)]
     models.append(get_user_model())
-    return {
-        model._meta.label: sorted(map(repr, model.objects.order_by("pk").values()))
-        for model in models
-    }
+    return {model._meta.label: sorted(map(repr, model.objects.order_by("pk").values())) for model in models}
 
 
 def test_the_ten_2017_areas_and_the_northern_area_they_replaced():

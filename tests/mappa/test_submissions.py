@@ -28,8 +28,10 @@ from mappa.urls import urlpatterns as service_patterns
 from tests import double_submit
 from tests.double_submit import Form
 
-PAGE = Template('{% load submissions %}<form method="post" action="/add/">{% csrf_token %}{% submission_token %}'
-                '<button>Add</button></form>')
+PAGE = Template(
+    '{% load submissions %}<form method="post" action="/add/">{% csrf_token %}{% submission_token %}'
+    "<button>Add</button></form>"
+)
 
 
 @allow(read=EVERYONE, write=SECRETARIAT | {Person.AccessRole.NSG_MEMBER})
@@ -76,8 +78,15 @@ def added(name="Circulate"):
 
 
 def form(client, **changes):
-    fields = {"client": client, "page": "/add/", "url": "/add/", "data": {"name": "Circulate"}, "count": added,
-              "other": {"name": "Circulate again"}, "wrong": {"name": ""}}
+    fields = {
+        "client": client,
+        "page": "/add/",
+        "url": "/add/",
+        "data": {"name": "Circulate"},
+        "count": added,
+        "other": {"name": "Circulate again"},
+        "wrong": {"name": ""},
+    }
     return Form(**{**fields, **changes})
 
 
@@ -163,8 +172,15 @@ def test_htmx_success_is_an_htmx_redirect_and_a_second_sending_is_sent_there_who
 
 
 def _upload_request(content, name="paper.pdf", title="Paper"):
-    request = RequestFactory().post("/add/", {"title": title, "file": SimpleUploadedFile(name, content),
-                                              TOKEN_FIELD: str(uuid.uuid4()), "csrfmiddlewaretoken": "x"})
+    request = RequestFactory().post(
+        "/add/",
+        {
+            "title": title,
+            "file": SimpleUploadedFile(name, content),
+            TOKEN_FIELD: str(uuid.uuid4()),
+            "csrfmiddlewaretoken": "x",
+        },
+    )
     request.user = type("User", (), {"pk": 1})()
     return request
 
@@ -196,14 +212,22 @@ def test_claims_older_than_a_day_are_forgotten_by_the_daily_task(kit, member_use
 
     now = timezone.now()
     for age in (LIFETIME + timedelta(minutes=1), LIFETIME - timedelta(minutes=1), timedelta(0)):
-        Submission.objects.create(token=uuid.uuid4(), fingerprint=uuid.uuid4().hex, user=member_user, path="/add/",
-                                  result_url="/done/", created_at=now - age)
+        Submission.objects.create(
+            token=uuid.uuid4(),
+            fingerprint=uuid.uuid4().hex,
+            user=member_user,
+            path="/add/",
+            result_url="/done/",
+            created_at=now - age,
+        )
     assert forget_old_submissions.apply().get() == 1
     assert Submission.objects.count() == 2
     schedule = {entry["task"]: entry["schedule"] for entry in app.conf.beat_schedule.values()}
     assert "mappa.forget_old_submissions" in schedule
     assert (schedule["mappa.forget_old_submissions"].hour, schedule["mappa.forget_old_submissions"].minute) == (
-        {3}, {30})
+        {3},
+        {30},
+    )
 
 
 def test_a_page_sent_again_after_its_claim_is_forgotten_saves_anew(kit):
@@ -215,4 +239,3 @@ def test_a_page_sent_again_after_its_claim_is_forgotten_saves_anew(kit):
     assert submissions.forget_old_submissions() == 1
     assert kit.post("/add/", {"name": "Circulate", TOKEN_FIELD: token}).status_code == 302
     assert added() == 2
-

@@ -108,7 +108,8 @@ def _proposal_kwargs(world):
     """An agenda item proposed by the RMA's NSG member for that meeting."""
     meeting = _a_meeting(world)
     proposal = meeting.agenda_proposals.order_by("pk").first() or meeting.agenda_proposals.create(
-        proposed_by=world.people["member-rma"].user, title="Risk assessment of internet offenders",
+        proposed_by=world.people["member-rma"].user,
+        title="Risk assessment of internet offenders",
         description="RMA to present its research plan.",
     )
     return {"pk": meeting.pk, "proposal_pk": proposal.pk}
@@ -118,7 +119,8 @@ def _attendance_kwargs(world):
     """An attendance record at that meeting."""
     meeting = _a_meeting(world)
     record = meeting.attendance.order_by("pk").first() or meeting.attendance.create(
-        person=world.people["member-rma"], status="present")
+        person=world.people["member-rma"], status="present"
+    )
     return {"pk": meeting.pk, "attendance_pk": record.pk}
 
 
@@ -132,11 +134,18 @@ def _a_paper(world):
     paper = Paper.objects.filter(agenda_item=item).first()
     if paper is None:
         user = get_user_model().objects.order_by("pk").first()
-        paper = Paper.objects.create(agenda_item=item, title="Level 1 minimum practice standards", position=1,
-                                     created_by=user)
-        PaperVersion.objects.create(paper=paper, number=1, file="papers/2017/06/sample.pdf",
-                                    original_filename="level-1.pdf", content_type="application/pdf", size=9,
-                                    uploaded_by=user)
+        paper = Paper.objects.create(
+            agenda_item=item, title="Level 1 minimum practice standards", position=1, created_by=user
+        )
+        PaperVersion.objects.create(
+            paper=paper,
+            number=1,
+            file="papers/2017/06/sample.pdf",
+            original_filename="level-1.pdf",
+            content_type="application/pdf",
+            size=9,
+            uploaded_by=user,
+        )
     return paper
 
 
@@ -155,10 +164,12 @@ def _recommendation_kwargs(world):
 
     recommendation = Recommendation.objects.order_by("pk").first()
     if recommendation is None:
-        review = Inspection.objects.create(title="Joint Thematic Review of MAPPA in Scotland",
-                                           published_on=date(2015, 11, 26))
-        recommendation = Recommendation.objects.create(inspection=review, number=1, short_title="ERA standards",
-                                                       text="Produce additional guidance on ERAs.")
+        review = Inspection.objects.create(
+            title="Joint Thematic Review of MAPPA in Scotland", published_on=date(2015, 11, 26)
+        )
+        recommendation = Recommendation.objects.create(
+            inspection=review, number=1, short_title="ERA standards", text="Produce additional guidance on ERAs."
+        )
     return {"pk": recommendation.pk}
 
 
@@ -173,8 +184,13 @@ def _action_kwargs(world):
 
     item = _an_agenda_item(world)
     action = Action.objects.filter(agenda_item=item).order_by("pk").first() or Action.objects.create(
-        meeting=item.meeting, agenda_item=item, number=1, text="Circulate the revised MAPPA guidance to SOG chairs.",
-        due_date=date(2017, 9, 1), original_due_date=date(2017, 9, 1), created_by=world.people["secretariat"].user,
+        meeting=item.meeting,
+        agenda_item=item,
+        number=1,
+        text="Circulate the revised MAPPA guidance to SOG chairs.",
+        due_date=date(2017, 9, 1),
+        original_due_date=date(2017, 9, 1),
+        created_by=world.people["secretariat"].user,
     )
     action.owner_people.add(*Person.objects.filter(access_role__in=("sog_chair", "nsg_member")))
     return {"pk": action.pk}
@@ -191,12 +207,22 @@ def _a_fife_return(world):
     if ret is None:
         now = timezone.now()
         ret = QuarterlyReturn.objects.create(
-            area=world.areas["fife"], period=period, status=QuarterlyReturn.Status.SUBMITTED,
-            initial_icrs_processed=10, progressed_to_full_icr=4, scrs_commissioned=0, scrs_completed=0,
-            icrs_from_proactive_policing=6, category3_received=2, category3_accepted=2, category3_declined=0,
+            area=world.areas["fife"],
+            period=period,
+            status=QuarterlyReturn.Status.SUBMITTED,
+            initial_icrs_processed=10,
+            progressed_to_full_icr=4,
+            scrs_commissioned=0,
+            scrs_completed=0,
+            icrs_from_proactive_policing=6,
+            category3_received=2,
+            category3_accepted=2,
+            category3_declined=0,
             narrative="Of the 10 initial ICRs processed, 4 progressed to full ICR.",
             sections_saved=["case-reviews", "category-3", "narrative", "learning"],
-            submitted_at=now, first_submitted_at=now, submitted_by=world.people["secretariat"].user,
+            submitted_at=now,
+            first_submitted_at=now,
+            submitted_by=world.people["secretariat"].user,
         )
     return ret
 
@@ -223,8 +249,11 @@ def _sog_updates_item_kwargs(world):
     item = meeting.agenda_items.filter(kind=AgendaItem.Kind.SOG_UPDATES).order_by("pk").first()
     if item is None:
         last = max(meeting.agenda_items.filter(parent=None).values_list("position", flat=True), default=0)
-        item = meeting.agenda_items.create(position=last + 1, kind=AgendaItem.Kind.SOG_UPDATES,
-                                           title="Update from Strategic Oversight Group Chairs, including SCRs/ICRs")
+        item = meeting.agenda_items.create(
+            position=last + 1,
+            kind=AgendaItem.Kind.SOG_UPDATES,
+            title="Update from Strategic Oversight Group Chairs, including SCRs/ICRs",
+        )
     return {"pk": meeting.pk, "item_pk": item.pk}
 
 
@@ -235,9 +264,15 @@ def _case_review_kwargs(world):
     review = CaseReview.objects.filter(area=world.areas["fife"]).order_by("pk").first()
     if review is None:
         review = CaseReview.objects.create(
-            area=world.areas["fife"], year=2017, sequence=1, reference="FIF-2017-001",
-            review_type=CaseReview.Type.INITIAL_ICR, mappa_category=1, mappa_level=1,
-            commissioned_on=date(2017, 7, 12), created_by=world.people["secretariat"].user,
+            area=world.areas["fife"],
+            year=2017,
+            sequence=1,
+            reference="FIF-2017-001",
+            review_type=CaseReview.Type.INITIAL_ICR,
+            mappa_category=1,
+            mappa_level=1,
+            commissioned_on=date(2017, 7, 12),
+            created_by=world.people["secretariat"].user,
         )
     return {"pk": review.pk}
 
@@ -248,8 +283,14 @@ def _email_kwargs(world):
 
     person = world.people["secretariat"]
     email, _ = Email.objects.get_or_create(
-        key="url-permissions", defaults={"kind": "draft_minutes", "subject_id": _a_meeting(world).pk,
-                                         "recipient": person, "to": person.email or "secretariat@test.example"})
+        key="url-permissions",
+        defaults={
+            "kind": "draft_minutes",
+            "subject_id": _a_meeting(world).pk,
+            "recipient": person,
+            "to": person.email or "secretariat@test.example",
+        },
+    )
     return {"pk": email.pk}
 
 
@@ -260,8 +301,12 @@ def _reminder_digest_kwargs(world):
 
     action = Action.objects.get(pk=_action_kwargs(world)["pk"])
     reminder, _ = Reminder.objects.get_or_create(
-        kind=Reminder.Kind.ACTION_DIGEST, recipient=world.people["secretariat"], subject_key=f"action:{action.pk}",
-        period=date(2017, 12, 1), defaults={"action": action})
+        kind=Reminder.Kind.ACTION_DIGEST,
+        recipient=world.people["secretariat"],
+        subject_key=f"action:{action.pk}",
+        period=date(2017, 12, 1),
+        defaults={"action": action},
+    )
     return {"digest_id": reminder.digest_id}
 
 
@@ -618,8 +663,9 @@ def test_a_chair_of_another_area_gets_404_for_another_areas_return_or_record(r, 
 
     url = site_url(r, demo_world)
     glasgow_chair = Client()
-    glasgow_chair.force_login(user_with_role(access.Role.SOG_CHAIR, username="t-chair-glasgow",
-                                             areas=[demo_world.areas["glasgow"]]))
+    glasgow_chair.force_login(
+        user_with_role(access.Role.SOG_CHAIR, username="t-chair-glasgow", areas=[demo_world.areas["glasgow"]])
+    )
     chair_roles = frozenset({access.Role.SOG_CHAIR})
     for method in ALL_METHODS:
         expected = 404 if r.rule.allows(chair_roles, method) else 403

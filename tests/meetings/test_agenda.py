@@ -19,8 +19,12 @@ pytestmark = pytest.mark.django_db
 def november(secretariat_user):
     """The NSG's November 2017 meeting, planned with its standing agenda (9 items, AOCB 8th)."""
     return services.create_meeting(
-        by=secretariat_user, body=NsgFactory(), date=date(2017, 11, 8), start_time=time(10, 30),
-        end_time=time(13, 0), venue="Committee Room 5, South Lanarkshire Council HQ, Hamilton",
+        by=secretariat_user,
+        body=NsgFactory(),
+        date=date(2017, 11, 8),
+        start_time=time(10, 30),
+        end_time=time(13, 0),
+        venue="Committee Room 5, South Lanarkshire Council HQ, Hamilton",
         agenda_items_deadline=date(2017, 10, 25),
     )
 
@@ -39,17 +43,26 @@ def item(meeting, title):
 def test_secretariat_adds_an_item_before_aob_and_a_sub_item_numbered_4_1(client, secretariat_user, november):
     lead = PersonFactory(name="Alex Policy")
     client.force_login(secretariat_user)
-    response = client.post(f"/meetings/{november.pk}/agenda/items/new/", {
-        "title": "Environmental Risk Assessment standards", "description": "Final draft for agreement.",
-        "lead_person": lead.pk, "minutes_allotted": "20"}, follow=True)
+    response = client.post(
+        f"/meetings/{november.pk}/agenda/items/new/",
+        {
+            "title": "Environmental Risk Assessment standards",
+            "description": "Final draft for agreement.",
+            "lead_person": lead.pk,
+            "minutes_allotted": "20",
+        },
+        follow=True,
+    )
     assert "Item 8 added: Environmental Risk Assessment standards." in response.content.decode()
 
     mdg = item(november, "Update from the MAPPA Development Group")
     form = client.get(f"/meetings/{november.pk}/agenda/items/new/?parent={mdg.pk}").content.decode()
     assert f'<option value="{mdg.pk}" selected>4 Update from the MAPPA Development Group</option>' in form
-    response = client.post(f"/meetings/{november.pk}/agenda/items/new/", {
-        "parent": mdg.pk, "title": "Level 1 standards", "lead_organisation": OrganisationFactory(short_name="SG").pk},
-        follow=True)
+    response = client.post(
+        f"/meetings/{november.pk}/agenda/items/new/",
+        {"parent": mdg.pk, "title": "Level 1 standards", "lead_organisation": OrganisationFactory(short_name="SG").pk},
+        follow=True,
+    )
     assert "Item 4.1 added: Level 1 standards." in response.content.decode()
 
     agenda = agenda_of(november, client)
@@ -59,13 +72,18 @@ def test_secretariat_adds_an_item_before_aob_and_a_sub_item_numbered_4_1(client,
     assert "Lead: Alex Policy" in page and "20 minutes" in page
 
 
-def test_a_lead_is_a_person_or_an_organisation_not_both_and_what_was_typed_is_kept(client, secretariat_user,
-                                                                                     november):
+def test_a_lead_is_a_person_or_an_organisation_not_both_and_what_was_typed_is_kept(client, secretariat_user, november):
     client.force_login(secretariat_user)
     person, organisation = PersonFactory(), OrganisationFactory()
-    response = client.post(f"/meetings/{november.pk}/agenda/items/new/", {
-        "title": "Offender Management Engagement Strategy", "lead_person": person.pk,
-        "lead_organisation": organisation.pk, "minutes_allotted": "ten"})
+    response = client.post(
+        f"/meetings/{november.pk}/agenda/items/new/",
+        {
+            "title": "Offender Management Engagement Strategy",
+            "lead_person": person.pk,
+            "lead_organisation": organisation.pk,
+            "minutes_allotted": "ten",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "There is a problem" in page
@@ -79,8 +97,11 @@ def test_a_lead_is_a_person_or_an_organisation_not_both_and_what_was_typed_is_ke
 def test_secretariat_edits_an_item(client, secretariat_user, november):
     police = item(november, "Update from Police Scotland")
     client.force_login(secretariat_user)
-    response = client.post(f"/meetings/{november.pk}/agenda/items/{police.pk}/edit/", {
-        "title": "Update from Police Scotland (ViSOR)", "minutes_allotted": "10"}, follow=True)
+    response = client.post(
+        f"/meetings/{november.pk}/agenda/items/{police.pk}/edit/",
+        {"title": "Update from Police Scotland (ViSOR)", "minutes_allotted": "10"},
+        follow=True,
+    )
     assert "Item 6 saved: Update from Police Scotland (ViSOR)." in response.content.decode()
     police.refresh_from_db()
     assert (police.title, police.minutes_allotted, police.position) == ("Update from Police Scotland (ViSOR)", 10, 6)
@@ -89,21 +110,23 @@ def test_secretariat_edits_an_item(client, secretariat_user, november):
 def test_moving_items_up_and_down_renumbers_the_agenda(client, secretariat_user, november):
     client.force_login(secretariat_user)
     police = item(november, "Update from Police Scotland")
-    response = client.post(f"/meetings/{november.pk}/agenda/items/{police.pk}/move/", {"direction": "up"},
-                           follow=True)
+    response = client.post(f"/meetings/{november.pk}/agenda/items/{police.pk}/move/", {"direction": "up"}, follow=True)
     assert "“Update from Police Scotland” moved up: it is now item 5." in response.content.decode()
-    assert agenda_of(november, client)[4:6] == ["5. Update from Police Scotland",
-                                                "6. Update from the Scottish Prison Service"]
+    assert agenda_of(november, client)[4:6] == [
+        "5. Update from Police Scotland",
+        "6. Update from the Scottish Prison Service",
+    ]
 
     client.post(f"/meetings/{november.pk}/agenda/items/{police.pk}/move/", {"direction": "down"})
     client.post(f"/meetings/{november.pk}/agenda/items/{police.pk}/move/", {"direction": "down"})
-    assert agenda_of(november, client)[4:7] == ["5. Update from the Scottish Prison Service",
-                                                "6. Update from Strategic Oversight Group Chairs, including SCRs/ICRs",
-                                                "7. Update from Police Scotland"]
+    assert agenda_of(november, client)[4:7] == [
+        "5. Update from the Scottish Prison Service",
+        "6. Update from Strategic Oversight Group Chairs, including SCRs/ICRs",
+        "7. Update from Police Scotland",
+    ]
 
     welcome = item(november, "Welcome, introductions and apologies")
-    refused = client.post(f"/meetings/{november.pk}/agenda/items/{welcome.pk}/move/", {"direction": "up"},
-                          follow=True)
+    refused = client.post(f"/meetings/{november.pk}/agenda/items/{welcome.pk}/move/", {"direction": "up"}, follow=True)
     assert "“Welcome, introductions and apologies” is already first." in refused.content.decode()
 
 
@@ -114,30 +137,39 @@ def test_sub_items_move_among_themselves(client, secretariat_user, november):
         services.add_agenda_item(november, by=secretariat_user, title=title, parent=plan)
     level_1 = item(november, "Level 1 standards")
     client.post(f"/meetings/{november.pk}/agenda/items/{level_1.pk}/move/", {"direction": "up"})
-    assert agenda_of(november, client)[2:5] == ["3. MAPPA: Thematic Inspection Action Plan",
-                                                "3.1 Level 1 standards",
-                                                "3.2 Environmental Risk Assessment standards"]
+    assert agenda_of(november, client)[2:5] == [
+        "3. MAPPA: Thematic Inspection Action Plan",
+        "3.1 Level 1 standards",
+        "3.2 Environmental Risk Assessment standards",
+    ]
     page = client.get(f"/meetings/{november.pk}/agenda/").content.decode()
     # The first sub-item offers only "Down", the last only "Up".
     row = page.split(f'id="item-{level_1.pk}"')[1].split("</tr>")[0]
     assert ">Down<" in row and ">Up<" not in row
 
 
-def test_an_item_with_a_minute_or_actions_cannot_be_removed_and_the_page_says_why(client, secretariat_user,
-                                                                                  november):
+def test_an_item_with_a_minute_or_actions_cannot_be_removed_and_the_page_says_why(client, secretariat_user, november):
     client.force_login(secretariat_user)
     police = item(november, "Update from Police Scotland")
     police.narrative = "Police Scotland reported on ViSOR."
     police.save()
-    Action.objects.create(meeting=november, agenda_item=police, number=1, text="Report back",
-                          due_date=date(2018, 2, 1), original_due_date=date(2018, 2, 1), created_by=secretariat_user)
+    Action.objects.create(
+        meeting=november,
+        agenda_item=police,
+        number=1,
+        text="Report back",
+        due_date=date(2018, 2, 1),
+        original_due_date=date(2018, 2, 1),
+        created_by=secretariat_user,
+    )
     page = client.get(f"/meetings/{november.pk}/agenda/items/{police.pk}/remove/").content.decode()
     assert "This item cannot be removed because it has:" in page
     assert "<li>minute text</li>" in page and "<li>1 action</li>" in page
     response = client.post(f"/meetings/{november.pk}/agenda/items/{police.pk}/remove/")
     assert response.status_code == 400
     assert "“Update from Police Scotland” cannot be removed: it has minute text and 1 action." in (
-        response.content.decode())
+        response.content.decode()
+    )
     assert AgendaItem.objects.filter(pk=police.pk).exists()
 
 
@@ -156,8 +188,7 @@ def test_the_agenda_cannot_change_once_the_meeting_is_held(client, secretariat_u
     assert "The agenda can only be changed while the meeting is planned or its agenda issued" in page
     assert "Add an item" not in page
     police = item(november, "Update from Police Scotland")
-    response = client.post(f"/meetings/{november.pk}/agenda/items/{police.pk}/move/", {"direction": "up"},
-                           follow=True)
+    response = client.post(f"/meetings/{november.pk}/agenda/items/{police.pk}/move/", {"direction": "up"}, follow=True)
     assert "this meeting is “Held”" in response.content.decode()
     assert AgendaItem.objects.get(pk=police.pk).position == 6
     assert "Edit agenda" not in client.get(f"/meetings/{november.pk}/").content.decode()
@@ -166,14 +197,20 @@ def test_the_agenda_cannot_change_once_the_meeting_is_held(client, secretariat_u
 # --- The call for agenda items ----------------------------------------------------------------
 
 
-def propose(client, meeting, title="Registered sex offenders with no recourse to public funds",
-            description="An update on NRPF cases and the housing options paper.", **kwargs):
+def propose(
+    client,
+    meeting,
+    title="Registered sex offenders with no recourse to public funds",
+    description="An update on NRPF cases and the housing options paper.",
+    **kwargs,
+):
     return client.post(f"/meetings/{meeting.pk}/propose/", {"title": title, "description": description}, **kwargs)
 
 
 @time_machine.travel(date(2017, 10, 20))
-def test_a_member_proposes_an_item_before_the_deadline_and_sees_it_awaiting_the_secretariat(client, member_user,
-                                                                                            november):
+def test_a_member_proposes_an_item_before_the_deadline_and_sees_it_awaiting_the_secretariat(
+    client, member_user, november
+):
     client.force_login(member_user)
     meeting_page = client.get(f"/meetings/{november.pk}/").content.decode()
     assert "Members can propose agenda items until Wednesday 25 October 2017." in meeting_page
@@ -223,17 +260,22 @@ def proposal(november, member_user):
     member_user.person.name = "Morgan Member"
     member_user.person.save()
     with time_machine.travel(date(2017, 10, 20)):
-        return services.propose_agenda_item(november, by=member_user, title="Internet offending",
-                                            description="Child abuse image offenders and risk.")
+        return services.propose_agenda_item(
+            november, by=member_user, title="Internet offending", description="Child abuse image offenders and risk."
+        )
 
 
-def test_secretariat_accepts_a_proposal_and_it_goes_before_aob_led_by_the_proposer(client, secretariat_user,
-                                                                                   member_user, november, proposal):
+def test_secretariat_accepts_a_proposal_and_it_goes_before_aob_led_by_the_proposer(
+    client, secretariat_user, member_user, november, proposal
+):
     client.force_login(secretariat_user)
     page = client.get(f"/meetings/{november.pk}/agenda/").content.decode()
     assert "Internet offending" in page and "Proposed by Morgan Member" in page
-    response = client.post(f"/meetings/{november.pk}/agenda/proposals/{proposal.pk}/decision/",
-                           {f"proposal-{proposal.pk}-decision": "accept"}, follow=True)
+    response = client.post(
+        f"/meetings/{november.pk}/agenda/proposals/{proposal.pk}/decision/",
+        {f"proposal-{proposal.pk}-decision": "accept"},
+        follow=True,
+    )
     assert "“Internet offending” added to the agenda as item 8." in response.content.decode()
     new_item = item(november, "Internet offending")
     assert new_item.lead_person == member_user.person
@@ -247,16 +289,22 @@ def test_secretariat_accepts_a_proposal_and_it_goes_before_aob_led_by_the_propos
     assert "Lead: Morgan Member" in page
 
 
-def test_secretariat_declines_with_a_reason_that_the_proposer_sees(client, secretariat_user, member_user, november,
-                                                                   proposal):
+def test_secretariat_declines_with_a_reason_that_the_proposer_sees(
+    client, secretariat_user, member_user, november, proposal
+):
     client.force_login(secretariat_user)
     url = f"/meetings/{november.pk}/agenda/proposals/{proposal.pk}/decision/"
     refused = client.post(url, {f"proposal-{proposal.pk}-decision": "decline"})
     assert refused.status_code == 400
     assert "There is a problem" in refused.content.decode()
     assert "Say why the proposal is declined" in refused.content.decode()
-    client.post(url, {f"proposal-{proposal.pk}-decision": "decline",
-                      f"proposal-{proposal.pk}-decline_reason": "Covered under item 3 this time."})
+    client.post(
+        url,
+        {
+            f"proposal-{proposal.pk}-decision": "decline",
+            f"proposal-{proposal.pk}-decline_reason": "Covered under item 3 this time.",
+        },
+    )
     proposal.refresh_from_db()
     assert proposal.status == AgendaProposal.Status.DECLINED and proposal.decided_by == secretariat_user
     assert not AgendaItem.objects.filter(title="Internet offending").exists()
@@ -280,8 +328,9 @@ def test_an_item_with_a_paper_cannot_be_removed(client, secretariat_user, novemb
     from papers.models import Paper
 
     plan = item(november, "MAPPA: Thematic Inspection Action Plan")
-    Paper.objects.create(agenda_item=plan, title="SG Action Plan, October 2017", position=1,
-                         created_by=secretariat_user)
+    Paper.objects.create(
+        agenda_item=plan, title="SG Action Plan, October 2017", position=1, created_by=secretariat_user
+    )
     client.force_login(secretariat_user)
     response = client.post(f"/meetings/{november.pk}/agenda/items/{plan.pk}/remove/")
     assert "cannot be removed: it has 1 paper." in response.content.decode()

@@ -24,9 +24,11 @@ def may():
     internet = AgendaItemFactory(meeting=meeting, position=5, title="Internet Offending")
     AgendaItemFactory(meeting=meeting, parent=internet, position=1, title="Child abuse image offenders and risk")
     vss = OrganisationFactory(name="Victim Support Scotland", short_name="VSS")
-    for name, organisation in [("Avery Chair", OrganisationFactory(name="Scottish Government", short_name="SG")),
-                               ("Blair Victims", vss),
-                               ("Casey Police", OrganisationFactory(name="Police Scotland", short_name="Police Scotland"))]:
+    for name, organisation in [
+        ("Avery Chair", OrganisationFactory(name="Scottish Government", short_name="SG")),
+        ("Blair Victims", vss),
+        ("Casey Police", OrganisationFactory(name="Police Scotland", short_name="Police Scotland")),
+    ]:
         MembershipFactory(body=nsg, person=PersonFactory(name=name, organisation=organisation))
     MembershipFactory(body=nsg, person=PersonFactory(name="Dana Former"), ended_on=date(2017, 1, 1))
     return meeting
@@ -42,11 +44,16 @@ def test_secretariat_marks_members_present_or_apologies_in_one_table(client, sec
     assert "Avery Chair" in table and "Casey Police" in table
     assert "Dana Former" not in table  # no longer a member on 31 May 2017
     avery, blair, casey = member("Avery Chair"), member("Blair Victims"), member("Casey Police")
-    response = client.post(f"/meetings/{may.pk}/attendance/", {
-        f"member-{avery.pk}": "present", f"member-{blair.pk}": "apologies", f"member-{casey.pk}": ""}, follow=True)
+    response = client.post(
+        f"/meetings/{may.pk}/attendance/",
+        {f"member-{avery.pk}": "present", f"member-{blair.pk}": "apologies", f"member-{casey.pk}": ""},
+        follow=True,
+    )
     assert "Attendance saved (2 changes)." in response.content.decode()
     assert dict(Attendance.objects.values_list("person__name", "status")) == {
-        "Avery Chair": S.PRESENT, "Blair Victims": S.APOLOGIES}
+        "Avery Chair": S.PRESENT,
+        "Blair Victims": S.APOLOGIES,
+    }
     # What was saved is what the table shows next time; "not recorded" removes a record.
     page = response.content.decode()
     assert f'id="id_member-{avery.pk}_0" name="member-{avery.pk}" type="radio" value="present" checked' in page
@@ -55,19 +62,27 @@ def test_secretariat_marks_members_present_or_apologies_in_one_table(client, sec
 
 
 def test_someone_representing_a_member_and_someone_in_attendance_for_an_item_show_on_the_meeting_page(
-        client, secretariat_user, member_user, may):
+    client, secretariat_user, member_user, may
+):
     client.force_login(secretariat_user)
     blair = member("Blair Victims")
     client.post(f"/meetings/{may.pk}/attendance/", {f"member-{blair.pk}": "apologies"})
     deputy = PersonFactory(name="Drew Deputy", organisation=blair.organisation)
-    coordinator = PersonFactory(name="Eden Coordinator", organisation=OrganisationFactory(name="The Highland Council",
-                                                                                         short_name="The Highland Council"))
+    coordinator = PersonFactory(
+        name="Eden Coordinator",
+        organisation=OrganisationFactory(name="The Highland Council", short_name="The Highland Council"),
+    )
     sub_item = AgendaItem.objects.get(title="Child abuse image offenders and risk")
-    response = client.post(f"/meetings/{may.pk}/attendance/add/", {
-        "person": deputy.pk, "status": "present", "representing": blair.pk}, follow=True)
+    response = client.post(
+        f"/meetings/{may.pk}/attendance/add/",
+        {"person": deputy.pk, "status": "present", "representing": blair.pk},
+        follow=True,
+    )
     assert "Drew Deputy recorded: present." in response.content.decode()
-    client.post(f"/meetings/{may.pk}/attendance/add/", {
-        "person": coordinator.pk, "status": "in_attendance", "for_item": sub_item.pk})
+    client.post(
+        f"/meetings/{may.pk}/attendance/add/",
+        {"person": coordinator.pk, "status": "in_attendance", "for_item": sub_item.pk},
+    )
     sheet = client.get(f"/meetings/{may.pk}/attendance/").content.decode()
     assert "Drew Deputy (VSS): present, representing Blair Victims" in sheet
     assert "Eden Coordinator (The Highland Council): in attendance, for item 5.1" in sheet
@@ -91,8 +106,9 @@ def test_attendance_errors_are_summarised_and_what_was_chosen_is_kept(client, se
     assert re.search(r'value="in_attendance"\s+checked', page)
 
     blair = member("Blair Victims")
-    response = client.post(f"/meetings/{may.pk}/attendance/add/", {
-        "person": guest.pk, "status": "apologies", "representing": blair.pk})
+    response = client.post(
+        f"/meetings/{may.pk}/attendance/add/", {"person": guest.pk, "status": "apologies", "representing": blair.pk}
+    )
     assert "Only someone present or in attendance can be representing a member" in response.content.decode()
     response = client.post(f"/meetings/{may.pk}/attendance/add/", {})
     assert "Select the person" in response.content.decode()
@@ -130,8 +146,13 @@ def test_an_inspector_reads_the_summary_but_cannot_record_attendance(client, ins
 
 def test_the_summary_shows_each_persons_attendance_and_rate(client, member_user):
     nsg = NsgFactory()
-    mdg = MeetingFactory(body__name="MAPPA Development Group", body__short_name="MDG", body__slug="mdg",
-                         body__kind=Body.Kind.DEVELOPMENT_GROUP, date=date(2017, 3, 1))
+    mdg = MeetingFactory(
+        body__name="MAPPA Development Group",
+        body__short_name="MDG",
+        body__slug="mdg",
+        body__kind=Body.Kind.DEVELOPMENT_GROUP,
+        date=date(2017, 3, 1),
+    )
     meetings = [MeetingFactory(body=nsg, date=date(2017, month, 10)) for month in (2, 5, 8, 11)]
     avery = MembershipFactory(body=nsg, person=PersonFactory(name="Avery Chair")).person
     # Blair joined in May: expected at three meetings.
@@ -147,17 +168,18 @@ def test_the_summary_shows_each_persons_attendance_and_rate(client, member_user)
     client.force_login(member_user)
     page = client.get("/meetings/attendance/").content.decode()  # the NSG by default
     assert "Attendance: MAPPA National Strategic Group" in page
-    rows = {name: page.split(f">{name}<")[1].split("</tr>")[0] for name in ("Avery Chair", "Blair Victims",
-                                                                            "Drew Deputy")}
-    assert "75% <span class=\"govuk-body-s\">(3 of 4)</span>" in rows["Avery Chair"]
-    assert "33% <span class=\"govuk-body-s\">(1 of 3)</span>" in rows["Blair Victims"]
-    assert "100% <span class=\"govuk-body-s\">(1 of 1)</span>" in rows["Drew Deputy"]
+    rows = {
+        name: page.split(f">{name}<")[1].split("</tr>")[0] for name in ("Avery Chair", "Blair Victims", "Drew Deputy")
+    }
+    assert '75% <span class="govuk-body-s">(3 of 4)</span>' in rows["Avery Chair"]
+    assert '33% <span class="govuk-body-s">(1 of 3)</span>' in rows["Blair Victims"]
+    assert '100% <span class="govuk-body-s">(1 of 1)</span>' in rows["Drew Deputy"]
     assert "Present, representing Blair Victims" in rows["Drew Deputy"]
     assert "Not a member" in rows["Blair Victims"] and "Not recorded" in rows["Blair Victims"]
 
     other = client.get("/meetings/attendance/?body=mdg").content.decode()
     assert "Attendance: MAPPA Development Group" in other
-    assert "100% <span class=\"govuk-body-s\">(1 of 1)</span>" in other and "Avery Chair" not in other
+    assert '100% <span class="govuk-body-s">(1 of 1)</span>' in other and "Avery Chair" not in other
 
 
 def _world(people, meetings):
@@ -172,13 +194,13 @@ def _world(people, meetings):
             elif (index + number) % 3 == 1:
                 AttendanceFactory(meeting=meeting, person=person, status=S.APOLOGIES)
             else:
-                AttendanceFactory(meeting=meeting, person=person, status=S.PRESENT,
-                                  representing=PersonFactory())
+                AttendanceFactory(meeting=meeting, person=person, status=S.PRESENT, representing=PersonFactory())
 
 
 @pytest.mark.parametrize("people, meetings", [(2, 2), (20, 10)])
-def test_the_summary_queries_do_not_grow_with_people_or_meetings(client, member_user, people, meetings,
-                                                                 django_assert_max_num_queries):
+def test_the_summary_queries_do_not_grow_with_people_or_meetings(
+    client, member_user, people, meetings, django_assert_max_num_queries
+):
     _world(people, meetings)
     client.force_login(member_user)
     with django_assert_max_num_queries(14):

@@ -49,8 +49,15 @@ def docx_paragraphs(response):
 
 
 def add_action(meeting, item, number, by, *, text, due, organisations=(), people=(), bodies=(), first_due=None):
-    action = Action.objects.create(meeting=meeting, agenda_item=item, number=number, text=text, due_date=due,
-                                   original_due_date=first_due or due, created_by=by)
+    action = Action.objects.create(
+        meeting=meeting,
+        agenda_item=item,
+        number=number,
+        text=text,
+        due_date=due,
+        original_due_date=first_due or due,
+        created_by=by,
+    )
     action.owner_organisations.set(organisations)
     action.owner_people.set(people)
     action.owner_bodies.set(bodies)
@@ -69,40 +76,85 @@ def november(secretariat_user, sg):
     police = OrganisationFactory(name="Police Scotland", short_name="Police Scotland")
     rma = OrganisationFactory(name="Risk Management Authority", short_name="RMA")
     chair = PersonFactory(name="Morag Chalmers", organisation=sg)
-    meeting = Meeting.objects.create(body=nsg, date=date(2017, 11, 8), start_time=time(10, 30), end_time=time(13, 0),
-                                     venue=HAMILTON, chair=chair, status=S.DRAFT_CIRCULATED,
-                                     comment_deadline=date(2017, 11, 27))
+    meeting = Meeting.objects.create(
+        body=nsg,
+        date=date(2017, 11, 8),
+        start_time=time(10, 30),
+        end_time=time(13, 0),
+        venue=HAMILTON,
+        chair=chair,
+        status=S.DRAFT_CIRCULATED,
+        comment_deadline=date(2017, 11, 27),
+    )
     items = {}
-    for position, (kind, title) in enumerate([
-        (K.WELCOME, "Welcome, Introductions and Apologies"),
-        (K.PREVIOUS_MINUTES, "Previous Minutes and matters arising"),
-        (K.TOPIC, "MAPPA: Thematic Inspection Action Plan"),
-        (K.AOB, "Any other business"),
-        (K.NEXT_MEETING, "Date and Location of Next Meeting"),
-    ], start=1):
+    for position, (kind, title) in enumerate(
+        [
+            (K.WELCOME, "Welcome, Introductions and Apologies"),
+            (K.PREVIOUS_MINUTES, "Previous Minutes and matters arising"),
+            (K.TOPIC, "MAPPA: Thematic Inspection Action Plan"),
+            (K.AOB, "Any other business"),
+            (K.NEXT_MEETING, "Date and Location of Next Meeting"),
+        ],
+        start=1,
+    ):
         items[str(position)] = AgendaItem.objects.create(meeting=meeting, position=position, kind=kind, title=title)
-    items["3.1"] = AgendaItem.objects.create(meeting=meeting, parent=items["3"], position=1,
-                                             title="Environmental Risk Assessment standards",
-                                             lead_organisation=rma, minutes_allotted=20)
+    items["3.1"] = AgendaItem.objects.create(
+        meeting=meeting,
+        parent=items["3"],
+        position=1,
+        title="Environmental Risk Assessment standards",
+        lead_organisation=rma,
+        minutes_allotted=20,
+    )
     items["1"].narrative = "The chair welcomed members to the latest meeting of the MAPPA NSG."
     items["1"].save()
-    items["3"].narrative = ("The chair gave a brief overview of the **Inspectorates' Progress Review** "
-                            "published on 29 June 2017:\n\n- 4 recommendations complete\n- 3 with good progress")
+    items["3"].narrative = (
+        "The chair gave a brief overview of the **Inspectorates' Progress Review** "
+        "published on 29 June 2017:\n\n- 4 recommendations complete\n- 3 with good progress"
+    )
     items["3"].decisions = "It was agreed that the SG would circulate the revised Action Plan."
     items["3"].save()
     Attendance.objects.create(meeting=meeting, person=chair, status=Attendance.Status.PRESENT)
-    Attendance.objects.create(meeting=meeting, person=PersonFactory(name="Ewan Rennie", organisation=rma),
-                              status=Attendance.Status.PRESENT)
-    Attendance.objects.create(meeting=meeting, person=PersonFactory(name="Fiona Baird", organisation=police),
-                              status=Attendance.Status.APOLOGIES)
-    Attendance.objects.create(meeting=meeting, person=PersonFactory(name="Iain Gow", organisation=rma),
-                              status=Attendance.Status.IN_ATTENDANCE, for_item=items["3.1"])
-    add_action(meeting, items["3"], 1, secretariat_user, organisations=[sg], due=date(2017, 11, 27),
-               text="Circulate the revised Thematic Inspection Action Plan to members.")
-    add_action(meeting, items["4"], 2, secretariat_user, bodies=[nsg], due=date(2017, 12, 15),
-               first_due=date(2017, 12, 1), text="Send comments on the ERA standards.")
-    Meeting.objects.create(body=nsg, date=date(2018, 2, 14), start_time=time(10, 30), end_time=time(13, 0),
-                           venue="St Andrew's House, Regent Road, Edinburgh")
+    Attendance.objects.create(
+        meeting=meeting, person=PersonFactory(name="Ewan Rennie", organisation=rma), status=Attendance.Status.PRESENT
+    )
+    Attendance.objects.create(
+        meeting=meeting,
+        person=PersonFactory(name="Fiona Baird", organisation=police),
+        status=Attendance.Status.APOLOGIES,
+    )
+    Attendance.objects.create(
+        meeting=meeting,
+        person=PersonFactory(name="Iain Gow", organisation=rma),
+        status=Attendance.Status.IN_ATTENDANCE,
+        for_item=items["3.1"],
+    )
+    add_action(
+        meeting,
+        items["3"],
+        1,
+        secretariat_user,
+        organisations=[sg],
+        due=date(2017, 11, 27),
+        text="Circulate the revised Thematic Inspection Action Plan to members.",
+    )
+    add_action(
+        meeting,
+        items["4"],
+        2,
+        secretariat_user,
+        bodies=[nsg],
+        due=date(2017, 12, 15),
+        first_due=date(2017, 12, 1),
+        text="Send comments on the ERA standards.",
+    )
+    Meeting.objects.create(
+        body=nsg,
+        date=date(2018, 2, 14),
+        start_time=time(10, 30),
+        end_time=time(13, 0),
+        venue="St Andrew's House, Regent Road, Edinburgh",
+    )
     meeting.items = items
     return meeting
 
@@ -118,31 +170,64 @@ def meeting_of_size(*, top_items, sub_items, actions, by, body=None, on=date(201
     Used by the query-count tests and by scripts/benchmark_documents.py.
     """
     body = body or NsgFactory()
-    sg = Organisation.objects.get_or_create(name="Scottish Government",
-                                            defaults={"short_name": "SG", "kind": Organisation.Kind.GOVERNMENT})[0]
-    csu = Organisation.objects.get_or_create(name="Community Safety Unit", defaults={
-        "short_name": "CSU", "kind": Organisation.Kind.GOVERNMENT, "parent": sg})[0]
+    sg = Organisation.objects.get_or_create(
+        name="Scottish Government", defaults={"short_name": "SG", "kind": Organisation.Kind.GOVERNMENT}
+    )[0]
+    csu = Organisation.objects.get_or_create(
+        name="Community Safety Unit", defaults={"short_name": "CSU", "kind": Organisation.Kind.GOVERNMENT, "parent": sg}
+    )[0]
     people = [PersonFactory(organisation=csu if n % 2 else sg) for n in range(12)]
-    meeting = Meeting.objects.create(body=body, date=on, start_time=time(10, 30), end_time=time(13, 0),
-                                     venue=HAMILTON, chair=people[0], status=S.DRAFT_CIRCULATED)
+    meeting = Meeting.objects.create(
+        body=body,
+        date=on,
+        start_time=time(10, 30),
+        end_time=time(13, 0),
+        venue=HAMILTON,
+        chair=people[0],
+        status=S.DRAFT_CIRCULATED,
+    )
     items = []
     for position in range(1, top_items + 1):
-        items.append(AgendaItem.objects.create(
-            meeting=meeting, position=position, title=f"Topic {position}", lead_person=people[position % 12],
-            minutes_allotted=10, narrative=f"Discussion of topic {position}.\n\n- one point\n- another point",
-            decisions=f"It was agreed that topic {position} would return to the next meeting.",
-        ))
+        items.append(
+            AgendaItem.objects.create(
+                meeting=meeting,
+                position=position,
+                title=f"Topic {position}",
+                lead_person=people[position % 12],
+                minutes_allotted=10,
+                narrative=f"Discussion of topic {position}.\n\n- one point\n- another point",
+                decisions=f"It was agreed that topic {position} would return to the next meeting.",
+            )
+        )
     for n in range(sub_items):
-        items.append(AgendaItem.objects.create(meeting=meeting, parent=items[n % top_items], position=n + 1,
-                                               title=f"Sub-topic {n + 1}", lead_organisation=csu))
+        items.append(
+            AgendaItem.objects.create(
+                meeting=meeting,
+                parent=items[n % top_items],
+                position=n + 1,
+                title=f"Sub-topic {n + 1}",
+                lead_organisation=csu,
+            )
+        )
     for n, person in enumerate(people):
         status = Attendance.Status.APOLOGIES if n >= 10 else Attendance.Status.PRESENT
         Attendance.objects.create(meeting=meeting, person=person, status=status)
     for number in range(1, actions + 1):
-        owners = {0: {"organisations": [sg]}, 1: {"organisations": [csu]}, 2: {"people": people[:2]},
-                  3: {"bodies": [body]}}[number % 4]
-        add_action(meeting, items[number % len(items)], number, by, due=date(2017, 12, 1),
-                   text=f"Action number {number}.", **owners)
+        owners = {
+            0: {"organisations": [sg]},
+            1: {"organisations": [csu]},
+            2: {"people": people[:2]},
+            3: {"bodies": [body]},
+        }[number % 4]
+        add_action(
+            meeting,
+            items[number % len(items)],
+            number,
+            by,
+            due=date(2017, 12, 1),
+            text=f"Action number {number}.",
+            **owners,
+        )
     return meeting
 
 
@@ -170,13 +255,20 @@ def test_the_minute_pdf_reads_like_the_nsg_minutes(client, member_user, november
     assert item3 < text.index("Inspectorates' Progress Review") < text.index("4 recommendations complete")
     assert item3 < text.index("It was agreed that the SG would circulate the revised Action Plan.")
     action = text.index("Action: SG")
-    assert item3 < action < text.index("Circulate the revised Thematic Inspection Action Plan") \
-        < text.index("Due: 27 November 2017 (action 1)") < text.index("Item 4 Any other business")
+    assert (
+        item3
+        < action
+        < text.index("Circulate the revised Thematic Inspection Action Plan")
+        < text.index("Due: 27 November 2017 (action 1)")
+        < text.index("Item 4 Any other business")
+    )
     assert "Action: All NSG members" in text
     assert "Due: 15 December 2017 (first set for 1 December 2017)" in text
     next_meeting = text.index("Item 5 Date and Location of Next Meeting")
-    assert next_meeting < text.index("The next meeting of the NSG will be held on Wednesday 14 February 2018 at "
-                                     "10:30, St Andrew's House, Regent Road, Edinburgh.")
+    assert next_meeting < text.index(
+        "The next meeting of the NSG will be held on Wednesday 14 February 2018 at "
+        "10:30, St Andrew's House, Regent Road, Edinburgh."
+    )
     assert "Page 1 of" in text
     assert PdfReader(BytesIO(response.content)).metadata.title == "Minute: NSG, 8 November 2017"
 
@@ -184,8 +276,9 @@ def test_the_minute_pdf_reads_like_the_nsg_minutes(client, member_user, november
 def test_the_minute_says_draft_on_every_page_until_it_is_agreed(client, member_user, secretariat_user, november):
     # Enough minute to run over several pages.
     for item in november.items.values():
-        item.narrative += "\n\n" + "\n\n".join(f"Paragraph {n} of the discussion, at some length. " * 6
-                                               for n in range(8))
+        item.narrative += "\n\n" + "\n\n".join(
+            f"Paragraph {n} of the discussion, at some length. " * 6 for n in range(8)
+        )
         item.save()
     client.force_login(member_user)
     pages = pdf_pages(client.get(f"/meetings/{november.pk}/minutes.pdf"))
@@ -207,8 +300,11 @@ def test_a_minute_without_a_next_meeting_item_ends_with_the_date_of_the_next_mee
     november.items["5"].delete()
     client.force_login(member_user)
     text = pdf_text(client.get(f"/meetings/{november.pk}/minutes.pdf"))
-    assert text.index("Item 4 Any other business") < text.index("Date of next meeting") < text.index(
-        "The next meeting of the NSG will be held on Wednesday 14 February 2018")
+    assert (
+        text.index("Item 4 Any other business")
+        < text.index("Date of next meeting")
+        < text.index("The next meeting of the NSG will be held on Wednesday 14 February 2018")
+    )
     Meeting.objects.filter(date=date(2018, 2, 14)).delete()
     text = pdf_text(client.get(f"/meetings/{november.pk}/minutes.pdf"))
     assert "The date of the next meeting is to be confirmed." in text
@@ -218,10 +314,12 @@ def test_a_minute_without_a_next_meeting_item_ends_with_the_date_of_the_next_mee
 
 
 def test_script_and_raw_html_in_a_narrative_are_removed(client, member_user, november):
-    narrative = ('Members noted the update.\n\n<script>alert("minute")</script>\n\n'
-                 '<b onclick="alert(1)">Bold claim</b> and <iframe src="https://example.com">framed</iframe>'
-                 '[a link](javascript:alert(2)) and [the review](https://www.hmics.scot/review)\n\n'
-                 '<style>body { display: none }</style><p style="color: red" onmouseover="alert(3)">Styled</p>')
+    narrative = (
+        'Members noted the update.\n\n<script>alert("minute")</script>\n\n'
+        '<b onclick="alert(1)">Bold claim</b> and <iframe src="https://example.com">framed</iframe>'
+        "[a link](javascript:alert(2)) and [the review](https://www.hmics.scot/review)\n\n"
+        '<style>body { display: none }</style><p style="color: red" onmouseover="alert(3)">Styled</p>'
+    )
     html = render_markdown(narrative)
     assert "alert(" not in html
     assert "<script" not in html and "<style" not in html and "<iframe" not in html and "framed" not in html
@@ -239,12 +337,15 @@ def test_script_and_raw_html_in_a_narrative_are_removed(client, member_user, nov
 
 
 def test_images_from_the_web_or_the_server_disk_are_not_fetched_and_the_minute_still_renders(
-        client, member_user, november, monkeypatch):
+    client, member_user, november, monkeypatch
+):
     spy = SpyFetcher()
     monkeypatch.setattr(pdf, "safe_url_fetcher", spy)
     item = november.items["2"]
-    item.narrative = ("Before the pictures.\n\n![x](http://example.com/x.png)\n\n"
-                      '<img src="file:///etc/passwd" alt="passwd">\n\n![y](file:///etc/passwd)\n\nAfter the pictures.')
+    item.narrative = (
+        "Before the pictures.\n\n![x](http://example.com/x.png)\n\n"
+        '<img src="file:///etc/passwd" alt="passwd">\n\n![y](file:///etc/passwd)\n\nAfter the pictures.'
+    )
     item.save()
     client.force_login(member_user)
     text = pdf_text(client.get(f"/meetings/{november.pk}/minutes.pdf"))
@@ -272,10 +373,14 @@ def test_the_agenda_pdf_lists_numbered_items_with_leads_and_times(client, inspec
     assert "Wednesday 8 November 2017, 10:30 to 13:00" in text
     assert "Chair: Morag Chalmers (SG)" in text
     agenda = text.index("AGENDA")
-    assert agenda < text.index("1. Welcome, Introductions and Apologies") < text.index(
-        "3. MAPPA: Thematic Inspection Action Plan") < text.index(
-        "3.1 Environmental Risk Assessment standards") < text.index("Lead: RMA · 20 minutes") < text.index(
-        "5. Date and Location of Next Meeting")
+    assert (
+        agenda
+        < text.index("1. Welcome, Introductions and Apologies")
+        < text.index("3. MAPPA: Thematic Inspection Action Plan")
+        < text.index("3.1 Environmental Risk Assessment standards")
+        < text.index("Lead: RMA · 20 minutes")
+        < text.index("5. Date and Location of Next Meeting")
+    )
     # The agenda is not the minute.
     assert "DRAFT" not in text and "Action:" not in text and "The chair welcomed" not in text
 
@@ -308,8 +413,10 @@ def test_the_minute_in_word_has_the_same_content_and_says_draft(client, member_u
     assert item3 < action
     assert paragraphs[action + 1] == "Circulate the revised Thematic Inspection Action Plan to members."
     assert "Action: All NSG members — due 15 December 2017 (action 2)" in paragraphs
-    assert ("The next meeting of the NSG will be held on Wednesday 14 February 2018 at 10:30, "
-            "St Andrew's House, Regent Road, Edinburgh.") in paragraphs
+    assert (
+        "The next meeting of the NSG will be held on Wednesday 14 February 2018 at 10:30, "
+        "St Andrew's House, Regent Road, Edinburgh."
+    ) in paragraphs
 
     agree(november)
     document, paragraphs = docx_paragraphs(client.get(f"/meetings/{november.pk}/minutes.docx"))
@@ -318,10 +425,16 @@ def test_the_minute_in_word_has_the_same_content_and_says_draft(client, member_u
 
 
 def test_the_word_minute_is_cleaned_as_the_pdf_is():
-    blocks = markdown_blocks('Noted.\n\n<script>alert(1)</script>\n\n- <b onclick="x()">first</b>\n- second\n\n'
-                             "[review](https://www.hmics.scot/review)")
-    assert blocks == [("paragraph", "Noted."), ("bullet", "first"), ("bullet", "second"),
-                      ("paragraph", "review (https://www.hmics.scot/review)")]
+    blocks = markdown_blocks(
+        'Noted.\n\n<script>alert(1)</script>\n\n- <b onclick="x()">first</b>\n- second\n\n'
+        "[review](https://www.hmics.scot/review)"
+    )
+    assert blocks == [
+        ("paragraph", "Noted."),
+        ("bullet", "first"),
+        ("bullet", "second"),
+        ("paragraph", "review (https://www.hmics.scot/review)"),
+    ]
 
 
 # --- The invitation -----------------------------------------------------------------------------
@@ -356,8 +469,13 @@ def test_the_invitation_opens_in_outlook_at_the_right_time_and_place(client, ins
 
 
 def test_a_summer_meeting_is_at_bst(client, member_user):
-    meeting = Meeting.objects.create(body=NsgFactory(), date=date(2017, 5, 31), start_time=time(10, 30),
-                                     end_time=time(13, 0), venue="St Andrew's House")
+    meeting = Meeting.objects.create(
+        body=NsgFactory(),
+        date=date(2017, 5, 31),
+        start_time=time(10, 30),
+        end_time=time(13, 0),
+        venue="St Andrew's House",
+    )
     client.force_login(member_user)
     [event] = Calendar.from_ical(client.get(f"/meetings/{meeting.pk}/invite.ics").content).events
     assert event.start.utcoffset().total_seconds() == 3600
@@ -409,10 +527,17 @@ def test_a_meeting_that_does_not_exist_is_not_found(client, member_user):
 
 @pytest.mark.parametrize("document", ["minutes.pdf", "agenda.pdf", "minutes.docx", "invite.ics"])
 def test_documents_take_the_same_few_queries_for_3_items_as_for_30(
-        client, member_user, secretariat_user, document, django_assert_max_num_queries):
+    client, member_user, secretariat_user, document, django_assert_max_num_queries
+):
     small = meeting_of_size(top_items=3, sub_items=0, actions=3, by=secretariat_user)
-    large = meeting_of_size(top_items=20, sub_items=10, actions=60, by=secretariat_user,
-                            body=BodyFactory(name="ERA SLWG"), on=date(2017, 11, 9))
+    large = meeting_of_size(
+        top_items=20,
+        sub_items=10,
+        actions=60,
+        by=secretariat_user,
+        body=BodyFactory(name="ERA SLWG"),
+        on=date(2017, 11, 9),
+    )
     assert large.agenda_items.count() == 30 and large.actions.count() == 60
     client.force_login(member_user)
     client.get("/")  # the session's first save is not the document's

@@ -35,20 +35,39 @@ def _travel(request, when):
 def _planned(request):
     """The NSG's November 2017 meeting, planned with its standing agenda."""
     return services.create_meeting(
-        by=request.getfixturevalue("secretariat_user"), body=NsgFactory(), date=date(2017, 11, 8),
-        start_time=time(10, 30), end_time=time(13, 0), venue="Committee Room 5",
-        agenda_items_deadline=date(2017, 10, 25))
+        by=request.getfixturevalue("secretariat_user"),
+        body=NsgFactory(),
+        date=date(2017, 11, 8),
+        start_time=time(10, 30),
+        end_time=time(13, 0),
+        venue="Committee Room 5",
+        agenda_items_deadline=date(2017, 10, 25),
+    )
 
 
 def meeting(request):
     nsg = NsgFactory()
 
     def planned(day):
-        return {"body": nsg.pk, "date_0": str(day), "date_1": "11", "date_2": "2017", "start_time": "10:30",
-                "end_time": "13:00", "venue": "Committee Room 5, South Lanarkshire Council HQ, Hamilton"}
+        return {
+            "body": nsg.pk,
+            "date_0": str(day),
+            "date_1": "11",
+            "date_2": "2017",
+            "start_time": "10:30",
+            "end_time": "13:00",
+            "venue": "Committee Room 5, South Lanarkshire Council HQ, Hamilton",
+        }
 
-    return Form(signed_in(request), "/meetings/new/", "/meetings/new/", planned(8), Meeting.objects.count,
-                other=planned(22), wrong={**planned(8), "body": ""})
+    return Form(
+        signed_in(request),
+        "/meetings/new/",
+        "/meetings/new/",
+        planned(8),
+        Meeting.objects.count,
+        other=planned(22),
+        wrong={**planned(8), "body": ""},
+    )
 
 
 def action(request):
@@ -57,8 +76,15 @@ def action(request):
     sg = OrganisationFactory(name="Scottish Government", short_name="SG")
     editor = f"/meetings/{held.pk}/minutes/{item.pk}/"
     data = {"text": "Circulate the final ERA guidance", "organisations": [sg.pk], "due": "two_weeks"}
-    return Form(signed_in(request), editor, editor + "actions/", data, Action.objects.count,
-                other={**data, "text": "Report progress"}, wrong={"text": "Circulate", "due": "other"})
+    return Form(
+        signed_in(request),
+        editor,
+        editor + "actions/",
+        data,
+        Action.objects.count,
+        other={**data, "text": "Report progress"},
+        wrong={"text": "Circulate", "due": "other"},
+    )
 
 
 def comment(request):
@@ -71,34 +97,63 @@ def comment(request):
     _travel(request, date(2017, 11, 24))
     page = f"/meetings/{held.pk}/comments/"
     text = f"item-{item.pk}-text"
-    return Form(signed_in(request, "member_user"), page, page, {"item": item.pk, text: "Please say which four."},
-                MinuteComment.objects.count, other={"item": item.pk, text: "And when."},
-                wrong={"item": item.pk, text: ""}, within=f'name="item" value="{item.pk}"')
+    return Form(
+        signed_in(request, "member_user"),
+        page,
+        page,
+        {"item": item.pk, text: "Please say which four."},
+        MinuteComment.objects.count,
+        other={"item": item.pk, text: "And when."},
+        wrong={"item": item.pk, text: ""},
+        within=f'name="item" value="{item.pk}"',
+    )
 
 
 def matter_arising(request):
     november = MeetingFactory(date=date(2017, 11, 8), status=S.HELD)
     item = AgendaItemFactory(meeting=november, position=2, title="Thematic Inspection Action Plan")
-    earlier = Action.objects.create(meeting=november, agenda_item=item, number=1, text="Circulate the plan",
-                                    due_date=date(2017, 11, 22), original_due_date=date(2017, 11, 22),
-                                    created_by=request.getfixturevalue("secretariat_user"))
+    earlier = Action.objects.create(
+        meeting=november,
+        agenda_item=item,
+        number=1,
+        text="Circulate the plan",
+        due_date=date(2017, 11, 22),
+        original_due_date=date(2017, 11, 22),
+        created_by=request.getfixturevalue("secretariat_user"),
+    )
     earlier.owner_organisations.set([OrganisationFactory(short_name="SG")])
     february = MeetingFactory(body=november.body, date=date(2018, 2, 21), status=S.HELD)
-    item_two = AgendaItemFactory(meeting=february, position=2, kind=AgendaItem.Kind.PREVIOUS_MINUTES,
-                                 title="Minutes of previous meeting and matters arising")
+    item_two = AgendaItemFactory(
+        meeting=february,
+        position=2,
+        kind=AgendaItem.Kind.PREVIOUS_MINUTES,
+        title="Minutes of previous meeting and matters arising",
+    )
     text, status = f"action-{earlier.pk}-text", f"action-{earlier.pk}-new_status"
-    return Form(signed_in(request), f"/meetings/{february.pk}/minutes/{item_two.pk}/",
-                f"/meetings/{february.pk}/matters-arising/{earlier.pk}/", {text: "Sent to 3 of 5 chairs.", status: ""},
-                ActionUpdate.objects.filter(action=earlier).count, other={text: "Sent to all 5.", status: ""},
-                wrong={text: "", status: "complete"})
+    return Form(
+        signed_in(request),
+        f"/meetings/{february.pk}/minutes/{item_two.pk}/",
+        f"/meetings/{february.pk}/matters-arising/{earlier.pk}/",
+        {text: "Sent to 3 of 5 chairs.", status: ""},
+        ActionUpdate.objects.filter(action=earlier).count,
+        other={text: "Sent to all 5.", status: ""},
+        wrong={text: "", status: "complete"},
+    )
 
 
 def agenda_item(request):
     november = _planned(request)
     page = f"/meetings/{november.pk}/agenda/items/new/"
     data = {"title": "Environmental Risk Assessment standards", "description": "Final draft for agreement."}
-    return Form(signed_in(request), page, page, data, november.agenda_items.count,
-                other={**data, "title": "Level 1 standards"}, wrong={**data, "title": ""})
+    return Form(
+        signed_in(request),
+        page,
+        page,
+        data,
+        november.agenda_items.count,
+        other={**data, "title": "Level 1 standards"},
+        wrong={**data, "title": ""},
+    )
 
 
 def proposal(request):
@@ -106,20 +161,36 @@ def proposal(request):
     _travel(request, date(2017, 10, 20))
     page = f"/meetings/{november.pk}/propose/"
     data = {"title": "Internet offending", "description": "Child abuse image offenders and risk."}
-    return Form(signed_in(request, "member_user"), page, page, data, AgendaProposal.objects.count,
-                other={**data, "title": "No recourse to public funds"}, wrong={**data, "description": ""})
+    return Form(
+        signed_in(request, "member_user"),
+        page,
+        page,
+        data,
+        AgendaProposal.objects.count,
+        other={**data, "title": "No recourse to public funds"},
+        wrong={**data, "description": ""},
+    )
 
 
 def accepted_proposal(request):
     november = _planned(request)
     with time_machine.travel(date(2017, 10, 20)):
-        proposed = services.propose_agenda_item(november, by=request.getfixturevalue("member_user"),
-                                                title="Internet offending", description="Offenders and risk.")
+        proposed = services.propose_agenda_item(
+            november,
+            by=request.getfixturevalue("member_user"),
+            title="Internet offending",
+            description="Offenders and risk.",
+        )
     decision = f"proposal-{proposed.pk}-decision"
     # Accepted once, a proposal is decided: the same page cannot decide it again otherwise.
-    return Form(signed_in(request), f"/meetings/{november.pk}/agenda/",
-                f"/meetings/{november.pk}/agenda/proposals/{proposed.pk}/decision/", {decision: "accept"},
-                november.agenda_items.filter(title="Internet offending").count, wrong={decision: "decline"})
+    return Form(
+        signed_in(request),
+        f"/meetings/{november.pk}/agenda/",
+        f"/meetings/{november.pk}/agenda/proposals/{proposed.pk}/decision/",
+        {decision: "accept"},
+        november.agenda_items.filter(title="Internet offending").count,
+        wrong={decision: "decline"},
+    )
 
 
 def moved_item(request):
@@ -132,9 +203,14 @@ def moved_item(request):
         item.refresh_from_db()
         return start - item.position
 
-    return Form(signed_in(request), f"/meetings/{november.pk}/agenda/",
-                f"/meetings/{november.pk}/agenda/items/{item.pk}/move/", {"direction": "up"}, places_moved,
-                wrong={"direction": "sideways"})
+    return Form(
+        signed_in(request),
+        f"/meetings/{november.pk}/agenda/",
+        f"/meetings/{november.pk}/agenda/items/{item.pk}/move/",
+        {"direction": "up"},
+        places_moved,
+        wrong={"direction": "sideways"},
+    )
 
 
 FORMS = [meeting, action, comment, matter_arising, agenda_item, proposal, accepted_proposal, moved_item]

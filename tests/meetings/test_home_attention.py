@@ -15,10 +15,15 @@ pytestmark = pytest.mark.django_db
 
 @time_machine.travel(date(2017, 11, 22))
 def test_a_member_is_asked_to_comment_on_open_draft_minutes(client, member_user):
-    meeting = MeetingFactory(date=date(2017, 11, 8), status=Meeting.Status.DRAFT_CIRCULATED,
-                             comment_deadline=date(2017, 11, 27))
-    MeetingFactory(body=meeting.body, date=date(2017, 5, 31), status=Meeting.Status.DRAFT_CIRCULATED,
-                   comment_deadline=date(2017, 6, 30))  # deadline passed: not offered
+    meeting = MeetingFactory(
+        date=date(2017, 11, 8), status=Meeting.Status.DRAFT_CIRCULATED, comment_deadline=date(2017, 11, 27)
+    )
+    MeetingFactory(
+        body=meeting.body,
+        date=date(2017, 5, 31),
+        status=Meeting.Status.DRAFT_CIRCULATED,
+        comment_deadline=date(2017, 6, 30),
+    )  # deadline passed: not offered
     MembershipFactory(person=member_user.person, body=meeting.body, role=Membership.Role.MEMBER)
     client.force_login(member_user)
     page = client.get("/").content.decode()

@@ -25,8 +25,13 @@ BAD_ADDRESS = "There is a problem with the web address"
 @pytest.fixture
 def november(secretariat_user):
     return services.create_meeting(
-        by=secretariat_user, body=NsgFactory(), date=date(2017, 11, 8), start_time=time(10, 30),
-        end_time=time(13, 0), venue="Committee Room 5, South Lanarkshire Council HQ, Hamilton")
+        by=secretariat_user,
+        body=NsgFactory(),
+        date=date(2017, 11, 8),
+        start_time=time(10, 30),
+        end_time=time(13, 0),
+        venue="Committee Room 5, South Lanarkshire Council HQ, Hamilton",
+    )
 
 
 def test_adding_an_item_under_a_parent_that_is_no_id_is_a_bad_request(client, secretariat_user, november):
@@ -59,11 +64,21 @@ def test_the_meeting_list_refuses_a_filter_no_link_sends(client, member_user, no
 def test_planning_a_meeting_in_a_year_beyond_any_calendar_is_a_form_error(client, secretariat_user, year):
     nsg = NsgFactory()
     client.force_login(secretariat_user)
-    response = client.post("/meetings/new/", {
-        "body": nsg.pk, "date_0": "8", "date_1": "11", "date_2": year, "start_time": "10:30", "end_time": "13:00",
-        "venue": "Committee Room 5", "agenda_items_deadline_0": "1", "agenda_items_deadline_1": "1",
-        "agenda_items_deadline_2": year,
-    })
+    response = client.post(
+        "/meetings/new/",
+        {
+            "body": nsg.pk,
+            "date_0": "8",
+            "date_1": "11",
+            "date_2": year,
+            "start_time": "10:30",
+            "end_time": "13:00",
+            "venue": "Committee Room 5",
+            "agenda_items_deadline_0": "1",
+            "agenda_items_deadline_1": "1",
+            "agenda_items_deadline_2": year,
+        },
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "There is a problem" in page
@@ -79,8 +94,10 @@ def test_recording_an_action_for_an_owner_that_is_no_id_is_a_form_error(client, 
     item = AgendaItemFactory(meeting=meeting, position=3, title="MAPPA: Thematic Inspection Action Plan")
     sg = OrganisationFactory(short_name="SG")
     client.force_login(secretariat_user)
-    response = client.post(f"/meetings/{meeting.pk}/minutes/{item.pk}/actions/", {
-        "text": "Circulate the final ERA guidance", "organisations": [sg.pk], owner: [value], "due": "two_weeks"})
+    response = client.post(
+        f"/meetings/{meeting.pk}/minutes/{item.pk}/actions/",
+        {"text": "Circulate the final ERA guidance", "organisations": [sg.pk], owner: [value], "due": "two_weeks"},
+    )
     page = response.content.decode()
     assert "There is a problem" in page and "is not one of the available choices" in page
     assert not Action.objects.exists()

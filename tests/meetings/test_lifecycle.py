@@ -17,7 +17,11 @@ S = Meeting.Status
 
 def plan(user, body=None, on=date(2017, 11, 8)):
     return services.create_meeting(
-        by=user, body=body or NsgFactory(), date=on, start_time=time(10, 30), end_time=time(13, 0),
+        by=user,
+        body=body or NsgFactory(),
+        date=on,
+        start_time=time(10, 30),
+        end_time=time(13, 0),
         venue="Committee Room 5, South Lanarkshire Council HQ, Almada Street, Hamilton",
     )
 
@@ -41,7 +45,9 @@ def test_a_body_with_its_own_standing_agenda_uses_it(secretariat_user):
     StandingAgendaItem.objects.create(body=group, position=2, title="Draft ERA guidance")
     meeting = plan(secretariat_user, body=group)
     assert list(meeting.agenda_items.values_list("title", "kind")) == [
-        ("Welcome and apologies", AgendaItem.Kind.WELCOME), ("Draft ERA guidance", AgendaItem.Kind.TOPIC)]
+        ("Welcome and apologies", AgendaItem.Kind.WELCOME),
+        ("Draft ERA guidance", AgendaItem.Kind.TOPIC),
+    ]
 
 
 def test_only_the_secretariat_plans_or_moves_meetings(chair_user, inspector_user):
@@ -61,8 +67,13 @@ def test_the_full_lifecycle_is_recorded_with_who_and_when(secretariat_user):
     services.advance_meeting(meeting, S.DRAFT_CIRCULATED, by=secretariat_user, comment_deadline=date(2017, 11, 27))
     for step in (S.AGENDA_ISSUED, S.HELD):
         later = services.advance_meeting(later, step, by=secretariat_user)
-    services.advance_meeting(meeting, S.MINUTES_AGREED, by=secretariat_user, agreed_at=later,
-                             subject_to="the Glasgow SOG update noting 3 initial ICRs")
+    services.advance_meeting(
+        meeting,
+        S.MINUTES_AGREED,
+        by=secretariat_user,
+        agreed_at=later,
+        subject_to="the Glasgow SOG update noting 3 initial ICRs",
+    )
     meeting = services.advance_meeting(meeting, S.PUBLISHED, by=secretariat_user)
 
     assert meeting.status == S.PUBLISHED
@@ -70,8 +81,10 @@ def test_the_full_lifecycle_is_recorded_with_who_and_when(secretariat_user):
     assert meeting.agreed_subject_to == "the Glasgow SOG update noting 3 initial ICRs"
     steps = list(meeting.transitions.values_list("from_status", "to_status", "by__username"))
     assert steps == [
-        (S.PLANNED, S.AGENDA_ISSUED, "t-secretariat"), (S.AGENDA_ISSUED, S.HELD, "t-secretariat"),
-        (S.HELD, S.DRAFT_CIRCULATED, "t-secretariat"), (S.DRAFT_CIRCULATED, S.MINUTES_AGREED, "t-secretariat"),
+        (S.PLANNED, S.AGENDA_ISSUED, "t-secretariat"),
+        (S.AGENDA_ISSUED, S.HELD, "t-secretariat"),
+        (S.HELD, S.DRAFT_CIRCULATED, "t-secretariat"),
+        (S.DRAFT_CIRCULATED, S.MINUTES_AGREED, "t-secretariat"),
         (S.MINUTES_AGREED, S.PUBLISHED, "t-secretariat"),
     ]
     assert "subject to: the Glasgow SOG update" in meeting.transitions.get(to_status=S.MINUTES_AGREED).note

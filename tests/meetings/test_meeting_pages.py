@@ -1,6 +1,6 @@
 """People open the meetings list and a meeting; the secretariat plans one and takes its next step."""
 
-from datetime import date, time
+from datetime import date
 
 import pytest
 import time_machine
@@ -43,10 +43,19 @@ def test_meetings_list_filters_by_group_and_time(client, member_user):
 def test_secretariat_plans_a_meeting_and_sees_its_standing_agenda(client, secretariat_user):
     nsg = NsgFactory()
     client.force_login(secretariat_user)
-    response = client.post("/meetings/new/", {
-        "body": nsg.pk, "date_0": "8", "date_1": "11", "date_2": "2017", "start_time": "10:30",
-        "end_time": "13:00", "venue": "Committee Room 5, South Lanarkshire Council HQ, Almada Street, Hamilton",
-    }, follow=True)
+    response = client.post(
+        "/meetings/new/",
+        {
+            "body": nsg.pk,
+            "date_0": "8",
+            "date_1": "11",
+            "date_2": "2017",
+            "start_time": "10:30",
+            "end_time": "13:00",
+            "venue": "Committee Room 5, South Lanarkshire Council HQ, Almada Street, Hamilton",
+        },
+        follow=True,
+    )
     page = response.content.decode()
     assert "Meeting planned" in page
     assert "Wednesday 8 November 2017" in page
@@ -56,10 +65,18 @@ def test_secretariat_plans_a_meeting_and_sees_its_standing_agenda(client, secret
 def test_planning_errors_are_summarised_and_what_was_typed_is_kept(client, secretariat_user):
     NsgFactory()
     client.force_login(secretariat_user)
-    response = client.post("/meetings/new/", {
-        "body": "", "date_0": "31", "date_1": "2", "date_2": "2017", "start_time": "13:00", "end_time": "10:30",
-        "venue": "Committee Room 5",
-    })
+    response = client.post(
+        "/meetings/new/",
+        {
+            "body": "",
+            "date_0": "31",
+            "date_1": "2",
+            "date_2": "2017",
+            "start_time": "13:00",
+            "end_time": "10:30",
+            "venue": "Committee Room 5",
+        },
+    )
     page = response.content.decode()
     assert "There is a problem" in page
     assert "Select the group that is meeting" in page
@@ -77,9 +94,16 @@ def test_secretariat_circulates_the_draft_from_the_meeting_page(client, secretar
     assert "Next step: Draft minutes circulated" in client.get(f"/meetings/{meeting.pk}/").content.decode()
     refused = client.post(f"/meetings/{meeting.pk}/advance/", {"to_status": "draft_circulated"})
     assert "Enter the date by which members should comment" in refused.content.decode()
-    response = client.post(f"/meetings/{meeting.pk}/advance/", {
-        "to_status": "draft_circulated", "comment_deadline_0": "27", "comment_deadline_1": "11",
-        "comment_deadline_2": "2017"}, follow=True)
+    response = client.post(
+        f"/meetings/{meeting.pk}/advance/",
+        {
+            "to_status": "draft_circulated",
+            "comment_deadline_0": "27",
+            "comment_deadline_1": "11",
+            "comment_deadline_2": "2017",
+        },
+        follow=True,
+    )
     page = response.content.decode()
     assert "Comments on the draft minutes by 27 November 2017" in page
     meeting.refresh_from_db()
@@ -93,7 +117,9 @@ def test_meeting_page_queries_do_not_grow_with_the_agenda(client, member_user, d
         if position % 3 == 0:
             AgendaItemFactory(meeting=meeting, parent=item, position=1, lead_organisation=item.lead_person.organisation)
     for index in range(25):
-        AttendanceFactory(meeting=meeting, status=Attendance.Status.PRESENT if index % 4 else Attendance.Status.APOLOGIES)
+        AttendanceFactory(
+            meeting=meeting, status=Attendance.Status.PRESENT if index % 4 else Attendance.Status.APOLOGIES
+        )
     client.force_login(member_user)
     with django_assert_max_num_queries(15):
         response = client.get(f"/meetings/{meeting.pk}/")

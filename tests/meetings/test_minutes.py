@@ -24,9 +24,15 @@ def editor_url(item):
 
 def test_secretariat_saves_a_minute_and_every_version_is_kept(client, secretariat_user, item):
     client.force_login(secretariat_user)
-    response = client.post(editor_url(item), {"narrative": "The NSG noted 4 recommendations complete.",
-                                              "decisions": "It was agreed that SG would circulate the plan.",
-                                              "version": 1}, follow=True)
+    response = client.post(
+        editor_url(item),
+        {
+            "narrative": "The NSG noted 4 recommendations complete.",
+            "decisions": "It was agreed that SG would circulate the plan.",
+            "version": 1,
+        },
+        follow=True,
+    )
     assert "Item 1 saved." in response.content.decode() or "saved." in response.content.decode()
     item.refresh_from_db()
     assert item.version == 2
@@ -39,8 +45,9 @@ def test_secretariat_saves_a_minute_and_every_version_is_kept(client, secretaria
 
 def test_autosave_answers_with_the_saved_time_and_new_version(client, secretariat_user, item):
     client.force_login(secretariat_user)
-    response = client.post(editor_url(item), {"narrative": "Draft in progress", "decisions": "", "version": 1},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        editor_url(item), {"narrative": "Draft in progress", "decisions": "", "version": 1}, HTTP_HX_REQUEST="true"
+    )
     fragment = response.content.decode()
     assert response.status_code == 200
     assert "Saved at" in fragment and "(version 2)" in fragment
@@ -65,8 +72,9 @@ def test_a_stale_save_is_refused_and_both_versions_are_shown(client, secretariat
 def test_autosave_conflict_says_so_without_losing_text(client, secretariat_user, item):
     client.force_login(secretariat_user)
     client.post(editor_url(item), {"narrative": "Saved elsewhere", "decisions": "", "version": 1})
-    response = client.post(editor_url(item), {"narrative": "Mine", "decisions": "", "version": 1},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        editor_url(item), {"narrative": "Mine", "decisions": "", "version": 1}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 409
     assert "Not saved: someone else saved version 2" in response.content.decode()
 
@@ -87,10 +95,15 @@ def test_actions_are_numbered_and_due_dates_offered(client, secretariat_user, it
     page = client.get(editor_url(item)).content.decode()
     assert "By the next meeting (21 February 2018)" in page
     assert "Within 2 weeks (22 November 2017)" in page
-    client.post(editor_url(item) + "actions/", {"text": "Circulate the final ERA guidance", "organisations": [sg.pk],
-                                                 "due": "two_weeks"})
-    response = client.post(editor_url(item) + "actions/", {"text": "Report progress", "organisations": [sg.pk],
-                                                            "due": "next_meeting"}, follow=True)
+    client.post(
+        editor_url(item) + "actions/",
+        {"text": "Circulate the final ERA guidance", "organisations": [sg.pk], "due": "two_weeks"},
+    )
+    response = client.post(
+        editor_url(item) + "actions/",
+        {"text": "Report progress", "organisations": [sg.pk], "due": "next_meeting"},
+        follow=True,
+    )
     actions = list(Action.objects.order_by("number").values_list("number", "due_date"))
     assert actions == [(1, date(2017, 11, 22)), (2, date(2018, 2, 21))]
     page = response.content.decode()
@@ -109,8 +122,9 @@ def test_an_action_needs_an_owner_and_a_due_date(client, secretariat_user, item)
     assert not Action.objects.exists()
 
 
-def test_minute_editor_queries_do_not_grow_with_items_and_actions(client, secretariat_user,
-                                                                  django_assert_max_num_queries):
+def test_minute_editor_queries_do_not_grow_with_items_and_actions(
+    client, secretariat_user, django_assert_max_num_queries
+):
     from tests.factories import OrganisationFactory
 
     def build(items, actions_per_item):
@@ -121,9 +135,15 @@ def test_minute_editor_queries_do_not_grow_with_items_and_actions(client, secret
             item = AgendaItemFactory(meeting=meeting, position=position)
             first = first or item
             for _ in range(actions_per_item):
-                action = Action.objects.create(meeting=meeting, agenda_item=first, number=Action.objects.filter(
-                    meeting=meeting).count() + 1, text="Do it", due_date=date(2017, 12, 1),
-                    original_due_date=date(2017, 12, 1), created_by=secretariat_user)
+                action = Action.objects.create(
+                    meeting=meeting,
+                    agenda_item=first,
+                    number=Action.objects.filter(meeting=meeting).count() + 1,
+                    text="Do it",
+                    due_date=date(2017, 12, 1),
+                    original_due_date=date(2017, 12, 1),
+                    created_by=secretariat_user,
+                )
                 action.owner_organisations.set([sg])
         return first
 

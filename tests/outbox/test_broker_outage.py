@@ -37,9 +37,16 @@ def held_meeting(secretariat_user):
 def circulate(client, meeting):
     """Circulate from the meeting page, comments due in a week (real time: the sweep runs in real time too)."""
     deadline = timezone.localdate() + timedelta(days=7)
-    return client.post(f"/meetings/{meeting.pk}/advance/", {
-        "to_status": "draft_circulated", "comment_deadline_0": deadline.day, "comment_deadline_1": deadline.month,
-        "comment_deadline_2": deadline.year}, follow=True)
+    return client.post(
+        f"/meetings/{meeting.pk}/advance/",
+        {
+            "to_status": "draft_circulated",
+            "comment_deadline_0": deadline.day,
+            "comment_deadline_1": deadline.month,
+            "comment_deadline_2": deadline.year,
+        },
+        follow=True,
+    )
 
 
 def sweep_later():
@@ -49,7 +56,8 @@ def sweep_later():
 
 
 def test_circulating_with_the_broker_down_succeeds_and_the_sweep_sends_each_draft_once(
-        client, secretariat_user, held_meeting, broker_down):
+    client, secretariat_user, held_meeting, broker_down
+):
     client.force_login(secretariat_user)
 
     page = circulate(client, held_meeting)
@@ -62,8 +70,7 @@ def test_circulating_with_the_broker_down_succeeds_and_the_sweep_sends_each_draf
     assert held_meeting.status == Meeting.Status.DRAFT_CIRCULATED
     assert mail.outbox == []
     waiting = Email.objects.filter(state=Email.State.QUEUED)
-    assert sorted(waiting.values_list("to", flat=True)) == ["ann@test.example", "bea@test.example",
-                                                            "cal@test.example"]
+    assert sorted(waiting.values_list("to", flat=True)) == ["ann@test.example", "bea@test.example", "cal@test.example"]
 
     broker_down.back()
     assert sweep_later() == 3
@@ -75,7 +82,8 @@ def test_circulating_with_the_broker_down_succeeds_and_the_sweep_sends_each_draf
 
 
 def test_the_sweep_leaves_an_e_mail_alone_while_its_own_task_may_still_be_on_the_way(
-        client, secretariat_user, held_meeting, broker_down):
+    client, secretariat_user, held_meeting, broker_down
+):
     client.force_login(secretariat_user)
     circulate(client, held_meeting)
     broker_down.back()
@@ -87,16 +95,21 @@ def test_the_sweep_leaves_an_e_mail_alone_while_its_own_task_may_still_be_on_the
 
 
 def test_returning_a_return_with_the_broker_down_succeeds_and_the_submitter_is_e_mailed_once_it_is_back(
-        client, fife, chair_user, secretariat_user, broker_down):
+    client, fife, chair_user, secretariat_user, broker_down
+):
     chair_user.person.email = "fife-chair@test.example"
     chair_user.person.save()
     period = ReportingPeriodFactory(year=2017, quarter=2)
-    submitted = review_services.submit_return(complete(QuarterlyReturn(area=fife, period=period), chair_user),
-                                              by=chair_user)
+    submitted = review_services.submit_return(
+        complete(QuarterlyReturn(area=fife, period=period), chair_user), by=chair_user
+    )
     client.force_login(secretariat_user)
 
-    page = client.post(f"/returns/{period.slug}/{fife.slug}/return/", {
-        "comment_case-reviews": "Please check the number progressed to full ICR."}, follow=True)
+    page = client.post(
+        f"/returns/{period.slug}/{fife.slug}/return/",
+        {"comment_case-reviews": "Please check the number progressed to full ICR."},
+        follow=True,
+    )
 
     assert "An e-mail telling the submitter is on its way." in page.content.decode()
     submitted.refresh_from_db()

@@ -24,15 +24,21 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def send_a_copy(client, secretariat_user, django_capture_on_commit_callbacks):
     """The "Send a copy" button of a draft-minutes e-mail already sent, on the e-mail log."""
-    meeting = MeetingFactory(status=Meeting.Status.DRAFT_CIRCULATED,
-                             comment_deadline=timezone.localdate() + timedelta(days=7))
+    meeting = MeetingFactory(
+        status=Meeting.Status.DRAFT_CIRCULATED, comment_deadline=timezone.localdate() + timedelta(days=7)
+    )
     AgendaItemFactory(meeting=meeting, position=1, title="Welcome")
-    transition = MeetingTransition.objects.create(meeting=meeting, from_status=Meeting.Status.HELD,
-                                                  to_status=Meeting.Status.DRAFT_CIRCULATED, by=secretariat_user)
+    transition = MeetingTransition.objects.create(
+        meeting=meeting, from_status=Meeting.Status.HELD, to_status=Meeting.Status.DRAFT_CIRCULATED, by=secretariat_user
+    )
     ann = PersonFactory(name="Ann Member", email="ann@test.example")
     with django_capture_on_commit_callbacks(execute=False):
-        meeting_emails.outbox.queue(kind=meeting_emails.DRAFT_MINUTES, key=f"draft-minutes:{transition.pk}",
-                                    subject_id=meeting.pk, recipients=[(ann, ann.email)])
+        meeting_emails.outbox.queue(
+            kind=meeting_emails.DRAFT_MINUTES,
+            key=f"draft-minutes:{transition.pk}",
+            subject_id=meeting.pk,
+            recipients=[(ann, ann.email)],
+        )
     sent = Email.objects.get()
     sending.send_email(sent.pk)
     client.force_login(secretariat_user)

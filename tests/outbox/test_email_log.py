@@ -21,16 +21,24 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def circulated(secretariat_user, django_capture_on_commit_callbacks):
     """Draft minutes queued to two members; the e-mails are not yet sent (no commit callbacks run)."""
-    meeting = MeetingFactory(status=Meeting.Status.DRAFT_CIRCULATED,
-                             comment_deadline=timezone.localdate() + timedelta(days=7))
+    meeting = MeetingFactory(
+        status=Meeting.Status.DRAFT_CIRCULATED, comment_deadline=timezone.localdate() + timedelta(days=7)
+    )
     AgendaItemFactory(meeting=meeting, position=1, title="Welcome")
-    transition = MeetingTransition.objects.create(meeting=meeting, from_status=Meeting.Status.HELD,
-                                                  to_status=Meeting.Status.DRAFT_CIRCULATED, by=secretariat_user)
-    people = [PersonFactory(name="Ann Member", email="ann@test.example"),
-              PersonFactory(name="Bea Member", email="bea@test.example")]
+    transition = MeetingTransition.objects.create(
+        meeting=meeting, from_status=Meeting.Status.HELD, to_status=Meeting.Status.DRAFT_CIRCULATED, by=secretariat_user
+    )
+    people = [
+        PersonFactory(name="Ann Member", email="ann@test.example"),
+        PersonFactory(name="Bea Member", email="bea@test.example"),
+    ]
     with django_capture_on_commit_callbacks(execute=False):
-        meeting_emails.outbox.queue(kind=meeting_emails.DRAFT_MINUTES, key=f"draft-minutes:{transition.pk}",
-                                    subject_id=meeting.pk, recipients=[(p, p.email) for p in people])
+        meeting_emails.outbox.queue(
+            kind=meeting_emails.DRAFT_MINUTES,
+            key=f"draft-minutes:{transition.pk}",
+            subject_id=meeting.pk,
+            recipients=[(p, p.email) for p in people],
+        )
     return meeting
 
 
@@ -56,7 +64,8 @@ def test_the_log_shows_waiting_e_mails_with_what_they_are_about(client, secretar
 
 
 def test_a_failed_e_mail_shows_its_error_and_the_secretariat_is_told_on_the_home_page(
-        client, secretariat_user, circulated, mail_server_down):
+    client, secretariat_user, circulated, mail_server_down
+):
     with pytest.raises(smtplib.SMTPServerDisconnected):
         sending.send_email(Email.objects.get(to="ann@test.example").pk)
     client.force_login(secretariat_user)
@@ -70,8 +79,9 @@ def test_a_failed_e_mail_shows_its_error_and_the_secretariat_is_told_on_the_home
     assert "1 e-mail could not be sent" in home
 
 
-def test_send_now_sends_a_failed_e_mail_once(client, secretariat_user, circulated, mail_server_down, monkeypatch,
-                                             django_capture_on_commit_callbacks):
+def test_send_now_sends_a_failed_e_mail_once(
+    client, secretariat_user, circulated, mail_server_down, monkeypatch, django_capture_on_commit_callbacks
+):
     failed = Email.objects.get(to="ann@test.example")
     with pytest.raises(smtplib.SMTPServerDisconnected):
         sending.send_email(failed.pk)
@@ -89,7 +99,8 @@ def test_send_now_sends_a_failed_e_mail_once(client, secretariat_user, circulate
 
 
 def test_a_sent_e_mail_is_sent_again_as_a_copy_to_the_persons_address_today(
-        client, secretariat_user, circulated, django_capture_on_commit_callbacks):
+    client, secretariat_user, circulated, django_capture_on_commit_callbacks
+):
     sent = Email.objects.get(to="ann@test.example")
     sending.send_email(sent.pk)
     sent.recipient.email = "ann.new@test.example"

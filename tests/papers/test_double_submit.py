@@ -24,8 +24,9 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def item(db):
-    return AgendaItemFactory(meeting=MeetingFactory(status=Meeting.Status.AGENDA_ISSUED), position=2,
-                             title="MAPPA Coordinator role")
+    return AgendaItemFactory(
+        meeting=MeetingFactory(status=Meeting.Status.AGENDA_ISSUED), position=2, title="MAPPA Coordinator role"
+    )
 
 
 @pytest.fixture
@@ -36,25 +37,36 @@ def signed_in(client, secretariat_user):
 
 def new_paper(client, item):
     url = f"/meetings/{item.meeting_id}/items/{item.pk}/papers/new/"
-    return Form(client, url, url,
-                lambda: {"title": "Coordinator role: SWS paper", "file": upload("role v3.pdf", pdf_bytes(2))},
-                Paper.objects.count,
-                other=lambda: {"title": "Coordinator role: annex", "file": upload("annex.pdf", pdf_bytes(3))},
-                wrong=lambda: {"title": "  ", "file": upload("role v3.pdf", pdf_bytes(2))})
+    return Form(
+        client,
+        url,
+        url,
+        lambda: {"title": "Coordinator role: SWS paper", "file": upload("role v3.pdf", pdf_bytes(2))},
+        Paper.objects.count,
+        other=lambda: {"title": "Coordinator role: annex", "file": upload("annex.pdf", pdf_bytes(3))},
+        wrong=lambda: {"title": "  ", "file": upload("role v3.pdf", pdf_bytes(2))},
+    )
 
 
 def new_version(client, item, by):
     paper = add_paper(item, by)
     url = f"/meetings/{item.meeting_id}/papers/{paper.pk}/replace/"
-    return Form(client, url, url, lambda: {"file": upload("standards-final.docx", docx_bytes())},
-                PaperVersion.objects.filter(paper=paper).count,
-                other=lambda: {"file": upload("standards-final-v2.pdf", pdf_bytes(2))}, wrong={})
+    return Form(
+        client,
+        url,
+        url,
+        lambda: {"file": upload("standards-final.docx", docx_bytes())},
+        PaperVersion.objects.filter(paper=paper).count,
+        other=lambda: {"file": upload("standards-final-v2.pdf", pdf_bytes(2))},
+        wrong={},
+    )
 
 
 @pytest.fixture(params=["new paper", "new version"])
 def paper_form(request, signed_in, item, secretariat_user):
-    return new_paper(signed_in, item) if request.param == "new paper" else new_version(signed_in, item,
-                                                                                        secretariat_user)
+    return (
+        new_paper(signed_in, item) if request.param == "new paper" else new_version(signed_in, item, secretariat_user)
+    )
 
 
 def test_sent_twice_it_saves_once_and_lands_on_the_first(paper_form):

@@ -91,16 +91,21 @@ def meeting_page(client, meeting):
 # --- The secretariat adds and replaces papers -------------------------------------------------
 
 
-def test_secretariat_uploads_a_pdf_to_an_item_and_it_appears_on_the_meeting_page(client, secretariat_user, meeting,
-                                                                               items):
+def test_secretariat_uploads_a_pdf_to_an_item_and_it_appears_on_the_meeting_page(
+    client, secretariat_user, meeting, items
+):
     client.force_login(secretariat_user)
     form = client.get(f"/meetings/{meeting.pk}/items/{items[1].pk}/papers/new/")
     assert 'enctype="multipart/form-data"' in form.content.decode()
     assert "Add a paper to item 2" in form.content.decode()
 
-    response = client.post(f"/meetings/{meeting.pk}/items/{items[1].pk}/papers/new/", {
-        "title": "MAPPA Coordinator role: SWS paper", "file": upload("Coordinator role v3.pdf", pdf_bytes(2)),
-    })
+    response = client.post(
+        f"/meetings/{meeting.pk}/items/{items[1].pk}/papers/new/",
+        {
+            "title": "MAPPA Coordinator role: SWS paper",
+            "file": upload("Coordinator role v3.pdf", pdf_bytes(2)),
+        },
+    )
     assert response.status_code == 302
     assert response["Location"] == f"/meetings/{meeting.pk}/#papers-{items[1].pk}"
 
@@ -127,19 +132,27 @@ def test_members_see_papers_but_not_the_secretariats_controls(client, secretaria
     assert "Not for publication" in page
     assert "/replace/" not in page and "/papers/new/" not in page and "/publication/" not in page
     assert client.get(f"/meetings/{meeting.pk}/items/{items[0].pk}/papers/new/").status_code == 403
-    assert client.post(f"/meetings/{meeting.pk}/papers/{paper.pk}/publication/",
-                       {"not_for_publication": "false"}).status_code == 403
+    assert (
+        client.post(
+            f"/meetings/{meeting.pk}/papers/{paper.pk}/publication/", {"not_for_publication": "false"}
+        ).status_code
+        == 403
+    )
 
 
-def test_replacing_a_paper_keeps_version_1_downloadable_and_shows_version_2_as_current(client, secretariat_user,
-                                                                                      meeting, items):
+def test_replacing_a_paper_keeps_version_1_downloadable_and_shows_version_2_as_current(
+    client, secretariat_user, meeting, items
+):
     paper = add_paper(items[0], secretariat_user, name="standards-draft.pdf", content=pdf_bytes(1))
     first = paper.current_version
     client.force_login(secretariat_user)
     assert "standards-draft.pdf" in client.get(f"/meetings/{meeting.pk}/papers/{paper.pk}/replace/").content.decode()
 
-    response = client.post(f"/meetings/{meeting.pk}/papers/{paper.pk}/replace/",
-                           {"file": upload("standards-final.docx", docx_bytes())}, follow=True)
+    response = client.post(
+        f"/meetings/{meeting.pk}/papers/{paper.pk}/replace/",
+        {"file": upload("standards-final.docx", docx_bytes())},
+        follow=True,
+    )
     page = response.content.decode()
     assert "Level 1 minimum practice standards: version 2 uploaded. Earlier versions are kept." in page
     assert "(DOCX, " in page and ", version 2)" in page
@@ -158,13 +171,18 @@ def test_replacing_a_paper_keeps_version_1_downloadable_and_shows_version_2_as_c
     assert client.get(f"/meetings/{meeting.pk}/papers/{paper.pk}/versions/3/download/").status_code == 404
 
 
-def test_an_exe_renamed_to_pdf_is_refused_with_the_error_summary_and_the_title_is_kept(client, secretariat_user,
-                                                                                       meeting, items):
+def test_an_exe_renamed_to_pdf_is_refused_with_the_error_summary_and_the_title_is_kept(
+    client, secretariat_user, meeting, items
+):
     client.force_login(secretariat_user)
     windows_program = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200
-    response = client.post(f"/meetings/{meeting.pk}/items/{items[0].pk}/papers/new/", {
-        "title": "SCR notification report", "file": upload("report.pdf", windows_program, "application/pdf"),
-    })
+    response = client.post(
+        f"/meetings/{meeting.pk}/items/{items[0].pk}/papers/new/",
+        {
+            "title": "SCR notification report",
+            "file": upload("report.pdf", windows_program, "application/pdf"),
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "<title>Error: " in page
@@ -174,36 +192,47 @@ def test_an_exe_renamed_to_pdf_is_refused_with_the_error_summary_and_the_title_i
     assert not Paper.objects.exists() and not PaperVersion.objects.exists()
 
 
-@pytest.mark.parametrize("name, content", [
-    ("paper.docx", pdf_bytes()),  # a PDF named .docx
-    ("paper.xlsx", docx_bytes()),  # a Word document named .xlsx
-    ("paper.odt", zip_bytes({"mimetype": "application/vnd.oasis.opendocument.spreadsheet"})),
-    ("paper.docx", zip_bytes({"readme.txt": "not a document"})),
-    ("paper.docx", b"PK\x03\x04 but not really a zip"),
-    ("paper.txt", b"%PDF-1.4 minutes"),
-    ("paper", pdf_bytes()),
-])
-def test_only_pdf_docx_xlsx_and_odt_whose_contents_match_their_name_are_accepted(client, secretariat_user, meeting,
-                                                                                 items, name, content):
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("paper.docx", pdf_bytes()),  # a PDF named .docx
+        ("paper.xlsx", docx_bytes()),  # a Word document named .xlsx
+        ("paper.odt", zip_bytes({"mimetype": "application/vnd.oasis.opendocument.spreadsheet"})),
+        ("paper.docx", zip_bytes({"readme.txt": "not a document"})),
+        ("paper.docx", b"PK\x03\x04 but not really a zip"),
+        ("paper.txt", b"%PDF-1.4 minutes"),
+        ("paper", pdf_bytes()),
+    ],
+)
+def test_only_pdf_docx_xlsx_and_odt_whose_contents_match_their_name_are_accepted(
+    client, secretariat_user, meeting, items, name, content
+):
     client.force_login(secretariat_user)
-    response = client.post(f"/meetings/{meeting.pk}/items/{items[0].pk}/papers/new/",
-                           {"title": "A paper", "file": upload(name, content)})
+    response = client.post(
+        f"/meetings/{meeting.pk}/items/{items[0].pk}/papers/new/", {"title": "A paper", "file": upload(name, content)}
+    )
     assert "The selected file must be a PDF, DOCX, XLSX or ODT" in response.content.decode()
     assert not Paper.objects.exists()
 
 
-@pytest.mark.parametrize("name, content, content_type", [
-    ("Paper.PDF", pdf_bytes(), PDF),
-    ("paper.docx", docx_bytes(), DOCX),
-    ("paper.xlsx", xlsx_bytes(), XLSX),
-    ("paper.odt", odt_bytes(), ODT),
-])
-def test_each_allowed_type_is_accepted_and_stored_with_the_type_its_contents_show(client, secretariat_user, meeting,
-                                                                                  items, name, content, content_type):
+@pytest.mark.parametrize(
+    "name, content, content_type",
+    [
+        ("Paper.PDF", pdf_bytes(), PDF),
+        ("paper.docx", docx_bytes(), DOCX),
+        ("paper.xlsx", xlsx_bytes(), XLSX),
+        ("paper.odt", odt_bytes(), ODT),
+    ],
+)
+def test_each_allowed_type_is_accepted_and_stored_with_the_type_its_contents_show(
+    client, secretariat_user, meeting, items, name, content, content_type
+):
     client.force_login(secretariat_user)
     # The browser's claimed type is ignored.
-    response = client.post(f"/meetings/{meeting.pk}/items/{items[0].pk}/papers/new/",
-                           {"title": "A paper", "file": upload(name, content, "text/html")})
+    response = client.post(
+        f"/meetings/{meeting.pk}/items/{items[0].pk}/papers/new/",
+        {"title": "A paper", "file": upload(name, content, "text/html")},
+    )
     assert response.status_code == 302
     version = PaperVersion.objects.get()
     assert version.content_type == content_type
@@ -214,8 +243,10 @@ def test_an_oversize_file_is_refused(client, secretariat_user, meeting, items, s
     settings.PAPER_MAX_UPLOAD_MB = 1
     client.force_login(secretariat_user)
     big = pdf_bytes() + b"%" + b"0" * int(1.1 * 1024 * 1024)
-    response = client.post(f"/meetings/{meeting.pk}/items/{items[0].pk}/papers/new/",
-                           {"title": "Category 3 referrals", "file": upload("referrals.pdf", big)})
+    response = client.post(
+        f"/meetings/{meeting.pk}/items/{items[0].pk}/papers/new/",
+        {"title": "Category 3 referrals", "file": upload("referrals.pdf", big)},
+    )
     page = response.content.decode()
     assert "There is a problem" in page
     assert "The selected file must be smaller than 1MB" in page
@@ -226,12 +257,15 @@ def test_an_oversize_file_is_refused(client, secretariat_user, meeting, items, s
 def test_a_large_document_spooled_to_disk_is_checked_and_accepted(client, secretariat_user, meeting, items):
     # Above FILE_UPLOAD_MAX_MEMORY_SIZE (2.5MB) Django keeps the upload in a temporary file.
     padding = bytes(range(256)) * (3 * 1024 * 4)
-    large = zip_bytes({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>",
-                       "word/media/image1.bin": padding})
+    large = zip_bytes(
+        {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>", "word/media/image1.bin": padding}
+    )
     assert len(large) > 3 * 1024 * 1024
     client.force_login(secretariat_user)
-    response = client.post(f"/meetings/{meeting.pk}/items/{items[0].pk}/papers/new/",
-                           {"title": "ViSOR report", "file": upload("visor.docx", large)})
+    response = client.post(
+        f"/meetings/{meeting.pk}/items/{items[0].pk}/papers/new/",
+        {"title": "ViSOR report", "file": upload("visor.docx", large)},
+    )
     assert response.status_code == 302
     version = PaperVersion.objects.get()
     assert (version.content_type, version.size) == (DOCX, len(large))
@@ -275,7 +309,8 @@ def test_papers_are_added_to_an_item_in_order(secretariat_user, items):
 
 
 def test_an_item_with_papers_cannot_be_deleted_and_a_deleted_paper_takes_its_files(
-        secretariat_user, items, django_capture_on_commit_callbacks):
+    secretariat_user, items, django_capture_on_commit_callbacks
+):
     paper = add_paper(items[0], secretariat_user)
     services.replace_paper(paper, by=secretariat_user, upload=upload("v2.pdf", pdf_bytes(2)))
     files = [Path(version.file.path) for version in paper.versions.all()]
@@ -291,8 +326,9 @@ def test_an_item_with_papers_cannot_be_deleted_and_a_deleted_paper_takes_its_fil
 
 
 @pytest.mark.parametrize("role", ["sog_chair", "nsg_member", "secretariat", "administrator"])
-def test_chairs_and_members_download_papers_at_every_stage(client, users_by_role, secretariat_user, meeting, items,
-                                                           role):
+def test_chairs_and_members_download_papers_at_every_stage(
+    client, users_by_role, secretariat_user, meeting, items, role
+):
     paper = add_paper(items[0], secretariat_user, not_for_publication=True)
     client.force_login(users_by_role[role])
     response = client.get(f"/meetings/{meeting.pk}/papers/{paper.pk}/download/")
@@ -300,8 +336,9 @@ def test_chairs_and_members_download_papers_at_every_stage(client, users_by_role
     assert b"".join(response.streaming_content) == pdf_bytes()
 
 
-def test_a_download_is_an_attachment_with_the_original_filename_and_the_stored_type(client, secretariat_user,
-                                                                                   member_user, meeting, items):
+def test_a_download_is_an_attachment_with_the_original_filename_and_the_stored_type(
+    client, secretariat_user, member_user, meeting, items
+):
     paper = add_paper(items[0], secretariat_user, name="SOG chairs' update (Fife).pdf")
     client.force_login(member_user)
     response = client.get(f"/meetings/{meeting.pk}/papers/{paper.pk}/download/")
@@ -313,8 +350,9 @@ def test_a_download_is_an_attachment_with_the_original_filename_and_the_stored_t
     assert int(response["Content-Length"]) == len(pdf_bytes())
 
 
-def test_an_inspector_gets_papers_only_once_the_minutes_are_agreed(client, secretariat_user, inspector_user, meeting,
-                                                                   items):
+def test_an_inspector_gets_papers_only_once_the_minutes_are_agreed(
+    client, secretariat_user, inspector_user, meeting, items
+):
     paper = add_paper(items[0], secretariat_user)
     version_url = f"/meetings/{meeting.pk}/papers/{paper.pk}/versions/1/download/"
     client.force_login(inspector_user)
@@ -336,27 +374,37 @@ def test_an_inspector_gets_papers_only_once_the_minutes_are_agreed(client, secre
     assert client.get(f"/meetings/{meeting.pk}/pack.pdf").status_code == 200
 
 
-def test_a_paper_of_another_meeting_under_this_meetings_address_is_not_found(client, secretariat_user, meeting,
-                                                                            items):
+def test_a_paper_of_another_meeting_under_this_meetings_address_is_not_found(client, secretariat_user, meeting, items):
     other_item = AgendaItemFactory(meeting=MeetingFactory(), position=1)
     other = add_paper(other_item, secretariat_user)
     client.force_login(secretariat_user)
-    for url in (f"/meetings/{meeting.pk}/papers/{other.pk}/download/",
-                f"/meetings/{meeting.pk}/papers/{other.pk}/versions/1/download/",
-                f"/meetings/{meeting.pk}/papers/{other.pk}/replace/",
-                f"/meetings/{meeting.pk}/items/{other_item.pk}/papers/new/"):
+    for url in (
+        f"/meetings/{meeting.pk}/papers/{other.pk}/download/",
+        f"/meetings/{meeting.pk}/papers/{other.pk}/versions/1/download/",
+        f"/meetings/{meeting.pk}/papers/{other.pk}/replace/",
+        f"/meetings/{meeting.pk}/items/{other_item.pk}/papers/new/",
+    ):
         assert client.get(url).status_code == 404, url
-    assert client.post(f"/meetings/{meeting.pk}/papers/{other.pk}/publication/",
-                       {"not_for_publication": "true"}).status_code == 404
-    assert client.post(f"/meetings/{meeting.pk}/papers/{other.pk}/replace/",
-                       {"file": upload("x.pdf", pdf_bytes())}).status_code == 404
+    assert (
+        client.post(
+            f"/meetings/{meeting.pk}/papers/{other.pk}/publication/", {"not_for_publication": "true"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/meetings/{meeting.pk}/papers/{other.pk}/replace/", {"file": upload("x.pdf", pdf_bytes())}
+        ).status_code
+        == 404
+    )
     assert other.versions.count() == 1
     # Under its own meeting's address it is there.
     assert client.get(f"/meetings/{other_item.meeting_id}/papers/{other.pk}/download/").status_code == 200
 
 
-def test_files_are_stored_under_media_root_with_a_random_name_not_under_static(client, secretariat_user, items,
-                                                                              media_root):
+def test_files_are_stored_under_media_root_with_a_random_name_not_under_static(
+    client, secretariat_user, items, media_root
+):
     version = add_paper(items[0], secretariat_user, name="Joint thematic review.pdf").current_version
     stored = Path(version.file.path).resolve()
     assert stored.is_file()
@@ -394,12 +442,18 @@ def agenda_page_count(client, meeting):
     return len(PdfReader(io.BytesIO(client.get(f"/meetings/{meeting.pk}/agenda.pdf").content)).pages)
 
 
-def test_the_agenda_pack_lists_each_paper_at_the_page_it_starts_on(client, secretariat_user, member_user, meeting,
-                                                                   items):
+def test_the_agenda_pack_lists_each_paper_at_the_page_it_starts_on(
+    client, secretariat_user, member_user, meeting, items
+):
     sub_item = AgendaItemFactory(meeting=meeting, parent=items[2], position=1, title="Level 1 standards")
     add_paper(sub_item, secretariat_user, title="Level 1 minimum practice standards", content=pdf_bytes(2))
-    add_paper(items[0], secretariat_user, title="Thematic action plan, May 2017", content=pdf_bytes(3),
-              not_for_publication=True)
+    add_paper(
+        items[0],
+        secretariat_user,
+        title="Thematic action plan, May 2017",
+        content=pdf_bytes(3),
+        not_for_publication=True,
+    )
     add_paper(items[1], secretariat_user, title="Category 3 referrals", name="cat3.xlsx", content=xlsx_bytes())
     client.force_login(member_user)
     agenda_pages = agenda_page_count(client, meeting)
@@ -419,8 +473,9 @@ def test_the_agenda_pack_lists_each_paper_at_the_page_it_starts_on(client, secre
     assert "AGENDA" in pages[1].extract_text()
 
 
-def test_a_pack_with_two_pdf_papers_counts_contents_agenda_and_papers(client, secretariat_user, chair_user, meeting,
-                                                                      items):
+def test_a_pack_with_two_pdf_papers_counts_contents_agenda_and_papers(
+    client, secretariat_user, chair_user, meeting, items
+):
     add_paper(items[0], secretariat_user, title="Paper A", content=pdf_bytes(1))
     add_paper(items[1], secretariat_user, title="Paper B", content=pdf_bytes(4))
     client.force_login(chair_user)
@@ -432,8 +487,9 @@ def test_a_pack_with_two_pdf_papers_counts_contents_agenda_and_papers(client, se
     assert len(pages) == 1 + agenda_pages + 1 + 4
 
 
-def test_an_unreadable_pdf_is_listed_but_left_out_of_the_pack(client, secretariat_user, member_user, meeting, items,
-                                                             monkeypatch):
+def test_an_unreadable_pdf_is_listed_but_left_out_of_the_pack(
+    client, secretariat_user, member_user, meeting, items, monkeypatch
+):
     # Stored before uploaded PDFs were checked (today an unreadable one is refused at upload).
     monkeypatch.setattr("papers.forms._clean_pdf", lambda upload: None)
     add_paper(items[0], secretariat_user, title="Broken paper", content=b"%PDF-1.4\nthis is not really a PDF")
@@ -459,17 +515,19 @@ def thirty_items_with_papers(meeting, secretariat_user):
 
 
 def test_the_meeting_page_with_30_items_with_papers_takes_a_bounded_number_of_queries(
-        client, secretariat_user, thirty_items_with_papers, django_assert_max_num_queries):
+    client, secretariat_user, thirty_items_with_papers, django_assert_max_num_queries
+):
     meeting = thirty_items_with_papers
     client.force_login(secretariat_user)
     with django_assert_max_num_queries(20):
         page = meeting_page(client, meeting)
-    assert page.count("/download/\">Paper ") == 30
+    assert page.count('/download/">Paper ') == 30
     assert page.count("Earlier versions<span") == 6
 
 
 def test_the_agenda_pack_with_30_items_with_papers_takes_a_bounded_number_of_queries(
-        client, member_user, thirty_items_with_papers, django_assert_max_num_queries):
+    client, member_user, thirty_items_with_papers, django_assert_max_num_queries
+):
     meeting = thirty_items_with_papers
     client.force_login(member_user)
     with django_assert_max_num_queries(12):

@@ -54,8 +54,13 @@ def _name(value):
 
 def action(kind, **entries):
     """An action dictionary: /S kind, with the entries given (keys without their slash)."""
-    return DictionaryObject({_name("/Type"): _name("/Action"), _name("/S"): _name(kind),
-                             **{_name(f"/{key}"): value for key, value in entries.items()}})
+    return DictionaryObject(
+        {
+            _name("/Type"): _name("/Action"),
+            _name("/S"): _name(kind),
+            **{_name(f"/{key}"): value for key, value in entries.items()},
+        }
+    )
 
 
 def javascript(code):
@@ -85,11 +90,21 @@ def hostile_writer():
     root = writer.root_object
     root[_name("/OpenAction")] = writer._add_object(javascript("app.alert('opened')"))
     writer.pages[0][_name("/AA")] = DictionaryObject({_name("/O"): writer._add_object(javascript("app.alert('page')"))})
-    scripts = ArrayObject([TextStringObject("first"), writer._add_object(javascript("app.alert('doc-1')")),
-                           TextStringObject("second"), writer._add_object(javascript("app.alert('doc-2')"))])
-    root[_name("/Names")] = writer._add_object(DictionaryObject({
-        _name("/JavaScript"): writer._add_object(DictionaryObject({_name("/Names"): scripts})),
-    }))
+    scripts = ArrayObject(
+        [
+            TextStringObject("first"),
+            writer._add_object(javascript("app.alert('doc-1')")),
+            TextStringObject("second"),
+            writer._add_object(javascript("app.alert('doc-2')")),
+        ]
+    )
+    root[_name("/Names")] = writer._add_object(
+        DictionaryObject(
+            {
+                _name("/JavaScript"): writer._add_object(DictionaryObject({_name("/Names"): scripts})),
+            }
+        )
+    )
     writer.add_attachment("payload.exe", b"MZ hidden payload")
     return writer
 
@@ -157,7 +172,8 @@ def meeting_page(client, meeting):
 
 
 def test_an_uploaded_pdf_is_stored_without_its_scripts_automatic_actions_and_embedded_file(
-        client, secretariat_user, member_user, meeting, item):
+    client, secretariat_user, member_user, meeting, item
+):
     client.force_login(secretariat_user)
     response = upload_paper(client, meeting, item, "standards.pdf", hostile_pdf())
     assert response.status_code == 302
@@ -176,14 +192,19 @@ def test_an_uploaded_pdf_is_stored_without_its_scripts_automatic_actions_and_emb
     paper = Paper.objects.get()
     assert downloaded(client, f"/meetings/{meeting.pk}/papers/{paper.pk}/download/") == stored
     page = meeting_page(client, meeting)
-    assert ('<div class="govuk-inset-text govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-1 '
-            'govuk-!-padding-top-1 govuk-!-padding-bottom-1">') in page
-    assert (f"{REMOVED_NOTE} JavaScript (2 scripts), an action that runs when the file is opened, an action that "
-            "runs by itself when a page is shown or a form field is used and 1 embedded file.") in page
+    assert (
+        '<div class="govuk-inset-text govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-1 '
+        'govuk-!-padding-top-1 govuk-!-padding-bottom-1">'
+    ) in page
+    assert (
+        f"{REMOVED_NOTE} JavaScript (2 scripts), an action that runs when the file is opened, an action that "
+        "runs by itself when a page is shown or a form field is used and 1 embedded file."
+    ) in page
 
 
-def test_a_pdf_with_nothing_to_remove_is_stored_byte_for_byte_and_nothing_is_said(client, secretariat_user,
-                                                                                  meeting, item):
+def test_a_pdf_with_nothing_to_remove_is_stored_byte_for_byte_and_nothing_is_said(
+    client, secretariat_user, meeting, item
+):
     original = clean_pdf(3)
     client.force_login(secretariat_user)
     assert upload_paper(client, meeting, item, "minutes.pdf", original).status_code == 302
@@ -199,11 +220,14 @@ def test_a_destination_to_open_at_and_ordinary_links_are_not_removed(client, sec
     writer = plain_writer(2)
     # Open at page 2, fitted: a destination, not an action.
     writer.root_object[_name("/OpenAction")] = ArrayObject([writer.pages[1].indirect_reference, _name("/Fit")])
-    link = DictionaryObject({
-        _name("/Type"): _name("/Annot"), _name("/Subtype"): _name("/Link"),
-        _name("/Rect"): ArrayObject([FloatObject(72), FloatObject(72), FloatObject(200), FloatObject(90)]),
-        _name("/A"): action("/URI", URI=TextStringObject("https://www.gov.scot/mappa")),
-    })
+    link = DictionaryObject(
+        {
+            _name("/Type"): _name("/Annot"),
+            _name("/Subtype"): _name("/Link"),
+            _name("/Rect"): ArrayObject([FloatObject(72), FloatObject(72), FloatObject(200), FloatObject(90)]),
+            _name("/A"): action("/URI", URI=TextStringObject("https://www.gov.scot/mappa")),
+        }
+    )
     writer.pages[0][_name("/Annots")] = ArrayObject([writer._add_object(link)])
     original = as_bytes(writer)
     client.force_login(secretariat_user)
@@ -213,8 +237,9 @@ def test_a_destination_to_open_at_and_ordinary_links_are_not_removed(client, sec
     assert version.removed_content == {}
 
 
-def test_a_new_version_is_cleaned_too_and_each_version_says_what_was_removed_from_it(client, secretariat_user,
-                                                                                      meeting, item):
+def test_a_new_version_is_cleaned_too_and_each_version_says_what_was_removed_from_it(
+    client, secretariat_user, meeting, item
+):
     client.force_login(secretariat_user)
     first = clean_pdf(1)
     assert upload_paper(client, meeting, item, "draft.pdf", first).status_code == 302
@@ -223,8 +248,7 @@ def test_a_new_version_is_cleaned_too_and_each_version_says_what_was_removed_fro
     response = replace_paper(client, meeting, paper, "final.pdf", hostile_pdf())
     assert response.status_code == 302
     version_2 = paper.versions.get(number=2)
-    assert version_2.removed_content == {"scripts": 2, "open_action": 1, "automatic_actions": 1,
-                                         "embedded_files": 1}
+    assert version_2.removed_content == {"scripts": 2, "open_action": 1, "automatic_actions": 1, "embedded_files": 1}
     stored = Path(version_2.file.path).read_bytes()
     assert_no_active_content(stored)
     assert downloaded(client, f"/meetings/{meeting.pk}/papers/{paper.pk}/versions/2/download/") == stored
@@ -245,15 +269,19 @@ def test_a_new_version_is_cleaned_too_and_each_version_says_what_was_removed_fro
     assert Path(paper.versions.get(number=3).file.path).read_bytes() == third
     page = meeting_page(client, meeting)
     assert REMOVED_NOTE not in page
-    assert ('Version 2<span class="govuk-visually-hidden"> of Level 1 minimum practice standards</span></a> (PDF, '
-            in page)
-    assert ("When it was uploaded, the service removed JavaScript (2 scripts), an action that runs when the file is "
-            "opened, an action that runs by itself when a page is shown or a form field is used and 1 embedded "
-            "file.</li>") in page
+    assert (
+        'Version 2<span class="govuk-visually-hidden"> of Level 1 minimum practice standards</span></a> (PDF, ' in page
+    )
+    assert (
+        "When it was uploaded, the service removed JavaScript (2 scripts), an action that runs when the file is "
+        "opened, an action that runs by itself when a page is shown or a form field is used and 1 embedded "
+        "file.</li>"
+    ) in page
 
 
 def test_a_pdf_too_damaged_to_read_is_refused_since_it_cannot_be_checked_and_the_title_is_kept(
-        client, secretariat_user, meeting, item):
+    client, secretariat_user, meeting, item
+):
     damaged = b"%PDF-1.4\nthis is not really a PDF /OpenAction /JavaScript"
     client.force_login(secretariat_user)
     response = upload_paper(client, meeting, item, "damaged.pdf", damaged)
@@ -265,7 +293,8 @@ def test_a_pdf_too_damaged_to_read_is_refused_since_it_cannot_be_checked_and_the
 
 
 def test_a_pdf_that_is_read_but_cannot_be_written_out_cleaned_is_refused_with_a_form_error(
-        client, secretariat_user, meeting, item, monkeypatch):
+    client, secretariat_user, meeting, item, monkeypatch
+):
     def cannot_write(*args, **kwargs):
         raise RecursionError("too deep")
 
@@ -289,8 +318,10 @@ def test_other_kinds_of_paper_are_not_touched(client, secretariat_user, meeting,
     docx = output.getvalue()
     client.force_login(secretariat_user)
     url = f"/meetings/{meeting.pk}/items/{item.pk}/papers/new/"
-    response = client.post(url, {"title": "Word paper", TOKEN_FIELD: token_from(client, url),
-                                 "file": SimpleUploadedFile("paper.docx", docx)})
+    response = client.post(
+        url,
+        {"title": "Word paper", TOKEN_FIELD: token_from(client, url), "file": SimpleUploadedFile("paper.docx", docx)},
+    )
     assert response.status_code == 302
     version = PaperVersion.objects.get()
     assert version.content_type == DOCX
@@ -319,39 +350,71 @@ def test_links_buttons_form_fields_and_attachments_that_act_are_removed_and_the_
         return ArrayObject([FloatObject(72), FloatObject(72), FloatObject(200), FloatObject(90)])
 
     def annotation(subtype, **entries):
-        return writer._add_object(DictionaryObject({
-            _name("/Type"): _name("/Annot"), _name("/Subtype"): _name(subtype), _name("/Rect"): rect(),
-            **{_name(f"/{key}"): value for key, value in entries.items()}}))
+        return writer._add_object(
+            DictionaryObject(
+                {
+                    _name("/Type"): _name("/Annot"),
+                    _name("/Subtype"): _name(subtype),
+                    _name("/Rect"): rect(),
+                    **{_name(f"/{key}"): value for key, value in entries.items()},
+                }
+            )
+        )
 
     embedded = StreamObject()
     embedded.set_data(b"hidden spreadsheet")
     embedded[_name("/Type")] = _name("/EmbeddedFile")
-    file_spec = writer._add_object(DictionaryObject({
-        _name("/Type"): _name("/Filespec"), _name("/F"): TextStringObject("cases.xlsx"),
-        _name("/EF"): DictionaryObject({_name("/F"): writer._add_object(embedded)}),
-    }))
+    file_spec = writer._add_object(
+        DictionaryObject(
+            {
+                _name("/Type"): _name("/Filespec"),
+                _name("/F"): TextStringObject("cases.xlsx"),
+                _name("/EF"): DictionaryObject({_name("/F"): writer._add_object(embedded)}),
+            }
+        )
+    )
     web_link = annotation("/Link", A=action("/URI", URI=TextStringObject("https://www.gov.scot/")))
     # A page link that also runs a script next.
-    page_link = annotation("/Link", A=action("/GoTo", D=ArrayObject([page.indirect_reference, _name("/Fit")]),
-                                             Next=javascript("app.alert('next')")))
+    page_link = annotation(
+        "/Link",
+        A=action(
+            "/GoTo", D=ArrayObject([page.indirect_reference, _name("/Fit")]), Next=javascript("app.alert('next')")
+        ),
+    )
     launch_link = annotation("/Link", A=action("/Launch", F=TextStringObject("cmd.exe")))
     attachment = annotation("/FileAttachment", FS=file_spec)
-    field = annotation("/Widget", FT=_name("/Tx"), T=TextStringObject("name"),
-                       AA=DictionaryObject({_name("/K"): javascript("event.rc = true"),
-                                            _name("/F"): javascript("event.value = ''")}))
-    button = annotation("/Widget", FT=_name("/Btn"), T=TextStringObject("send"),
-                        A=action("/SubmitForm", F=TextStringObject("https://example.com/collect")))
+    field = annotation(
+        "/Widget",
+        FT=_name("/Tx"),
+        T=TextStringObject("name"),
+        AA=DictionaryObject({_name("/K"): javascript("event.rc = true"), _name("/F"): javascript("event.value = ''")}),
+    )
+    button = annotation(
+        "/Widget",
+        FT=_name("/Btn"),
+        T=TextStringObject("send"),
+        A=action("/SubmitForm", F=TextStringObject("https://example.com/collect")),
+    )
     page[_name("/Annots")] = ArrayObject([web_link, page_link, launch_link, attachment, field, button])
-    writer.root_object[_name("/AcroForm")] = DictionaryObject({
-        _name("/Fields"): ArrayObject([field, button]), _name("/XFA"): TextStringObject("<xdp:xdp/>"),
-    })
+    writer.root_object[_name("/AcroForm")] = DictionaryObject(
+        {
+            _name("/Fields"): ArrayObject([field, button]),
+            _name("/XFA"): TextStringObject("<xdp:xdp/>"),
+        }
+    )
     writer.root_object[_name("/AA")] = DictionaryObject({_name("/WC"): javascript("app.alert('closing')")})
     outline = writer.add_outline_item(title="Start", page_number=0)
     outline.get_object()[_name("/A")] = javascript("app.alert('bookmark')")
 
     removed = remove_active_content(writer)
-    assert removed.as_dict() == {"scripts": 2, "automatic_actions": 3, "file_actions": 1, "form_submissions": 1,
-                                 "embedded_files": 1, "xfa_forms": 1}
+    assert removed.as_dict() == {
+        "scripts": 2,
+        "automatic_actions": 3,
+        "file_actions": 1,
+        "form_submissions": 1,
+        "embedded_files": 1,
+        "xfa_forms": 1,
+    }
     assert describe_removed(removed.as_dict()) == [
         "JavaScript (2 scripts)",
         "3 actions that run by themselves when a page is shown or a form field is used",
@@ -383,12 +446,19 @@ def test_a_clean_pdf_comes_back_as_the_same_bytes():
 
 
 def test_the_agenda_pack_leaves_out_the_scripts_of_a_paper_stored_before_papers_were_cleaned(
-        client, secretariat_user, member_user, meeting, item):
+    client, secretariat_user, member_user, meeting, item
+):
     # Stored as it came, as papers were before this cleaning (and as no upload is now).
     paper = Paper.objects.create(agenda_item=item, title="Old paper", position=1, created_by=secretariat_user)
     hostile = hostile_pdf()
-    version = PaperVersion(paper=paper, number=1, original_filename="old.pdf", content_type="application/pdf",
-                           size=len(hostile), uploaded_by=secretariat_user)
+    version = PaperVersion(
+        paper=paper,
+        number=1,
+        original_filename="old.pdf",
+        content_type="application/pdf",
+        size=len(hostile),
+        uploaded_by=secretariat_user,
+    )
     version.file.save("old.pdf", ContentFile(hostile))
     client.force_login(member_user)
     response = client.get(f"/meetings/{meeting.pk}/pack.pdf")

@@ -27,21 +27,39 @@ def history():
     review = InspectionFactory(title="Joint Thematic Review of MAPPA in Scotland")
     era = RecommendationFactory(inspection=review, number=1, short_title="ERA standards")
     visor = RecommendationFactory(inspection=review, number=2, short_title="ViSOR")
-    StatusUpdateFactory(recommendation=era, as_of=date(2017, 2, 16), status=S.ON_HOLD, progress=P.SOME,
-                        narrative="SLWG to reconvene.")
-    StatusUpdateFactory(recommendation=era, as_of=date(2017, 5, 31), status=S.ON_TARGET, progress=P.SIGNIFICANT,
-                        narrative="Draft standards out for consultation.")
-    StatusUpdateFactory(recommendation=era, as_of=date(2017, 11, 8), status=S.MET, progress=P.COMPLETE,
-                        completion_date=date(2017, 11, 8), narrative="Guidance agreed.")
-    StatusUpdateFactory(recommendation=visor, as_of=date(2017, 5, 31), status=S.OUT_OF_TARGET, progress=P.SOME,
-                        narrative="Slow progress.")
+    StatusUpdateFactory(
+        recommendation=era, as_of=date(2017, 2, 16), status=S.ON_HOLD, progress=P.SOME, narrative="SLWG to reconvene."
+    )
+    StatusUpdateFactory(
+        recommendation=era,
+        as_of=date(2017, 5, 31),
+        status=S.ON_TARGET,
+        progress=P.SIGNIFICANT,
+        narrative="Draft standards out for consultation.",
+    )
+    StatusUpdateFactory(
+        recommendation=era,
+        as_of=date(2017, 11, 8),
+        status=S.MET,
+        progress=P.COMPLETE,
+        completion_date=date(2017, 11, 8),
+        narrative="Guidance agreed.",
+    )
+    StatusUpdateFactory(
+        recommendation=visor,
+        as_of=date(2017, 5, 31),
+        status=S.OUT_OF_TARGET,
+        progress=P.SOME,
+        narrative="Slow progress.",
+    )
     AssessmentFactory(recommendation=era, review__title="MAPPA progress review", grade=Assessment.Grade.PARTIALLY_MET)
     return era, visor
 
 
 def plan_on(day):
-    return {row.recommendation.short_title: (row.update.status if row.update else None) for row in
-            action_plan(as_at=day)}
+    return {
+        row.recommendation.short_title: (row.update.status if row.update else None) for row in action_plan(as_at=day)
+    }
 
 
 def test_as_at_shows_the_plan_exactly_as_it_stood(history):
@@ -94,8 +112,15 @@ def test_secretariat_records_an_update_with_validation(client, secretariat_user,
     era, visor = history
     client.force_login(secretariat_user)
     StatusUpdateFactory(recommendation=visor, as_of=date(2017, 6, 1), review_date=date(2017, 9, 1))
-    form = {"as_of_0": "1", "as_of_1": "12", "as_of_2": "2017", "narrative": "Local plans received.",
-            "status": "met", "progress": "complete", "source": "other"}
+    form = {
+        "as_of_0": "1",
+        "as_of_1": "12",
+        "as_of_2": "2017",
+        "narrative": "Local plans received.",
+        "status": "met",
+        "progress": "complete",
+        "source": "other",
+    }
     page = client.post(f"/recommendations/{visor.pk}/updates/new/", form).content.decode()
     assert "There is a problem" in page
     assert "Enter the completion date: the objective is met" in page
@@ -113,8 +138,10 @@ def test_one_grade_per_review(client, secretariat_user, history):
     era, _ = history
     review = era.assessments.get().review
     client.force_login(secretariat_user)
-    page = client.post(f"/recommendations/{era.pk}/grades/new/", {
-        "review": review.pk, "as_of_0": "1", "as_of_1": "7", "as_of_2": "2017", "grade": "fully_met"}).content.decode()
+    page = client.post(
+        f"/recommendations/{era.pk}/grades/new/",
+        {"review": review.pk, "as_of_0": "1", "as_of_1": "7", "as_of_2": "2017", "grade": "fully_met"},
+    ).content.decode()
     assert "This recommendation already has a grade from that review" in page
 
 
@@ -138,21 +165,27 @@ def test_the_plan_pdf_and_spreadsheet_follow_the_as_at_date(client, member_user,
 
 
 def test_spreadsheet_cells_never_run_as_formulae():
-    assert spreadsheet_safe("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert spreadsheet_safe('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert spreadsheet_safe("+1") == "'+1" and spreadsheet_safe("-1") == "'-1" and spreadsheet_safe("@x") == "'@x"
     assert spreadsheet_safe("Guidance agreed.") == "Guidance agreed." and spreadsheet_safe(3) == 3
 
 
-def test_plan_queries_do_not_grow_with_recommendations_and_updates(client, member_user,
-                                                                   django_assert_max_num_queries):
+def test_plan_queries_do_not_grow_with_recommendations_and_updates(client, member_user, django_assert_max_num_queries):
     def build(recommendations, updates):
         review = InspectionFactory()
         for number in range(1, recommendations + 1):
             rec = RecommendationFactory(inspection=review, number=number)
             StatusUpdate.objects.bulk_create(
-                StatusUpdate(recommendation=rec, as_of=date(2016, 1, 1).replace(month=1 + i % 12, day=1 + i % 28),
-                             narrative=f"Update {i}", status=S.ON_TARGET, progress=P.SOME,
-                             recorded_by=member_user) for i in range(updates))
+                StatusUpdate(
+                    recommendation=rec,
+                    as_of=date(2016, 1, 1).replace(month=1 + i % 12, day=1 + i % 28),
+                    narrative=f"Update {i}",
+                    status=S.ON_TARGET,
+                    progress=P.SOME,
+                    recorded_by=member_user,
+                )
+                for i in range(updates)
+            )
 
     def count(url):
         with django_assert_max_num_queries(15) as captured:

@@ -12,25 +12,46 @@ from tests.recommendations.factories import InspectionFactory, RecommendationFac
 
 pytestmark = pytest.mark.django_db
 
-UPDATE = {"as_of_0": "1", "as_of_1": "12", "as_of_2": "2017", "narrative": "Local plans received.",
-          "status": "on_target", "progress": "some", "source": "other"}
+UPDATE = {
+    "as_of_0": "1",
+    "as_of_1": "12",
+    "as_of_2": "2017",
+    "narrative": "Local plans received.",
+    "status": "on_target",
+    "progress": "some",
+    "source": "other",
+}
 GRADE = {"as_of_0": "29", "as_of_1": "6", "as_of_2": "2017", "grade": "partially_met"}
 
 
 def status_update(client, recommendation):
     url = f"/recommendations/{recommendation.pk}/updates/new/"
-    return Form(client, url, url, UPDATE, StatusUpdate.objects.filter(recommendation=recommendation).count,
-                other={**UPDATE, "narrative": "Local plans received from all areas."},
-                wrong={**UPDATE, "status": "met", "progress": "complete"})  # met, with no completion date
+    return Form(
+        client,
+        url,
+        url,
+        UPDATE,
+        StatusUpdate.objects.filter(recommendation=recommendation).count,
+        other={**UPDATE, "narrative": "Local plans received from all areas."},
+        wrong={**UPDATE, "status": "met", "progress": "complete"},
+    )  # met, with no completion date
 
 
 def grade(client, recommendation):
-    first, second = (InspectionFactory(title="MAPPA progress review"),
-                     InspectionFactory(title="MAPPA follow-up review"))
+    first, second = (
+        InspectionFactory(title="MAPPA progress review"),
+        InspectionFactory(title="MAPPA follow-up review"),
+    )
     url = f"/recommendations/{recommendation.pk}/grades/new/"
-    return Form(client, url, url, {**GRADE, "review": first.pk},
-                Assessment.objects.filter(recommendation=recommendation).count,
-                other={**GRADE, "review": second.pk}, wrong={**GRADE, "review": first.pk, "grade": ""})
+    return Form(
+        client,
+        url,
+        url,
+        {**GRADE, "review": first.pk},
+        Assessment.objects.filter(recommendation=recommendation).count,
+        other={**GRADE, "review": second.pk},
+        wrong={**GRADE, "review": first.pk, "grade": ""},
+    )
 
 
 @pytest.fixture(params=[status_update, grade], ids=["status update", "grade"])

@@ -53,22 +53,29 @@ def world(secretariat_user):
 
     def recommendation(number, title, lead, review_date, status=S.ON_TARGET, **update):
         rec = RecommendationFactory(inspection=review, number=number, short_title=title, policy_lead=lead)
-        StatusUpdateFactory(recommendation=rec, as_of=date(2017, 11, 8), review_date=review_date, status=status,
-                            narrative=f"Progress on {title}.", **update)
+        StatusUpdateFactory(
+            recommendation=rec,
+            as_of=date(2017, 11, 8),
+            review_date=review_date,
+            status=status,
+            narrative=f"Progress on {title}.",
+            **update,
+        )
         return rec
 
     recs = SimpleNamespace(
         internet=recommendation(2, "Risk assessment of internet offenders", lena, date(2018, 2, 28)),
         level1=recommendation(5, "Level 1 minimum practice standards", lena, date(2018, 3, 31)),
         governance=recommendation(8, "Governance and trend data", None, date(2018, 2, 28)),
-        era=recommendation(1, "ERA standards", lena, date(2018, 1, 31), status=S.MET,
-                           completion_date=date(2017, 11, 8)),
+        era=recommendation(
+            1, "ERA standards", lena, date(2018, 1, 31), status=S.MET, completion_date=date(2017, 11, 8)
+        ),
         sexting=recommendation(3, "Sexting strategy", lena, date(2018, 1, 31)),
     )
-    StatusUpdateFactory(recommendation=recs.sexting, as_of=date(2018, 2, 5), status=S.ON_TARGET,
-                        narrative="Strategy published.")
-    return SimpleNamespace(lena=lena, secretariat=secretariat_user.person, secretariat_user=secretariat_user,
-                           recs=recs)
+    StatusUpdateFactory(
+        recommendation=recs.sexting, as_of=date(2018, 2, 5), status=S.ON_TARGET, narrative="Strategy published."
+    )
+    return SimpleNamespace(lena=lena, secretariat=secretariat_user.person, secretariat_user=secretariat_user, recs=recs)
 
 
 def link(recommendation):
@@ -77,9 +84,15 @@ def link(recommendation):
 
 def new_update(world, recommendation, as_of, review_date=None):
     """The secretariat records an update in the action plan, as the update form does."""
-    return services.record_status_update(recommendation, by=world.secretariat_user, as_of=as_of,
-                                         narrative="New progress.", status=S.ON_TARGET,
-                                         progress=StatusUpdate.Progress.SIGNIFICANT, review_date=review_date)
+    return services.record_status_update(
+        recommendation,
+        by=world.secretariat_user,
+        as_of=as_of,
+        narrative="New progress.",
+        status=S.ON_TARGET,
+        progress=StatusUpdate.Progress.SIGNIFICANT,
+        review_date=review_date,
+    )
 
 
 # --- Who gets what ----------------------------------------------------------------------------
@@ -89,8 +102,9 @@ def test_the_day_after_the_review_date_the_policy_lead_is_reminded(world):
     summary = run(THURSDAY)
 
     (message,) = sent_to(world.lena)
-    assert message.subject == ("MAPPA action plan: review date passed for "
-                               "Recommendation 2: Risk assessment of internet offenders")
+    assert message.subject == (
+        "MAPPA action plan: review date passed for Recommendation 2: Risk assessment of internet offenders"
+    )
     assert "You are named as the Scottish Government policy lead" in message.body
     assert "Review date: 28 February 2018 (1 day ago)" in message.body
     assert "Last update: 8 November 2017, On target for completion within timescale" in message.body
@@ -166,12 +180,16 @@ def test_a_new_review_date_that_passes_is_reminded_of_again(world):
 
     run(date(2018, 7, 1))  # the new review date has passed with no update since
     third = sent_to(world.lena)[2]
-    assert third.subject == ("MAPPA action plan: review date passed for "
-                             "Recommendation 2: Risk assessment of internet offenders")
+    assert third.subject == (
+        "MAPPA action plan: review date passed for Recommendation 2: Risk assessment of internet offenders"
+    )
     assert "Review date: 30 June 2018 (1 day ago)" in third.body
     assert "Last update: 8 March 2018" in third.body
-    assert set(Reminder.objects.filter(recipient=world.lena, recommendation=world.recs.internet)
-               .values_list("subject_key", flat=True)) == {
+    assert set(
+        Reminder.objects.filter(recipient=world.lena, recommendation=world.recs.internet).values_list(
+            "subject_key", flat=True
+        )
+    ) == {
         f"recommendation:{world.recs.internet.pk}:review:2018-02-28",
         f"recommendation:{world.recs.internet.pk}:review:2018-06-30",
     }
@@ -242,8 +260,10 @@ def test_the_dry_run_prints_who_would_get_what_and_claims_nothing(world):
     assert "Review dates passed as of 1 March 2018 (dry run)" in printed
     assert "Recommendations past their review date (to policy leads): 1 e-mail, 1 line" in printed
     assert "Lena Lead <lena@test.example> would get 1 recommendation:" in printed
-    assert ("- Recommendation 2: Risk assessment of internet offenders: review date 28 Feb 2018 (1 day ago), "
-            "last update 8 Nov 2017") in printed
+    assert (
+        "- Recommendation 2: Risk assessment of internet offenders: review date 28 Feb 2018 (1 day ago), "
+        "last update 8 Nov 2017"
+    ) in printed
     assert "Recommendations past their review date (to the secretariat): 1 e-mail, 2 lines" in printed
     assert "No policy lead named for 1 recommendation" in printed
     assert "- Recommendation 8: Governance and trend data" in printed

@@ -16,13 +16,13 @@ from tests.reminders.story import WORKER_MARKS, twice_through_a_worker
 pytestmark = WORKER_MARKS
 
 
-def test_the_beat_task_through_a_real_worker_reminds_once_per_review_date(secretariat_user, celery_workers,
-                                                                         tmp_path):
+def test_the_beat_task_through_a_real_worker_reminds_once_per_review_date(secretariat_user, celery_workers, tmp_path):
     today = timezone.localdate()
     lena = PersonFactory(name="Lena Lead", email="lena@test.example")
     recommendation = RecommendationFactory(number=2, short_title="Internet offenders", policy_lead=lena)
-    StatusUpdateFactory(recommendation=recommendation, as_of=today - timedelta(days=60),
-                        review_date=today - timedelta(days=1))
+    StatusUpdateFactory(
+        recommendation=recommendation, as_of=today - timedelta(days=60), review_date=today - timedelta(days=1)
+    )
 
     subjects = twice_through_a_worker(remind_review_dates, celery_workers, tmp_path, digests=2)
     assert subjects == {

@@ -30,9 +30,14 @@ def chase_world(today):
     MembershipFactory(person=people.erin, body=group)
 
     def action(number, days_from_today, owners):
-        return ActionFactory(meeting=meeting, agenda_item=item, number=number,
-                             due_date=today + timedelta(days=days_from_today), owners=owners,
-                             text=f"The text of action {number}.")
+        return ActionFactory(
+            meeting=meeting,
+            agenda_item=item,
+            number=number,
+            due_date=today + timedelta(days=days_from_today),
+            owners=owners,
+            text=f"The text of action {number}.",
+        )
 
     actions = SimpleNamespace(
         alice_overdue=action(1, -3, [people.alice]),
@@ -40,5 +45,6 @@ def chase_world(today):
         rma=action(3, -40, [rma]),
         group=action(4, -10, [group]),
     )
-    return SimpleNamespace(people=people, owners=[people.alice, people.bob, people.dave, people.erin],
-                           actions=actions, meeting=meeting)
+    return SimpleNamespace(
+        people=people, owners=[people.alice, people.bob, people.dave, people.erin], actions=actions, meeting=meeting
+    )

@@ -18,8 +18,9 @@ LONDON = ZoneInfo("Europe/London")
 WORKER_MARKS = [
     pytest.mark.worker,
     pytest.mark.skipif(not settings.CELERY_BROKER_URL, reason="CELERY_BROKER_URL is not set: no worker to test"),
-    pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="the worker must share the test's database: PostgreSQL"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="the worker must share the test's database: PostgreSQL"
+    ),
 ]
 
 
@@ -33,7 +34,7 @@ def sent_to(person):
 
 
 def html_of(message):
-    (html, mimetype), = message.alternatives
+    ((html, mimetype),) = message.alternatives
     assert mimetype == "text/html"
     return html
 

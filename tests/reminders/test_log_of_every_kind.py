@@ -45,25 +45,37 @@ def world(fife, secretariat_user):
     return recommendation
 
 
-def test_the_log_links_review_date_and_return_reminders_to_their_recommendation_and_return(client, secretariat_user,
-                                                                                           world):
+def test_the_log_links_review_date_and_return_reminders_to_their_recommendation_and_return(
+    client, secretariat_user, world
+):
     client.force_login(secretariat_user)
     page = client.get(URL).content.decode()
-    assert (f'<a class="govuk-link" href="/recommendations/{world.pk}/">Recommendation 4: Sexting strategy: '
-            "review date 1 July 2017</a> (policy lead)") in page
-    assert ('<a class="govuk-link" href="/returns/2017-18-q1/fife/">Fife return for 2017-18 Q1 (due date)</a> '
-            "(MAPPA coordinator of the Fife SOG)") in page
-    assert ('<a class="govuk-link" href="/returns/2017-18-q1/fife/">Fife return for 2017-18 Q1 '
-            "(late, weekly list 2017-W31)</a>") in page
-    for label in ("Recommendations past their review date (to policy leads)",
-                  "Recommendations past their review date (to the secretariat)",
-                  "Quarterly returns due or late (to SOG chairs and coordinators)",
-                  "Late quarterly returns, weekly (to the secretariat)"):
+    assert (
+        f'<a class="govuk-link" href="/recommendations/{world.pk}/">Recommendation 4: Sexting strategy: '
+        "review date 1 July 2017</a> (policy lead)"
+    ) in page
+    assert (
+        '<a class="govuk-link" href="/returns/2017-18-q1/fife/">Fife return for 2017-18 Q1 (due date)</a> '
+        "(MAPPA coordinator of the Fife SOG)"
+    ) in page
+    assert (
+        '<a class="govuk-link" href="/returns/2017-18-q1/fife/">Fife return for 2017-18 Q1 '
+        "(late, weekly list 2017-W31)</a>"
+    ) in page
+    for label in (
+        "Recommendations past their review date (to policy leads)",
+        "Recommendations past their review date (to the secretariat)",
+        "Quarterly returns due or late (to SOG chairs and coordinators)",
+        "Late quarterly returns, weekly (to the secretariat)",
+    ):
         assert page.count(label) == 2  # in the table and in the filter
     assert "4 e-mails" in page
     row = Reminder.objects.get(kind=Reminder.Kind.RETURN_DUE)
     assert (row.area.slug, row.reporting_period.slug, row.subject_key) == (
-        "fife", "2017-18-q1", f"return:{row.reporting_period_id}-{row.area_id}:due")
+        "fife",
+        "2017-18-q1",
+        f"return:{row.reporting_period_id}-{row.area_id}:due",
+    )
 
 
 def test_the_log_filters_by_each_new_kind(client, secretariat_user, world):

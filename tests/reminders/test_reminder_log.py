@@ -48,8 +48,7 @@ def sent_and_failed(secretariat_user, monkeypatch):
     return world
 
 
-def test_the_secretariat_sees_what_was_sent_to_whom_and_when_and_what_failed(client, secretariat_user,
-                                                                             sent_and_failed):
+def test_the_secretariat_sees_what_was_sent_to_whom_and_when_and_what_failed(client, secretariat_user, sent_and_failed):
     client.force_login(secretariat_user)
     with at(TODAY, hour=9):
         page = client.get(URL).content.decode()
@@ -102,10 +101,16 @@ def _log_of(digests, day):
     person = PersonFactory()
     item = AgendaItemFactory()
     for n in range(digests):
-        action = ActionFactory(meeting=item.meeting, agenda_item=item, due_date=day - timedelta(days=1),
-                               owners=[person])
-        Reminder.objects.create(kind=Reminder.Kind.ACTION_DIGEST, recipient=person, subject_key=f"action:{action.pk}",
-                                action=action, period=day - timedelta(days=n))
+        action = ActionFactory(
+            meeting=item.meeting, agenda_item=item, due_date=day - timedelta(days=1), owners=[person]
+        )
+        Reminder.objects.create(
+            kind=Reminder.Kind.ACTION_DIGEST,
+            recipient=person,
+            subject_key=f"action:{action.pk}",
+            action=action,
+            period=day - timedelta(days=n),
+        )
 
 
 def test_the_page_reads_a_page_of_the_log_in_a_fixed_number_of_queries(client, secretariat_user):
@@ -123,7 +128,8 @@ def test_the_page_reads_a_page_of_the_log_in_a_fixed_number_of_queries(client, s
 
 
 def test_send_now_sends_a_failed_reminder_once_when_the_mail_server_is_back(
-        client, secretariat_user, sent_and_failed, monkeypatch, django_capture_on_commit_callbacks):
+    client, secretariat_user, sent_and_failed, monkeypatch, django_capture_on_commit_callbacks
+):
     from django.core import mail
 
     monkeypatch.undo()  # Bob's mail server takes mail again
@@ -142,7 +148,8 @@ def test_send_now_sends_a_failed_reminder_once_when_the_mail_server_is_back(
 
 
 def test_the_sweep_sends_a_claimed_digest_whose_task_was_lost_and_a_failed_one_later_each_once(
-        sent_and_failed, monkeypatch):
+    sent_and_failed, monkeypatch
+):
     """The chase claimed the digests but the broker was down, so Carol's send task never ran; Bob's failed."""
     from django.core import mail
 

@@ -19,8 +19,6 @@ from reminders.models import Reminder
 from reminders.tasks import send_reminder_digest
 from tests.reminders.helpers import chase_world
 
-
-
 TODAY = date(2017, 12, 1)
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -110,8 +108,7 @@ def test_an_smtp_error_marks_the_digest_failed_and_the_retry_sends_it_once(monke
         # throw=False: Celery runs the task's own retries here, as a worker would (minus the backoff wait).
         result = send_reminder_digest.apply(args=[str(digest.digest_id)], throw=False)
     assert result.get() == 1
-    assert states_when_retried[1] == {
-        (Reminder.State.FAILED, "SMTPServerDisconnected: Connection unexpectedly closed")}
+    assert states_when_retried[1] == {(Reminder.State.FAILED, "SMTPServerDisconnected: Connection unexpectedly closed")}
     (message,) = mail.outbox
     assert message.to == [world.people.bob.email]
     row = rows_of(digest).get()
@@ -173,20 +170,27 @@ def test_the_log_cannot_hold_the_same_line_twice_for_one_run():
     claim()
     row = Reminder.objects.filter(recipient=world.people.bob).get()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Reminder.objects.create(kind=row.kind, recipient=row.recipient, subject_key=row.subject_key,
-                                action=row.action, period=row.period)
+        Reminder.objects.create(
+            kind=row.kind, recipient=row.recipient, subject_key=row.subject_key, action=row.action, period=row.period
+        )
 
 
 @pytest.mark.django_db
 def test_an_action_reminder_must_name_its_action_and_a_sent_one_its_time():
     world = chase_world(TODAY)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Reminder.objects.create(kind=Reminder.Kind.ACTION_DIGEST, recipient=world.people.bob,
-                                subject_key="action:1", period=TODAY)
+        Reminder.objects.create(
+            kind=Reminder.Kind.ACTION_DIGEST, recipient=world.people.bob, subject_key="action:1", period=TODAY
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
-        Reminder.objects.create(kind=Reminder.Kind.ACTION_DIGEST, recipient=world.people.bob,
-                                subject_key="action:1", action=world.actions.rma, period=TODAY,
-                                state=Reminder.State.SENT)
+        Reminder.objects.create(
+            kind=Reminder.Kind.ACTION_DIGEST,
+            recipient=world.people.bob,
+            subject_key="action:1",
+            action=world.actions.rma,
+            period=TODAY,
+            state=Reminder.State.SENT,
+        )
 
 
 # --- Two at once (PostgreSQL, where workers really do run side by side) ----------------------
@@ -201,7 +205,7 @@ def side_by_side(*calls):
         try:
             barrier.wait()
             results[index] = call()
-        except BaseException as exc:  # noqa: BLE001 - reported to the test below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()
@@ -227,8 +231,9 @@ def test_two_workers_sending_the_same_digest_at_once_send_it_once(monkeypatch):
         real(message)
 
     monkeypatch.setattr(services, "deliver", slow)
-    results = side_by_side(lambda: services.send_digest(digest.digest_id),
-                           lambda: services.send_digest(digest.digest_id))
+    results = side_by_side(
+        lambda: services.send_digest(digest.digest_id), lambda: services.send_digest(digest.digest_id)
+    )
     assert sorted(results) == [0, 2]
     assert [message.to for message in mail.outbox] == [[world.people.alice.email]]
     assert set(rows_of(digest).values_list("state", "attempts")) == {(Reminder.State.SENT, 1)}
@@ -247,8 +252,10 @@ def test_two_chases_at_once_claim_each_line_once_and_one_digest_per_person(monke
         return real(digests, already)
 
     monkeypatch.setattr(services, "drop_recent", slow)
-    first, second = side_by_side(lambda: action_services.chase_overdue_actions(today),
-                                 lambda: action_services.chase_overdue_actions(today + timedelta(days=second_day)))
+    first, second = side_by_side(
+        lambda: action_services.chase_overdue_actions(today),
+        lambda: action_services.chase_overdue_actions(today + timedelta(days=second_day)),
+    )
     assert sorted([len(first.digests), len(second.digests)]) == [0, 4]
     lines = list(Reminder.objects.values_list("kind", "recipient_id", "subject_key"))
     assert len(lines) == len(set(lines)) == 5  # Alice 2, Bob 1, Dave 1, Erin 1 (no secretariat here)

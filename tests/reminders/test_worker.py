@@ -63,7 +63,8 @@ def all_sent():
 
 
 def test_the_beat_task_through_a_real_worker_sends_one_e_mail_per_owner_and_none_the_second_time(
-        world, celery_workers, mail_dir):
+    world, celery_workers, mail_dir
+):
     # The worker's mail is configured the way a deployment configures it: EMAIL_URL.
     worker = celery_workers(env={"EMAIL_URL": f"filemail:///{mail_dir}"})
 
@@ -99,8 +100,9 @@ def _paused_pid(marker, logs):
     return int(marker.read_text())
 
 
-def test_a_pool_process_killed_mid_send_has_its_task_redelivered_and_sent_once(world, celery_workers, mail_dir,
-                                                                               tmp_path):
+def test_a_pool_process_killed_mid_send_has_its_task_redelivered_and_sent_once(
+    world, celery_workers, mail_dir, tmp_path
+):
     """acks_late + reject_on_worker_lost: the worker puts the task back when its pool process dies."""
     marker = tmp_path / "paused"
     worker = celery_workers(pool="prefork", env=worker_env(mail_dir, TEST_PAUSE_MARKER=str(marker)))
@@ -118,8 +120,9 @@ def test_a_pool_process_killed_mid_send_has_its_task_redelivered_and_sent_once(w
     assert set(Reminder.objects.values_list("attempts", flat=True)) == {1}  # the killed attempt left no trace
 
 
-def test_a_worker_killed_mid_send_has_its_task_taken_by_another_worker_and_sent_once(world, celery_workers,
-                                                                                   mail_dir, tmp_path):
+def test_a_worker_killed_mid_send_has_its_task_taken_by_another_worker_and_sent_once(
+    world, celery_workers, mail_dir, tmp_path
+):
     """The whole worker dies (kill -9, a lost host): Redis hands its unacknowledged task to the next worker."""
     marker = tmp_path / "paused"
     first = celery_workers(env=worker_env(mail_dir, TEST_PAUSE_MARKER=str(marker)))
@@ -133,8 +136,9 @@ def test_a_worker_killed_mid_send_has_its_task_taken_by_another_worker_and_sent_
 
     # Redis gives an unacknowledged task to another worker after the visibility timeout
     # (an hour by default; a few seconds for this worker).
-    second = celery_workers(first.queue, env=worker_env(mail_dir, TEST_PAUSE_MARKER=str(marker),
-                                                        TEST_VISIBILITY_TIMEOUT="3"))
+    second = celery_workers(
+        first.queue, env=worker_env(mail_dir, TEST_PAUSE_MARKER=str(marker), TEST_VISIBILITY_TIMEOUT="3")
+    )
     wait_for(all_sent, "every digest to be sent by the second worker", logs=[first.log, second.log])
     time.sleep(1)
     assert recipients(mail_dir) == world.expected  # none lost, none twice

@@ -43,11 +43,21 @@ class CaseReviewFactory(factory.django.DjangoModelFactory):
 
 
 # Answers for every section, as the forms post them and as the services take them.
-CASE_REVIEWS = {"initial_icrs_processed": "10", "progressed_to_full_icr": "4", "scrs_commissioned": "0",
-                "scrs_completed": "0", "icrs_from_proactive_policing": "6", "themes": ["internet_offending"],
-                "theme_other_text": ""}
-CATEGORY_3 = {"category3_received": "3", "category3_accepted": "2", "category3_declined": "1",
-              "category3_decline_reasons": "Risk judged manageable by a single agency."}
+CASE_REVIEWS = {
+    "initial_icrs_processed": "10",
+    "progressed_to_full_icr": "4",
+    "scrs_commissioned": "0",
+    "scrs_completed": "0",
+    "icrs_from_proactive_policing": "6",
+    "themes": ["internet_offending"],
+    "theme_other_text": "",
+}
+CATEGORY_3 = {
+    "category3_received": "3",
+    "category3_accepted": "2",
+    "category3_declined": "1",
+    "category3_decline_reasons": "Risk judged manageable by a single agency.",
+}
 NARRATIVE = {"narrative": "Of the 10 initial ICRs processed, 4 progressed to full ICR."}
 LEARNING = {"learning": "An easy-read resource on internet offending.", "escalations": ""}
 POSTS = {"case-reviews": CASE_REVIEWS, "category-3": CATEGORY_3, "narrative": NARRATIVE, "learning": LEARNING}

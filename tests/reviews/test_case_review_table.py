@@ -21,10 +21,26 @@ from tests.reviews.factories import ReportingPeriodFactory, approved, complete
 
 pytestmark = pytest.mark.django_db
 
-FIFE = dict(initial_icrs_processed=10, progressed_to_full_icr=4, scrs_commissioned=1, scrs_completed=0,
-            icrs_from_proactive_policing=6, category3_received=3, category3_accepted=2, category3_declined=1)
-GLASGOW = dict(initial_icrs_processed=3, progressed_to_full_icr=1, scrs_commissioned=0, scrs_completed=1,
-               icrs_from_proactive_policing=2, category3_received=5, category3_accepted=4, category3_declined=0)
+FIFE = {
+    "initial_icrs_processed": 10,
+    "progressed_to_full_icr": 4,
+    "scrs_commissioned": 1,
+    "scrs_completed": 0,
+    "icrs_from_proactive_policing": 6,
+    "category3_received": 3,
+    "category3_accepted": 2,
+    "category3_declined": 1,
+}
+GLASGOW = {
+    "initial_icrs_processed": 3,
+    "progressed_to_full_icr": 1,
+    "scrs_commissioned": 0,
+    "scrs_completed": 1,
+    "icrs_from_proactive_policing": 2,
+    "category3_received": 5,
+    "category3_accepted": 4,
+    "category3_declined": 0,
+}
 
 
 @pytest.fixture(autouse=True)
@@ -41,8 +57,12 @@ def q2(fife, glasgow, secretariat_user):
     AreaFactory(name="Northern", slug="northern", code="NOR", active=False, ended_on=date(2017, 3, 31))
     approved(fife, period, secretariat_user, secretariat_user, **FIFE)
     approved(glasgow, period, secretariat_user, secretariat_user, **GLASGOW)
-    ret = complete(QuarterlyReturn(area=lanarkshire, period=period), secretariat_user,
-                   initial_icrs_processed=50, progressed_to_full_icr=0)
+    ret = complete(
+        QuarterlyReturn(area=lanarkshire, period=period),
+        secretariat_user,
+        initial_icrs_processed=50,
+        progressed_to_full_icr=0,
+    )
     services.submit_return(ret, by=secretariat_user, confirmed=True)
     return period
 
@@ -51,8 +71,12 @@ def q2(fife, glasgow, secretariat_user):
 def november():
     meeting = MeetingFactory(date=date(2017, 11, 8), status=Meeting.Status.AGENDA_ISSUED)
     AgendaItemFactory(meeting=meeting, position=1, title="Welcome, introductions and apologies")
-    AgendaItemFactory(meeting=meeting, position=2, kind=AgendaItem.Kind.SOG_UPDATES,
-                      title="Update from Strategic Oversight Group Chairs, including SCRs/ICRs")
+    AgendaItemFactory(
+        meeting=meeting,
+        position=2,
+        kind=AgendaItem.Kind.SOG_UPDATES,
+        title="Update from Strategic Oversight Group Chairs, including SCRs/ICRs",
+    )
     return meeting
 
 
@@ -63,14 +87,16 @@ def pdf_text(content):
 def test_the_table_counts_approved_returns_only(q2):
     table = selectors.case_review_table(q2)
     assert [(row.area.name, row.values) for row in table.rows] == [
-        ("Fife", list(FIFE.values())), ("Glasgow", list(GLASGOW.values())), ("Lanarkshire", [])]
+        ("Fife", list(FIFE.values())),
+        ("Glasgow", list(GLASGOW.values())),
+        ("Lanarkshire", []),
+    ]
     assert table.totals == [13, 5, 1, 1, 8, 8, 6, 1]
     assert (table.approved, table.expected) == (2, 3)
     assert [area.name for area in table.missing] == ["Lanarkshire"]
 
 
-def test_the_pdf_shows_each_area_the_national_totals_and_says_only_approved_returns_count(client, q2,
-                                                                                         secretariat_user):
+def test_the_pdf_shows_each_area_the_national_totals_and_says_only_approved_returns_count(client, q2, secretariat_user):
     client.force_login(secretariat_user)
     response = client.get("/returns/2017-18-q2/case-review-table.pdf")
     assert response["Content-Type"] == "application/pdf"
@@ -98,19 +124,25 @@ def test_the_table_page_shows_the_figures_and_the_meetings_it_can_go_to(client, 
     assert "31 May 2017" not in page and "1 December 2017" not in page
 
 
-def test_the_secretariat_puts_the_table_into_the_papers_and_again_as_a_new_version(client, q2, november,
-                                                                                  secretariat_user):
+def test_the_secretariat_puts_the_table_into_the_papers_and_again_as_a_new_version(
+    client, q2, november, secretariat_user
+):
     client.force_login(secretariat_user)
     response = client.post("/returns/2017-18-q2/case-review-table/", {"meeting": november.pk}, follow=True)
     sog_item = november.agenda_items.get(kind=AgendaItem.Kind.SOG_UPDATES)
     assert response.redirect_chain[-1][0] == f"/meetings/{november.pk}/#papers-{sog_item.pk}"
-    assert ("National case review figures, 2017-18 Q2: added to the papers of NSG, 8 November 2017."
-            in response.content.decode())
+    assert (
+        "National case review figures, 2017-18 Q2: added to the papers of NSG, 8 November 2017."
+        in response.content.decode()
+    )
     paper = Paper.objects.get(agenda_item=sog_item)
     assert paper.title == "National case review figures, 2017-18 Q2"
     version = paper.current_version
     assert (version.number, version.content_type, version.original_filename) == (
-        1, "application/pdf", "case-review-figures-2017-18-q2.pdf")
+        1,
+        "application/pdf",
+        "case-review-figures-2017-18-q2.pdf",
+    )
     assert "Scotland (approved returns) 13 5 1 1 8 8 6 1" in " ".join(pdf_text(version.file.read()).split())
 
     client.post("/returns/2017-18-q2/case-review-table/", {"meeting": november.pk})

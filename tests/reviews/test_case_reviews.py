@@ -13,16 +13,31 @@ pytestmark = pytest.mark.django_db
 T = CaseReview.Type
 
 FORM = {
-    "review_type": "initial_icr", "mappa_category": "1", "mappa_level": "1",
-    "commissioned_on_0": "16", "commissioned_on_1": "10", "commissioned_on_2": "2017",
-    "from_proactive_policing": "on", "stage": "notified", "status": "open", "themes": ["internet_offending"],
-    "theme_other_text": "", "learning_summary": "",
+    "review_type": "initial_icr",
+    "mappa_category": "1",
+    "mappa_level": "1",
+    "commissioned_on_0": "16",
+    "commissioned_on_1": "10",
+    "commissioned_on_2": "2017",
+    "from_proactive_policing": "on",
+    "stage": "notified",
+    "status": "open",
+    "themes": ["internet_offending"],
+    "theme_other_text": "",
+    "learning_summary": "",
 }
 
 
 def record(user, area, **extra):
-    values = {"review_type": T.INITIAL_ICR, "mappa_category": 1, "mappa_level": 1,
-              "commissioned_on": date(2017, 10, 16), "stage": "notified", "status": "open", **extra}
+    values = {
+        "review_type": T.INITIAL_ICR,
+        "mappa_category": 1,
+        "mappa_level": 1,
+        "commissioned_on": date(2017, 10, 16),
+        "stage": "notified",
+        "status": "open",
+        **extra,
+    }
     return services.create_case_review(by=user, area=area, **values)
 
 
@@ -61,9 +76,18 @@ def test_a_chair_cannot_record_one_for_another_area(client, fife, glasgow, chair
 
 def test_the_form_explains_what_is_wrong_and_keeps_what_was_typed(client, fife, chair_user):
     client.force_login(chair_user)
-    response = client.post(reverse("case_reviews:create"), {
-        **FORM, "area": fife.pk, "review_type": "", "status": "completed", "commissioned_on_0": "31",
-        "commissioned_on_1": "02", "learning_summary": "Shared at the SOG."})
+    response = client.post(
+        reverse("case_reviews:create"),
+        {
+            **FORM,
+            "area": fife.pk,
+            "review_type": "",
+            "status": "completed",
+            "commissioned_on_0": "31",
+            "commissioned_on_1": "02",
+            "learning_summary": "Shared at the SOG.",
+        },
+    )
     errors = response.context["form"].errors
     assert errors["review_type"] == ["Select the type of review"]
     assert errors["commissioned_on"] == ["Enter a real date commissioned"]
@@ -72,14 +96,22 @@ def test_the_form_explains_what_is_wrong_and_keeps_what_was_typed(client, fife, 
 
 def test_completed_needs_a_completion_date_after_commissioning(client, fife, chair_user):
     client.force_login(chair_user)
-    response = client.post(reverse("case_reviews:create"), {
-        **FORM, "area": fife.pk, "status": "completed"})
+    response = client.post(reverse("case_reviews:create"), {**FORM, "area": fife.pk, "status": "completed"})
     assert response.context["form"].errors == {"completed_on": ["Enter the date completed: the review is completed"]}
-    response = client.post(reverse("case_reviews:create"), {
-        **FORM, "area": fife.pk, "status": "completed", "completed_on_0": "1", "completed_on_1": "10",
-        "completed_on_2": "2017"})
+    response = client.post(
+        reverse("case_reviews:create"),
+        {
+            **FORM,
+            "area": fife.pk,
+            "status": "completed",
+            "completed_on_0": "1",
+            "completed_on_1": "10",
+            "completed_on_2": "2017",
+        },
+    )
     assert response.context["form"].errors == {
-        "completed_on": ["The date completed must be on or after the date commissioned"]}
+        "completed_on": ["The date completed must be on or after the date commissioned"]
+    }
 
 
 def test_a_learning_summary_that_looks_like_personal_data_needs_confirming(client, fife, chair_user):
@@ -99,8 +131,10 @@ def test_editing_keeps_the_reference_and_links_the_earlier_review(client, fife, 
     url = reverse("case_reviews:edit", kwargs={"pk": full.pk})
     form = client.get(url).context["form"]
     assert "area" not in form.fields
-    response = client.post(url, {**FORM, "review_type": "full_icr", "mappa_level": "2",
-                                 "progressed_from": initial.pk, "stage": "under_review"})
+    response = client.post(
+        url,
+        {**FORM, "review_type": "full_icr", "mappa_level": "2", "progressed_from": initial.pk, "stage": "under_review"},
+    )
     assert response.status_code == 302
     full.refresh_from_db()
     assert full.reference == "FIF-2017-002" and full.progressed_from == initial and full.mappa_level == 2

@@ -89,21 +89,35 @@ def world(fife, glasgow, chair_user, secretariat_user):
         gary=seat(glasgow, Role.COORDINATOR, "Gary Coordinator"),
         tam=seat(tayside, Role.CHAIR, "Tam Chair"),
         lana=lanarkshire_chair.person,
-        nora=seat(AreaFactory(name="Northern", slug="northern", code="NOR", active=False,
-                              ended_on=date(2017, 3, 31)), Role.CHAIR, "Nora Northern"),
+        nora=seat(
+            AreaFactory(name="Northern", slug="northern", code="NOR", active=False, ended_on=date(2017, 3, 31)),
+            Role.CHAIR,
+            "Nora Northern",
+        ),
         secretariat=secretariat_user.person,
     )
     highland = AreaFactory(name="Highland and Islands", slug="highland-and-islands", code="HAI")
     SogFactory(area=highland)
     with at(date(2017, 7, 20)):
-        QuarterlyReturn.objects.create(area=tayside, period=period, status=QuarterlyReturn.Status.SUBMITTED,
-                                       submitted_at=datetime(2017, 7, 20, 12, tzinfo=LONDON),
-                                       first_submitted_at=datetime(2017, 7, 20, 12, tzinfo=LONDON))
+        QuarterlyReturn.objects.create(
+            area=tayside,
+            period=period,
+            status=QuarterlyReturn.Status.SUBMITTED,
+            submitted_at=datetime(2017, 7, 20, 12, tzinfo=LONDON),
+            first_submitted_at=datetime(2017, 7, 20, 12, tzinfo=LONDON),
+        )
     with at(date(2017, 7, 25)):
         nil = services.make_nil_return(QuarterlyReturn(area=lanarkshire, period=period), by=lanarkshire_chair)
         services.submit_return(nil, by=lanarkshire_chair)
-    return SimpleNamespace(period=period, fife=fife, glasgow=glasgow, highland=highland, people=people,
-                           chair_user=chair_user, secretariat_user=secretariat_user)
+    return SimpleNamespace(
+        period=period,
+        fife=fife,
+        glasgow=glasgow,
+        highland=highland,
+        people=people,
+        chair_user=chair_user,
+        secretariat_user=secretariat_user,
+    )
 
 
 def chased(world):
@@ -153,9 +167,9 @@ def test_on_the_due_date_and_weekly_after_it_each_exactly_once(world):
         "Fife quarterly return for 2017-18 Q1: 21 days late",
         "Fife quarterly return for 2017-18 Q1: 28 days late",
     ]
-    assert list(Reminder.objects.filter(recipient=world.people.colin).order_by("period")
-                .values_list("period", flat=True)) == [
-        date(2017, 7, 23), DUE, date(2017, 8, 6), date(2017, 8, 13), date(2017, 8, 20), date(2017, 8, 27)]
+    assert list(
+        Reminder.objects.filter(recipient=world.people.colin).order_by("period").values_list("period", flat=True)
+    ) == [date(2017, 7, 23), DUE, date(2017, 8, 6), date(2017, 8, 13), date(2017, 8, 20), date(2017, 8, 27)]
     for person in chased(world):
         assert len(sent_to(person)) == 6
     assert set(Reminder.objects.values_list("state", flat=True)) == {Reminder.State.SENT}
@@ -166,7 +180,10 @@ def test_weekly_chasing_of_the_area_stops_after_the_configured_weeks_but_the_sec
     run_daily(date(2017, 7, 30), date(2017, 9, 3))
 
     assert [m.subject.rsplit(": ", 1)[1] for m in sent_to(world.people.colin)] == [
-        "due today", "7 days late", "14 days late"]
+        "due today",
+        "7 days late",
+        "14 days late",
+    ]
     assert "Fife return for 2017-18 Q1" in sent_to(world.people.secretariat)[-1].body  # week of 28 August
 
 
@@ -208,8 +225,10 @@ def test_a_return_returned_for_amendment_after_the_due_date_is_chased_weekly_unt
     assert len(sent_to(world.people.colin)) == 3
     lists = {m.subject.split("week of ")[1]: m.body for m in sent_to(world.people.secretariat)}
     assert "Fife return for 2017-18 Q1" not in lists["7 August 2017: 2"]  # submitted on time, not yet returned
-    assert "Fife return for 2017-18 Q1\nDue 30 July 2017: 15 days late\nStatus: Returned for amendment" in lists[
-        "14 August 2017: 3"]
+    assert (
+        "Fife return for 2017-18 Q1\nDue 30 July 2017: 15 days late\nStatus: Returned for amendment"
+        in lists["14 August 2017: 3"]
+    )
     assert "Fife return" not in lists["21 August 2017: 2"]  # resubmitted
 
 
@@ -240,13 +259,16 @@ def test_the_secretariat_gets_a_weekly_list_of_late_returns(world):
     first, second = sent_to(world.people.secretariat)
     assert first.subject == "Late MAPPA quarterly returns, week of 31 July 2017: 3"
     assert second.subject == "Late MAPPA quarterly returns, week of 7 August 2017: 3"
-    assert set(Reminder.objects.filter(kind=Reminder.Kind.SECRETARIAT_LATE_RETURNS)
-               .values_list("period", flat=True)) == {date(2017, 7, 31), date(2017, 8, 7)}
+    assert set(
+        Reminder.objects.filter(kind=Reminder.Kind.SECRETARIAT_LATE_RETURNS).values_list("period", flat=True)
+    ) == {date(2017, 7, 31), date(2017, 8, 7)}
     body = first.body
     assert "Fife return for 2017-18 Q1\nDue 30 July 2017: 1 day late\nStatus: Not started" in body
     assert "Chair and coordinator: Gill Chair (chair), Gary Coordinator (MAPPA coordinator)" in body
-    assert ("Highland and Islands return for 2017-18 Q1\nDue 30 July 2017: 1 day late\nStatus: Not started\n"
-            "Chair and coordinator: none recorded: nobody has been reminded") in body
+    assert (
+        "Highland and Islands return for 2017-18 Q1\nDue 30 July 2017: 1 day late\nStatus: Not started\n"
+        "Chair and coordinator: none recorded: nobody has been reminded"
+    ) in body
     assert "Tayside" not in body and "Lanarkshire" not in body and "Northern" not in body
     assert link(world.glasgow) in body and f'href="{link(world.highland)}"' in html_of(first)
     assert "8 days late" in second.body
@@ -298,7 +320,7 @@ def test_a_failed_e_mail_is_shown_failed_and_goes_out_the_next_day_once(world, m
 
 def test_the_chase_makes_as_many_queries_for_many_areas_and_quarters_as_for_few(world):
     few = queries_of(chasing.chase_late_returns, date(2017, 8, 7), dry_run=True)
-    for n in range(20):
+    for _n in range(20):
         area = AreaFactory()
         MembershipFactory(body=SogFactory(area=area), role=Role.CHAIR)
     for quarter in (2, 3, 4):
@@ -326,8 +348,9 @@ def test_the_dry_run_prints_who_would_get_what_and_claims_nothing(world):
     assert "Chase of quarterly returns as of 31 July 2017 (dry run)" in printed
     assert "Quarterly returns due or late (to SOG chairs and coordinators): 4 e-mails, 4 lines" in printed
     assert "Colin Coordinator <colin@test.example> would get 1 return:" in printed
-    assert ("- Fife, 2017-18 Q1 return, due 30 Jul 2017 (1 day late): Not started "
-            "[MAPPA coordinator of the Fife SOG]") in printed
+    assert (
+        "- Fife, 2017-18 Q1 return, due 30 Jul 2017 (1 day late): Not started [MAPPA coordinator of the Fife SOG]"
+    ) in printed
     assert "Late quarterly returns, weekly (to the secretariat): 1 e-mail, 3 lines" in printed
     assert "Nobody to remind for 1 return (the area's SOG has no current chair or coordinator):" in printed
     assert "  - Highland and Islands, 2017-18 Q1" in printed

@@ -18,12 +18,18 @@ from tests.reminders.story import WORKER_MARKS, twice_through_a_worker
 pytestmark = WORKER_MARKS
 
 
-def test_the_beat_task_through_a_real_worker_chases_a_late_return_once(fife, chair_user, secretariat_user,
-                                                                     celery_workers, tmp_path):
+def test_the_beat_task_through_a_real_worker_chases_a_late_return_once(
+    fife, chair_user, secretariat_user, celery_workers, tmp_path
+):
     today = timezone.localdate()
     # A quarter that ended a month ago, its returns due a week ago: Fife's is 7 days late.
-    ReportingPeriod.objects.create(year=2030, quarter=1, starts_on=today - timedelta(days=120),
-                                   ends_on=today - timedelta(days=30), due_on=today - timedelta(days=7))
+    ReportingPeriod.objects.create(
+        year=2030,
+        quarter=1,
+        starts_on=today - timedelta(days=120),
+        ends_on=today - timedelta(days=30),
+        due_on=today - timedelta(days=7),
+    )
     colin = PersonFactory(name="Colin Coordinator", email="colin@test.example")
     MembershipFactory(person=colin, body=SogFactory(area=fife), role=Membership.Role.COORDINATOR)
 

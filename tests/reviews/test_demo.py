@@ -24,7 +24,12 @@ def figures(ret):
 
 def test_periods_run_from_2016_17_q3_to_2017_18_q3(world):
     assert [p.label for p in ReportingPeriod.objects.all()] == [
-        "2016-17 Q3", "2016-17 Q4", "2017-18 Q1", "2017-18 Q2", "2017-18 Q3"]
+        "2016-17 Q3",
+        "2016-17 Q4",
+        "2017-18 Q1",
+        "2017-18 Q2",
+        "2017-18 Q3",
+    ]
 
 
 def test_the_figures_come_from_the_minutes(world):

@@ -33,14 +33,28 @@ def case_review(request):
     fife = request.getfixturevalue("fife")
     url = reverse("case_reviews:create")
     data = {**CASE_REVIEW, "area": fife.pk}
-    return Form(signed_in(request, "chair_user"), url, url, data, CaseReview.objects.count,
-                other={**data, "commissioned_on_0": "17"}, wrong={**data, "review_type": ""})
+    return Form(
+        signed_in(request, "chair_user"),
+        url,
+        url,
+        data,
+        CaseReview.objects.count,
+        other={**data, "commissioned_on_0": "17"},
+        wrong={**data, "review_type": ""},
+    )
 
 
 def period(request):
     url = "/returns/periods/new/"
-    return Form(signed_in(request), url, url, {"year": "2018", "quarter": "1"}, ReportingPeriod.objects.count,
-                other={"year": "2018", "quarter": "2"}, wrong={"year": "", "quarter": "1"})
+    return Form(
+        signed_in(request),
+        url,
+        url,
+        {"year": "2018", "quarter": "1"},
+        ReportingPeriod.objects.count,
+        other={"year": "2018", "quarter": "2"},
+        wrong={"year": "", "quarter": "1"},
+    )
 
 
 def return_section(request):
@@ -51,9 +65,15 @@ def return_section(request):
     def versions():
         return QuarterlyReturn.history.filter(area=fife, period=quarter).count()
 
-    return Form(signed_in(request, "chair_user"), url, url, CASE_REVIEWS, versions,
-                other={**CASE_REVIEWS, "initial_icrs_processed": "11"},
-                wrong={**CASE_REVIEWS, "initial_icrs_processed": "-3"})
+    return Form(
+        signed_in(request, "chair_user"),
+        url,
+        url,
+        CASE_REVIEWS,
+        versions,
+        other={**CASE_REVIEWS, "initial_icrs_processed": "11"},
+        wrong={**CASE_REVIEWS, "initial_icrs_processed": "-3"},
+    )
 
 
 def nil_return(request):
@@ -64,24 +84,41 @@ def nil_return(request):
     def versions():
         return QuarterlyReturn.history.filter(area=fife, period=quarter).count()
 
-    return Form(signed_in(request, "chair_user"), reverse("reviews:return-detail", kwargs=where),
-                reverse("reviews:return-nil", kwargs=where), {}, versions)
+    return Form(
+        signed_in(request, "chair_user"),
+        reverse("reviews:return-detail", kwargs=where),
+        reverse("reviews:return-nil", kwargs=where),
+        {},
+        versions,
+    )
 
 
 def _sog_updates_item(meeting):
-    return AgendaItemFactory(meeting=meeting, position=2, kind=AgendaItem.Kind.SOG_UPDATES,
-                             title="Update from Strategic Oversight Group Chairs, including SCRs/ICRs")
+    return AgendaItemFactory(
+        meeting=meeting,
+        position=2,
+        kind=AgendaItem.Kind.SOG_UPDATES,
+        title="Update from Strategic Oversight Group Chairs, including SCRs/ICRs",
+    )
 
 
 def case_review_table(request):
     quarter = ReportingPeriodFactory(year=2017, quarter=2)
-    november, february = (MeetingFactory(date=day, status=Meeting.Status.AGENDA_ISSUED)
-                          for day in (date(2017, 11, 8), date(2018, 2, 21)))
+    november, february = (
+        MeetingFactory(date=day, status=Meeting.Status.AGENDA_ISSUED) for day in (date(2017, 11, 8), date(2018, 2, 21))
+    )
     for meeting in (november, february):
         _sog_updates_item(meeting)
     url = f"/returns/{quarter.slug}/case-review-table/"
-    return Form(signed_in(request), url, url, {"meeting": november.pk}, PaperVersion.objects.count,
-                other={"meeting": february.pk}, wrong={"meeting": ""})
+    return Form(
+        signed_in(request),
+        url,
+        url,
+        {"meeting": november.pk},
+        PaperVersion.objects.count,
+        other={"meeting": february.pk},
+        wrong={"meeting": ""},
+    )
 
 
 def sog_updates(request):
@@ -94,9 +131,14 @@ def sog_updates(request):
         item.refresh_from_db()
         return item.version - 1
 
-    return Form(signed_in(request), f"/meetings/{item.meeting_id}/minutes/{item.pk}/",
-                f"/meetings/{item.meeting_id}/minutes/{item.pk}/sog-updates/",
-                {"period": quarter.slug, "version": "1"}, saves, wrong={"period": "", "version": "1"})
+    return Form(
+        signed_in(request),
+        f"/meetings/{item.meeting_id}/minutes/{item.pk}/",
+        f"/meetings/{item.meeting_id}/minutes/{item.pk}/sog-updates/",
+        {"period": quarter.slug, "version": "1"},
+        saves,
+        wrong={"period": "", "version": "1"},
+    )
 
 
 FORMS = [case_review, period, return_section, nil_return, case_review_table, sog_updates]
@@ -127,4 +169,3 @@ def test_a_form_with_errors_does_not_use_up_its_token(request, build):
 @pytest.mark.parametrize("build", forms())
 def test_sent_twice_at_the_same_moment_it_saves_once(transactional_db, request, build):
     double_submit.at_once_saves_once(build(request))
-

@@ -16,21 +16,38 @@ def amended(fife, chair_user, secretariat_user):
     period = ReportingPeriodFactory(year=2017, quarter=2)
     ret = services.submit_return(complete(QuarterlyReturn(area=fife, period=period), chair_user), by=chair_user)
     ret = services.send_back(ret, by=secretariat_user, comments={"case-reviews": "Check the full ICRs."})
-    ret = services.save_section(ret, "case-reviews", section_values("case-reviews", progressed_to_full_icr="3"),
-                                by=chair_user)
-    ret = services.save_section(ret, "narrative", {
-        "narrative": "Of the 10 initial ICRs processed, 3 progressed to full ICR.\nA file audit is planned."},
-        by=chair_user)
+    ret = services.save_section(
+        ret, "case-reviews", section_values("case-reviews", progressed_to_full_icr="3"), by=chair_user
+    )
+    ret = services.save_section(
+        ret,
+        "narrative",
+        {"narrative": "Of the 10 initial ICRs processed, 3 progressed to full ICR.\nA file audit is planned."},
+        by=chair_user,
+    )
     return services.submit_return(ret, by=chair_user)
 
 
 def test_each_save_and_step_is_a_version_with_its_author(amended):
     versions = selectors.return_history(amended)
     assert [v.status for v in versions] == [
-        "Draft", "Draft", "Draft", "Draft", "Submitted", "Returned for amendment", "Returned for amendment",
-        "Returned for amendment", "Resubmitted"]
+        "Draft",
+        "Draft",
+        "Draft",
+        "Draft",
+        "Submitted",
+        "Returned for amendment",
+        "Returned for amendment",
+        "Returned for amendment",
+        "Resubmitted",
+    ]
     assert [v.by.username for v in versions][-5:] == [
-        "t-chair-fife", "t-secretariat", "t-chair-fife", "t-chair-fife", "t-chair-fife"]
+        "t-chair-fife",
+        "t-secretariat",
+        "t-chair-fife",
+        "t-chair-fife",
+        "t-chair-fife",
+    ]
 
 
 def test_a_changed_figure_shows_old_and_new_and_a_changed_text_shows_lines_removed_and_added(amended):
@@ -50,8 +67,9 @@ def test_a_changed_figure_shows_old_and_new_and_a_changed_text_shows_lines_remov
 
 def test_the_history_page_shows_the_diff_and_every_step(client, amended, secretariat_user):
     client.force_login(secretariat_user)
-    html = client.get(reverse("reviews:return-history", kwargs={"period": amended.period.slug,
-                                                                "area": amended.area.slug})).content.decode()
+    html = client.get(
+        reverse("reviews:return-history", kwargs={"period": amended.period.slug, "area": amended.area.slug})
+    ).content.decode()
     assert "Every version of the return, and what changed" in html
     assert '<span class="govuk-visually-hidden">removed: </span>Of the 10 initial ICRs processed, 4 progressed' in html
     assert '<span class="govuk-visually-hidden">added: </span>A file audit is planned.' in html

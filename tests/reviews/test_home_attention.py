@@ -68,8 +68,9 @@ def test_a_chair_is_asked_to_amend_a_returned_return(client, quarters, fife, cha
 
 
 @time_machine.travel(date(2017, 8, 15))
-def test_the_secretariat_sees_returns_to_check_and_how_many_are_late(client, quarters, fife, glasgow,
-                                                                     chair_user, secretariat_user):
+def test_the_secretariat_sees_returns_to_check_and_how_many_are_late(
+    client, quarters, fife, glasgow, chair_user, secretariat_user
+):
     q1, _q2 = quarters
     AreaFactory(name="Lanarkshire", slug="lanarkshire", code="LAN")
     submitted(fife, q1, chair_user, date(2017, 7, 20))
@@ -81,8 +82,7 @@ def test_the_secretariat_sees_returns_to_check_and_how_many_are_late(client, qua
 
 
 @time_machine.travel(date(2017, 8, 15))
-def test_members_and_inspectors_are_told_nothing_about_returns(client, quarters, fife, member_user,
-                                                               inspector_user):
+def test_members_and_inspectors_are_told_nothing_about_returns(client, quarters, fife, member_user, inspector_user):
     for user in (member_user, inspector_user):
         page = home(client, user)
         assert "return for 2017-18" not in page and "is late" not in page and "are late" not in page

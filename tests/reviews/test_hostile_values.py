@@ -28,8 +28,10 @@ def test_the_case_review_list_refuses_a_filter_no_link_sends(client, fife, glasg
         assert "There is a problem with the web address" in response.content.decode()
 
 
-@pytest.mark.parametrize("box, value", [("commissioned_on_2", HUGE), ("commissioned_on_0", HUGE),
-                                        ("commissioned_on_1", "9223372036854775808")])
+@pytest.mark.parametrize(
+    "box, value",
+    [("commissioned_on_2", HUGE), ("commissioned_on_0", HUGE), ("commissioned_on_1", "9223372036854775808")],
+)
 def test_a_date_beyond_any_calendar_is_a_form_error(client, fife, chair_user, box, value):
     client.force_login(chair_user)
     response = client.post(reverse("case_reviews:create"), {**FORM, "area": fife.pk, box: value})

@@ -35,8 +35,9 @@ def world(fife, glasgow, secretariat_user):
     approved(fife, q1, secretariat_user, secretariat_user, narrative="Fife's first quarter.")
     approved(fife, q2, secretariat_user, secretariat_user, narrative=FIFE_UPDATE)
     approved(glasgow, q2, secretariat_user, secretariat_user, narrative=GLASGOW_UPDATE)
-    ret = complete(QuarterlyReturn(area=lanarkshire, period=q2), secretariat_user,
-                   narrative="Not yet approved: must not appear.")
+    ret = complete(
+        QuarterlyReturn(area=lanarkshire, period=q2), secretariat_user, narrative="Not yet approved: must not appear."
+    )
     services.submit_return(ret, by=secretariat_user, confirmed=True)
     return {"q1": q1, "q2": q2}
 
@@ -49,8 +50,12 @@ def november():
 
 @pytest.fixture
 def sog_item(november):
-    return AgendaItemFactory(meeting=november, position=7, kind=AgendaItem.Kind.SOG_UPDATES,
-                             title="Update from Strategic Oversight Group Chairs, including SCRs/ICRs")
+    return AgendaItemFactory(
+        meeting=november,
+        position=7,
+        kind=AgendaItem.Kind.SOG_UPDATES,
+        title="Update from Strategic Oversight Group Chairs, including SCRs/ICRs",
+    )
 
 
 def with_text(item, text):
@@ -68,9 +73,11 @@ def add_url(item):
     return f"/meetings/{item.meeting_id}/minutes/{item.pk}/sog-updates/"
 
 
-EXPECTED_Q2 = (f"### Fife\n\n{FIFE_UPDATE}\n\n"
-               f"### Glasgow\n\n{GLASGOW_UPDATE}\n\n"
-               "### Lanarkshire\n\nNo approved return for 2017-18 Q2.")
+EXPECTED_Q2 = (
+    f"### Fife\n\n{FIFE_UPDATE}\n\n"
+    f"### Glasgow\n\n{GLASGOW_UPDATE}\n\n"
+    "### Lanarkshire\n\nNo approved return for 2017-18 Q2."
+)
 
 
 # --- Which quarter ---------------------------------------------------------------------------
@@ -87,11 +94,15 @@ def test_the_quarter_offered_is_the_latest_with_approved_returns_that_ended_befo
 
 
 def test_each_area_gets_a_sub_section_with_its_approved_update(world, sog_item, secretariat_user):
-    item, updates = services.add_sog_updates_to_minute(sog_item, by=secretariat_user, period=world["q2"],
-                                                       base_version=1)
+    item, updates = services.add_sog_updates_to_minute(
+        sog_item, by=secretariat_user, period=world["q2"], base_version=1
+    )
     assert item.narrative == EXPECTED_Q2
     assert [(u.area.name, u.ret is not None) for u in updates] == [
-        ("Fife", True), ("Glasgow", True), ("Lanarkshire", False)]
+        ("Fife", True),
+        ("Glasgow", True),
+        ("Lanarkshire", False),
+    ]
     sog_item.refresh_from_db()
     assert sog_item.narrative == EXPECTED_Q2 and sog_item.version == 2
     latest = sog_item.history.order_by("-history_date", "-history_id").first()
@@ -103,11 +114,14 @@ def test_the_updates_go_after_text_already_there_and_replace_it_only_when_asked(
     item, _ = services.add_sog_updates_to_minute(sog_item, by=secretariat_user, period=world["q2"], base_version=1)
     assert item.narrative == f"The Chair invited each SOG chair to give their update.\n\n{EXPECTED_Q2}"
 
-    item, _ = services.add_sog_updates_to_minute(item, by=secretariat_user, period=world["q1"], base_version=2,
-                                                 replace=True)
-    assert item.narrative == ("### Fife\n\nFife's first quarter.\n\n"
-                              "### Glasgow\n\nNo approved return for 2017-18 Q1.\n\n"
-                              "### Lanarkshire\n\nNo approved return for 2017-18 Q1.")
+    item, _ = services.add_sog_updates_to_minute(
+        item, by=secretariat_user, period=world["q1"], base_version=2, replace=True
+    )
+    assert item.narrative == (
+        "### Fife\n\nFife's first quarter.\n\n"
+        "### Glasgow\n\nNo approved return for 2017-18 Q1.\n\n"
+        "### Lanarkshire\n\nNo approved return for 2017-18 Q1."
+    )
     # What was replaced is still in the minute's history.
     assert [record.version for record in sog_item.history.order_by("history_date", "history_id")] == [1, 2, 3]
     assert sog_item.history.get(version=2).narrative.endswith(EXPECTED_Q2)
@@ -134,7 +148,8 @@ def test_a_nil_return_without_an_update_says_so(fife, secretariat_user, sog_item
 
 
 def test_only_the_secretariat_only_the_sog_updates_item_and_only_while_the_minute_is_drafted(
-        world, sog_item, secretariat_user, chair_user, november):
+    world, sog_item, secretariat_user, chair_user, november
+):
     with pytest.raises(PermissionDenied):
         services.add_sog_updates_to_minute(sog_item, by=chair_user, period=world["q2"], base_version=1)
     topic = AgendaItemFactory(meeting=november, position=3, title="Update from Police Scotland")
@@ -150,8 +165,7 @@ def test_only_the_secretariat_only_the_sog_updates_item_and_only_while_the_minut
 # --- The minute editor ------------------------------------------------------------------------
 
 
-def test_the_editor_offers_the_form_on_the_sog_updates_item_only(client, world, sog_item, november,
-                                                                 secretariat_user):
+def test_the_editor_offers_the_form_on_the_sog_updates_item_only(client, world, sog_item, november, secretariat_user):
     client.force_login(secretariat_user)
     page = unescape(client.get(editor_url(sog_item)).content.decode())
     assert "Updates from the areas' returns" in page
@@ -166,8 +180,10 @@ def test_an_empty_minute_is_filled_in_at_once(client, world, sog_item, secretari
     response = client.post(add_url(sog_item), {"period": "2017-18-q2", "version": "1"}, follow=True)
     assert response.redirect_chain[-1][0] == editor_url(sog_item)
     page = unescape(response.content.decode())
-    assert ("Updates from 2 areas' approved returns for 2017-18 Q2 added to item 1 (version 2). 1 area with no "
-            "approved return is listed as such.") in page
+    assert (
+        "Updates from 2 areas' approved returns for 2017-18 Q2 added to item 1 (version 2). 1 area with no "
+        "approved return is listed as such."
+    ) in page
     assert "### Lanarkshire" in page  # in the editor, to edit
     sog_item.refresh_from_db()
     assert sog_item.narrative == EXPECTED_Q2
@@ -185,8 +201,9 @@ def test_a_minute_with_text_asks_first_then_adds_after_it(client, world, sog_ite
     sog_item.refresh_from_db()
     assert sog_item.version == 1  # nothing written yet
 
-    response = client.post(add_url(sog_item), {"period": "2017-18-q2", "version": "1", "confirming": "1",
-                                               "mode": "append"})
+    response = client.post(
+        add_url(sog_item), {"period": "2017-18-q2", "version": "1", "confirming": "1", "mode": "append"}
+    )
     assert response.status_code == 302
     sog_item.refresh_from_db()
     assert sog_item.narrative == f"The Chair invited each SOG chair to give their update.\n\n{EXPECTED_Q2}"
@@ -205,8 +222,9 @@ def test_a_stale_page_is_refused_and_shows_the_latest_text(client, world, sog_it
 
     save_minute(sog_item, by=secretariat_user, narrative="Typed by a colleague.", decisions="", base_version=1)
     client.force_login(secretariat_user)
-    response = client.post(add_url(sog_item), {"period": "2017-18-q2", "version": "1", "confirming": "1",
-                                               "mode": "append"})
+    response = client.post(
+        add_url(sog_item), {"period": "2017-18-q2", "version": "1", "confirming": "1", "mode": "append"}
+    )
     page = unescape(response.content.decode())
     assert response.status_code == 409
     assert "Someone else saved this item's minute since you opened it, so nothing was added." in page
@@ -216,8 +234,7 @@ def test_a_stale_page_is_refused_and_shows_the_latest_text(client, world, sog_it
     assert sog_item.narrative == "Typed by a colleague."
 
 
-def test_a_quarter_without_approved_returns_is_refused_with_an_error_summary(client, world, sog_item,
-                                                                            secretariat_user):
+def test_a_quarter_without_approved_returns_is_refused_with_an_error_summary(client, world, sog_item, secretariat_user):
     ReportingPeriodFactory(year=2017, quarter=3)
     client.force_login(secretariat_user)
     response = client.post(add_url(sog_item), {"period": "2017-18-q3", "version": "1"})

@@ -48,28 +48,39 @@ def test_a_period_added_without_a_due_date_takes_the_usual_dates(client, secreta
     assert "2018-19 Q1 added: returns open on 1 April 2018 and are due by 30 July 2018." in page_of(response)
     period = ReportingPeriod.objects.get(year=2018, quarter=1)
     assert (period.starts_on, period.ends_on, period.opens_on, period.due_on) == (
-        date(2018, 4, 1), date(2018, 6, 30), date(2018, 4, 1), date(2018, 7, 30))
+        date(2018, 4, 1),
+        date(2018, 6, 30),
+        date(2018, 4, 1),
+        date(2018, 7, 30),
+    )
 
 
 def test_a_period_may_be_given_its_own_due_date(client, secretariat_user):
     client.force_login(secretariat_user)
-    client.post("/returns/periods/new/", {"year": "2017", "quarter": "4", "due_on_0": "11", "due_on_1": "5",
-                                          "due_on_2": "2018"})
+    client.post(
+        "/returns/periods/new/", {"year": "2017", "quarter": "4", "due_on_0": "11", "due_on_1": "5", "due_on_2": "2018"}
+    )
     period = ReportingPeriod.objects.get(year=2017, quarter=4)
-    assert (period.starts_on, period.ends_on, period.due_on) == (date(2018, 1, 1), date(2018, 3, 31),
-                                                                  date(2018, 5, 11))
+    assert (period.starts_on, period.ends_on, period.due_on) == (date(2018, 1, 1), date(2018, 3, 31), date(2018, 5, 11))
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"year": "", "quarter": "1"}, "Enter the year the financial year starts, like 2017"),
-    ({"year": "twenty", "quarter": "1"}, "The financial year must be a year, like 2017"),
-    ({"year": "1999", "quarter": "1"}, "The financial year must be 2000 or later"),
-    ({"year": "2018"}, "Select the quarter"),
-    ({"year": "2018", "quarter": "1", "due_on_0": "31", "due_on_1": "2", "due_on_2": "2018"},
-     "Enter a real due date"),
-    ({"year": "2018", "quarter": "1", "due_on_0": "29", "due_on_1": "6", "due_on_2": "2018"},
-     "The due date must be on or after the last day of the quarter, 30 June 2018"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"year": "", "quarter": "1"}, "Enter the year the financial year starts, like 2017"),
+        ({"year": "twenty", "quarter": "1"}, "The financial year must be a year, like 2017"),
+        ({"year": "1999", "quarter": "1"}, "The financial year must be 2000 or later"),
+        ({"year": "2018"}, "Select the quarter"),
+        (
+            {"year": "2018", "quarter": "1", "due_on_0": "31", "due_on_1": "2", "due_on_2": "2018"},
+            "Enter a real due date",
+        ),
+        (
+            {"year": "2018", "quarter": "1", "due_on_0": "29", "due_on_1": "6", "due_on_2": "2018"},
+            "The due date must be on or after the last day of the quarter, 30 June 2018",
+        ),
+    ],
+)
 def test_bad_input_is_refused_with_an_error_summary_and_kept(client, secretariat_user, data, message):
     client.force_login(secretariat_user)
     response = client.post("/returns/periods/new/", data)
@@ -98,8 +109,9 @@ def test_moving_the_due_date_changes_which_returns_are_late(client, fife, secret
     client.force_login(secretariat_user)
     page = page_of(client.get("/returns/periods/2017-18-q1/edit/"))
     assert 'name="due_on_0" value="30"' in page and 'name="due_on_1" value="7"' in page
-    response = client.post("/returns/periods/2017-18-q1/edit/", {"due_on_0": "31", "due_on_1": "8",
-                                                                 "due_on_2": "2017"}, follow=True)
+    response = client.post(
+        "/returns/periods/2017-18-q1/edit/", {"due_on_0": "31", "due_on_1": "8", "due_on_2": "2017"}, follow=True
+    )
     assert "Returns for 2017-18 Q1 are now due by 31 August 2017." in page_of(response)
     assert ReportingPeriod.objects.get().due_on == date(2017, 8, 31)
     assert returns_matrix().rates[0].late == 0
@@ -109,8 +121,7 @@ def test_moving_the_due_date_changes_which_returns_are_late(client, fife, secret
 def test_a_due_date_before_the_quarter_ends_is_refused(client, secretariat_user):
     ReportingPeriodFactory(year=2017, quarter=1)
     client.force_login(secretariat_user)
-    response = client.post("/returns/periods/2017-18-q1/edit/", {"due_on_0": "1", "due_on_1": "6",
-                                                                 "due_on_2": "2017"})
+    response = client.post("/returns/periods/2017-18-q1/edit/", {"due_on_0": "1", "due_on_1": "6", "due_on_2": "2017"})
     page = page_of(response)
     assert response.status_code == 400
     assert "The due date must be on or after the last day of the quarter, 30 June 2017" in page

@@ -27,21 +27,27 @@ def glasgow_chair(glasgow):
 
 def detail(ret_or_area, period=None):
     if period is None:
-        return reverse("reviews:return-detail", kwargs={"period": ret_or_area.period.slug,
-                                                        "area": ret_or_area.area.slug})
+        return reverse(
+            "reviews:return-detail", kwargs={"period": ret_or_area.period.slug, "area": ret_or_area.area.slug}
+        )
     return reverse("reviews:return-detail", kwargs={"period": period.slug, "area": ret_or_area.slug})
 
 
-def test_a_chair_gets_404_for_another_areas_return_whatever_its_state(client, fife, glasgow, period, chair_user,
-                                                                      glasgow_chair, secretariat_user):
+def test_a_chair_gets_404_for_another_areas_return_whatever_its_state(
+    client, fife, glasgow, period, chair_user, glasgow_chair, secretariat_user
+):
     fife_draft = complete(QuarterlyReturn(area=fife, period=period), chair_user)
     client.force_login(glasgow_chair)
     kwargs = {"period": period.slug, "area": fife.slug}
     for name in ("reviews:return-detail", "reviews:return-check", "reviews:return-history"):
         assert client.get(reverse(name, kwargs=kwargs)).status_code == 404, name
     assert client.get(reverse("reviews:return-edit", kwargs={**kwargs, "section": "narrative"})).status_code == 404
-    assert client.post(reverse("reviews:return-edit", kwargs={**kwargs, "section": "narrative"}),
-                       {"narrative": "Overwritten"}).status_code == 404
+    assert (
+        client.post(
+            reverse("reviews:return-edit", kwargs={**kwargs, "section": "narrative"}), {"narrative": "Overwritten"}
+        ).status_code
+        == 404
+    )
     assert client.post(reverse("reviews:return-submit", kwargs=kwargs)).status_code == 404
     assert client.post(reverse("reviews:return-nil", kwargs=kwargs)).status_code == 404
     fife_draft.refresh_from_db()
@@ -78,11 +84,13 @@ def test_a_period_that_does_not_exist_is_not_found(client, fife, secretariat_use
 
 
 @pytest.mark.parametrize("reader", ["inspector_user", "member_user"])
-def test_inspectors_and_members_read_approved_returns_only(client, request, reader, fife, glasgow, period,
-                                                           chair_user, secretariat_user, glasgow_chair):
+def test_inspectors_and_members_read_approved_returns_only(
+    client, request, reader, fife, glasgow, period, chair_user, secretariat_user, glasgow_chair
+):
     fife_return = approved(fife, period, chair_user, secretariat_user)
-    glasgow_return = services.submit_return(complete(QuarterlyReturn(area=glasgow, period=period), glasgow_chair),
-                                            by=glasgow_chair)
+    glasgow_return = services.submit_return(
+        complete(QuarterlyReturn(area=glasgow, period=period), glasgow_chair), by=glasgow_chair
+    )
     client.force_login(request.getfixturevalue(reader))
     response = client.get(detail(fife_return))
     assert response.status_code == 200

@@ -80,8 +80,9 @@ def test_a_nil_return_counts_as_returned(quarter, fife, chair_user):
 def test_areas_are_expected_only_while_active():
     grampian = AreaFactory(name="Grampian", slug="grampian", code="GRA", started_on=date(2017, 4, 1))
     northern = AreaFactory(name="Northern", slug="northern", code="NOR", active=False, ended_on=date(2017, 3, 31))
-    mid_split = AreaFactory(name="Split mid-quarter", slug="split", code="SPL", active=False,
-                            ended_on=date(2017, 5, 15))
+    mid_split = AreaFactory(
+        name="Split mid-quarter", slug="split", code="SPL", active=False, ended_on=date(2017, 5, 15)
+    )
     q4 = ReportingPeriodFactory(year=2016, quarter=4)
     q1 = ReportingPeriodFactory(year=2017, quarter=1)
     assert (q4.expects(grampian), q1.expects(grampian)) == (False, True)
@@ -90,7 +91,8 @@ def test_areas_are_expected_only_while_active():
 
 
 def test_the_secretariat_sees_the_matrix_with_status_tags_late_marks_and_rates(
-        client, quarter, three_areas, chair_user, secretariat_user):
+    client, quarter, three_areas, chair_user, secretariat_user
+):
     fife, glasgow, lanarkshire, _ = three_areas
     submit_on(date(2017, 7, 20), fife, quarter, chair_user)
     client.force_login(secretariat_user)
@@ -143,7 +145,8 @@ def test_late_returns_are_listed_for_chasing(quarter, three_areas, chair_user):
 def build(areas, periods, secretariat):
     """``areas`` areas × ``periods`` quarters, with returns in every status."""
     made_areas = Area.objects.bulk_create(
-        Area(name=f"Area {n:02d}", slug=f"area-{n:02d}", code=f"A{n:02d}") for n in range(areas))
+        Area(name=f"Area {n:02d}", slug=f"area-{n:02d}", code=f"A{n:02d}") for n in range(areas)
+    )
     made_periods = []
     for n in range(periods):
         period = ReportingPeriod(year=2010 + n // 4, quarter=n % 4 + 1)
@@ -157,12 +160,19 @@ def build(areas, periods, secretariat):
         for j, period in enumerate(made_periods):
             status = statuses[(i + j) % len(statuses)]
             submitted = status not in ("draft",)
-            returns.append(QuarterlyReturn(
-                area=area, period=period, status=status, narrative="Routine.",
-                submitted_at=now if submitted else None, first_submitted_at=now if submitted else None,
-                submitted_by=secretariat if submitted else None,
-                approved_at=now if status == "approved" else None,
-                approved_by=secretariat if status == "approved" else None))
+            returns.append(
+                QuarterlyReturn(
+                    area=area,
+                    period=period,
+                    status=status,
+                    narrative="Routine.",
+                    submitted_at=now if submitted else None,
+                    first_submitted_at=now if submitted else None,
+                    submitted_by=secretariat if submitted else None,
+                    approved_at=now if status == "approved" else None,
+                    approved_by=secretariat if status == "approved" else None,
+                )
+            )
     QuarterlyReturn.objects.bulk_create(returns)
     return made_areas, made_periods
 
@@ -174,7 +184,8 @@ PAGE_QUERIES = 13  # + period, area, return, its transitions, their comments, th
 
 @pytest.mark.parametrize(("areas", "periods"), [(3, 2), (53, 40)])
 def test_the_matrix_takes_the_same_few_queries_for_3_areas_or_53(
-        client, secretariat_user, areas, periods, django_assert_max_num_queries):
+    client, secretariat_user, areas, periods, django_assert_max_num_queries
+):
     build(areas, periods, secretariat_user)
     client.force_login(secretariat_user)
     with django_assert_max_num_queries(MATRIX_QUERIES):
@@ -185,14 +196,14 @@ def test_the_matrix_takes_the_same_few_queries_for_3_areas_or_53(
 
 @pytest.mark.parametrize(("areas", "periods"), [(3, 2), (53, 40)])
 def test_a_return_page_takes_the_same_few_queries_however_many_areas_and_periods(
-        client, secretariat_user, areas, periods, django_assert_max_num_queries):
+    client, secretariat_user, areas, periods, django_assert_max_num_queries
+):
     made_areas, made_periods = build(areas, periods, secretariat_user)
     ret = QuarterlyReturn.objects.get(area=made_areas[-1], period=made_periods[-1])
     ret.status = "submitted"
     ret.save()
     for n in range(periods):
-        ret.transitions.create(from_status="draft", to_status="submitted", by=secretariat_user,
-                               comment=f"Step {n}")
+        ret.transitions.create(from_status="draft", to_status="submitted", by=secretariat_user, comment=f"Step {n}")
     client.force_login(secretariat_user)
     url = ret.get_absolute_url()
     with django_assert_max_num_queries(PAGE_QUERIES):
@@ -201,8 +212,9 @@ def test_a_return_page_takes_the_same_few_queries_however_many_areas_and_periods
 
 
 @pytest.mark.parametrize(("areas", "periods"), [(3, 2), (53, 40)])
-def test_a_chairs_returns_page_takes_the_same_few_queries(client, areas, periods, secretariat_user,
-                                                          django_assert_max_num_queries):
+def test_a_chairs_returns_page_takes_the_same_few_queries(
+    client, areas, periods, secretariat_user, django_assert_max_num_queries
+):
     made_areas, _ = build(areas, periods, secretariat_user)
     chair = user_with_role("sog_chair", username="t-chair-many", areas=made_areas[:3])
     client.force_login(chair)

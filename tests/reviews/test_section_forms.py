@@ -44,8 +44,11 @@ def errors_of(response):
 
 
 def test_the_chair_saves_each_section_and_continues_to_the_next_then_checks_their_answers(chair, fife, period):
-    steps = [("case-reviews", CASE_REVIEWS, "category-3"), ("category-3", CATEGORY_3, "narrative"),
-             ("narrative", NARRATIVE, "learning")]
+    steps = [
+        ("case-reviews", CASE_REVIEWS, "category-3"),
+        ("category-3", CATEGORY_3, "narrative"),
+        ("narrative", NARRATIVE, "learning"),
+    ]
     for section, data, following in steps:
         response = post(chair, period, fife, section, data)
         assert response.status_code == 302
@@ -61,7 +64,8 @@ def test_the_chair_saves_each_section_and_continues_to_the_next_then_checks_thei
     assert ret.sections_saved == ["case-reviews", "category-3", "learning", "narrative"]
     # The first save started the draft, and says who started it.
     assert list(ret.transitions.values_list("from_status", "to_status", "by__username")) == [
-        ("not_started", "draft", "t-chair-fife")]
+        ("not_started", "draft", "t-chair-fife")
+    ]
 
 
 def test_a_change_link_from_check_your_answers_returns_there_after_saving(chair, fife, period):
@@ -69,37 +73,59 @@ def test_a_change_link_from_check_your_answers_returns_there_after_saving(chair,
     assert response["Location"] == reverse("reviews:return-check", kwargs={"period": period.slug, "area": fife.slug})
 
 
-@pytest.mark.parametrize(("field", "typed", "message"), [
-    ("initial_icrs_processed", "-3", "The number of initial ICRs processed must be 0 or more"),
-    ("scrs_completed", "two", "The number of SCRs completed must be a whole number, like 4"),
-    ("scrs_commissioned", "", "Enter the number of SCRs commissioned, or 0 if there were none"),
-])
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("initial_icrs_processed", "-3", "The number of initial ICRs processed must be 0 or more"),
+        ("scrs_completed", "two", "The number of SCRs completed must be a whole number, like 4"),
+        ("scrs_commissioned", "", "Enter the number of SCRs commissioned, or 0 if there were none"),
+    ],
+)
 def test_a_negative_missing_or_non_numeric_figure_is_refused_and_what_was_typed_is_kept(
-        chair, fife, period, field, typed, message):
+    chair, fife, period, field, typed, message
+):
     response = post(chair, period, fife, "case-reviews", {**CASE_REVIEWS, field: typed})
     assert response.status_code == 200
     assert errors_of(response) == {field: [message]}
     html = response.content.decode()
     assert "There is a problem" in html and message in html
     assert f'name="{field}" value="{typed}"' in html or (typed == "" and f'name="{field}"' in html)
-    assert 'name="initial_icrs_processed" value="{}"'.format("-3" if field == "initial_icrs_processed" else "10") in html
+    assert (
+        'name="initial_icrs_processed" value="{}"'.format("-3" if field == "initial_icrs_processed" else "10") in html
+    )
     assert response.context["form"]["theme_other_text"].value() == ""
     assert not QuarterlyReturn.objects.exists()
 
 
 def test_more_progressed_to_full_icr_than_initial_icrs_is_refused(chair, fife, period):
     response = post(chair, period, fife, "case-reviews", {**CASE_REVIEWS, "progressed_to_full_icr": "12"})
-    assert errors_of(response) == {"progressed_to_full_icr": [
-        "ICRs progressed to full ICR (12) cannot be more than the initial ICRs processed (10)"]}
+    assert errors_of(response) == {
+        "progressed_to_full_icr": [
+            "ICRs progressed to full ICR (12) cannot be more than the initial ICRs processed (10)"
+        ]
+    }
     assert 'value="12"' in response.content.decode()
 
 
 def test_more_scrs_commissioned_than_full_and_initial_icrs_together_is_refused(chair, fife, period):
-    response = post(chair, period, fife, "case-reviews",
-                    {**CASE_REVIEWS, "initial_icrs_processed": "2", "progressed_to_full_icr": "1",
-                     "icrs_from_proactive_policing": "0", "scrs_commissioned": "4"})
-    assert errors_of(response) == {"scrs_commissioned": [
-        "SCRs commissioned (4) cannot be more than the full ICRs and initial ICRs processed together (3)"]}
+    response = post(
+        chair,
+        period,
+        fife,
+        "case-reviews",
+        {
+            **CASE_REVIEWS,
+            "initial_icrs_processed": "2",
+            "progressed_to_full_icr": "1",
+            "icrs_from_proactive_policing": "0",
+            "scrs_commissioned": "4",
+        },
+    )
+    assert errors_of(response) == {
+        "scrs_commissioned": [
+            "SCRs commissioned (4) cannot be more than the full ICRs and initial ICRs processed together (3)"
+        ]
+    }
 
 
 def test_more_proactive_policing_icrs_than_initial_icrs_is_refused(chair, fife, period):
@@ -108,10 +134,18 @@ def test_more_proactive_policing_icrs_than_initial_icrs_is_refused(chair, fife, 
 
 
 def test_accepted_and_declined_referrals_cannot_exceed_those_received(chair, fife, period):
-    response = post(chair, period, fife, "category-3",
-                    {**CATEGORY_3, "category3_received": "3", "category3_accepted": "3", "category3_declined": "2"})
-    assert errors_of(response) == {"category3_declined": [
-        "Referrals accepted and declined together (5) cannot be more than the referrals received (3)"]}
+    response = post(
+        chair,
+        period,
+        fife,
+        "category-3",
+        {**CATEGORY_3, "category3_received": "3", "category3_accepted": "3", "category3_declined": "2"},
+    )
+    assert errors_of(response) == {
+        "category3_declined": [
+            "Referrals accepted and declined together (5) cannot be more than the referrals received (3)"
+        ]
+    }
 
 
 def test_declined_referrals_need_the_main_reasons(chair, fife, period):
@@ -120,11 +154,19 @@ def test_declined_referrals_need_the_main_reasons(chair, fife, period):
 
 
 def test_a_theme_ticked_with_no_case_reviews_is_refused(chair, fife, period):
-    zero = {**CASE_REVIEWS, "initial_icrs_processed": "0", "progressed_to_full_icr": "0",
-            "icrs_from_proactive_policing": "0", "themes": ["housing", "young_people"]}
+    zero = {
+        **CASE_REVIEWS,
+        "initial_icrs_processed": "0",
+        "progressed_to_full_icr": "0",
+        "icrs_from_proactive_policing": "0",
+        "themes": ["housing", "young_people"],
+    }
     response = post(chair, period, fife, "case-reviews", zero)
-    assert errors_of(response) == {"themes": [
-        "You reported no case reviews, so no theme can apply: enter the number of case reviews, or untick the themes"]}
+    assert errors_of(response) == {
+        "themes": [
+            "You reported no case reviews, so no theme can apply: enter the number of case reviews, or untick the themes"
+        ]
+    }
     html = response.content.decode()
     assert re.search(r'value="housing"[^>]*checked', html) and re.search(r'value="young_people"[^>]*checked', html)
 

@@ -32,8 +32,15 @@ def chair(client, chair_user):
 @pytest.fixture
 def last_quarter(fife, periods, chair_user, secretariat_user):
     """Fife's approved 2017-18 Q1: 4 initial ICRs processed, 1 progressed, 3 from proactive policing."""
-    return approved(fife, periods[0], chair_user, secretariat_user, initial_icrs_processed=4,
-                    progressed_to_full_icr=1, icrs_from_proactive_policing=3)
+    return approved(
+        fife,
+        periods[0],
+        chair_user,
+        secretariat_user,
+        initial_icrs_processed=4,
+        progressed_to_full_icr=1,
+        icrs_from_proactive_policing=3,
+    )
 
 
 def url(period, area, section):
@@ -42,21 +49,35 @@ def url(period, area, section):
 
 def test_a_figure_that_more_than_doubles_needs_the_chair_to_confirm_it(chair, fife, periods, last_quarter):
     q2 = periods[1]
-    response = chair.post(url(q2, fife, "case-reviews"), {**CASE_REVIEWS, "initial_icrs_processed": "9",
-                                                          "progressed_to_full_icr": "1",
-                                                          "icrs_from_proactive_policing": "3"})
+    response = chair.post(
+        url(q2, fife, "case-reviews"),
+        {
+            **CASE_REVIEWS,
+            "initial_icrs_processed": "9",
+            "progressed_to_full_icr": "1",
+            "icrs_from_proactive_policing": "3",
+        },
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "The number of initial ICRs processed has more than doubled, from 4 in 2017-18 Q1 to 9." in html
     assert "I have checked these figures" in html
     assert response.context["form"].errors == {
-        "confirm": ["Check the warnings below, then tick “I have checked these figures”"]}
+        "confirm": ["Check the warnings below, then tick “I have checked these figures”"]
+    }
     assert 'name="initial_icrs_processed" value="9"' in html  # kept
     assert not QuarterlyReturn.objects.filter(period=q2).exists()
 
-    response = chair.post(url(q2, fife, "case-reviews"), {**CASE_REVIEWS, "initial_icrs_processed": "9",
-                                                          "progressed_to_full_icr": "1",
-                                                          "icrs_from_proactive_policing": "3", "confirm": "on"})
+    response = chair.post(
+        url(q2, fife, "case-reviews"),
+        {
+            **CASE_REVIEWS,
+            "initial_icrs_processed": "9",
+            "progressed_to_full_icr": "1",
+            "icrs_from_proactive_policing": "3",
+            "confirm": "on",
+        },
+    )
     assert response.status_code == 302
     ret = QuarterlyReturn.objects.get(period=q2)
     assert ret.initial_icrs_processed == 9
@@ -64,17 +85,32 @@ def test_a_figure_that_more_than_doubles_needs_the_chair_to_confirm_it(chair, fi
 
 
 def test_a_figure_that_falls_to_zero_needs_confirming(chair, fife, periods, last_quarter):
-    response = chair.post(url(periods[1], fife, "case-reviews"), {
-        **CASE_REVIEWS, "initial_icrs_processed": "4", "progressed_to_full_icr": "0",
-        "icrs_from_proactive_policing": "3", "themes": ["internet_offending"]})
-    assert "The number of ICRs progressed to full ICR has fallen to 0 (it was 1 in 2017-18 Q1)." in \
-        response.content.decode()
+    response = chair.post(
+        url(periods[1], fife, "case-reviews"),
+        {
+            **CASE_REVIEWS,
+            "initial_icrs_processed": "4",
+            "progressed_to_full_icr": "0",
+            "icrs_from_proactive_policing": "3",
+            "themes": ["internet_offending"],
+        },
+    )
+    assert (
+        "The number of ICRs progressed to full ICR has fallen to 0 (it was 1 in 2017-18 Q1)."
+        in response.content.decode()
+    )
 
 
 def test_exactly_double_or_a_first_return_raises_no_warning(chair, fife, periods, last_quarter):
-    response = chair.post(url(periods[1], fife, "case-reviews"), {
-        **CASE_REVIEWS, "initial_icrs_processed": "8", "progressed_to_full_icr": "2",
-        "icrs_from_proactive_policing": "6"})
+    response = chair.post(
+        url(periods[1], fife, "case-reviews"),
+        {
+            **CASE_REVIEWS,
+            "initial_icrs_processed": "8",
+            "progressed_to_full_icr": "2",
+            "icrs_from_proactive_policing": "6",
+        },
+    )
     assert response.status_code == 302
     # No previous approved return: nothing to compare with.
     assert rules.figure_warnings({"initial_icrs_processed": 50}, None) == []
@@ -88,13 +124,16 @@ def test_only_an_approved_earlier_return_is_compared(fife, periods, chair_user):
     assert previous_approved(fife, periods[1]) is None
 
 
-@pytest.mark.parametrize("text", [
-    "The offender (born 12/03/1985) was reviewed.",
-    "DOB given in the case notes.",
-    "Case CHS 123456 reviewed.",
-    "Subject is VISOR123456.",
-    "See ViSOR ref: AB1234567.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The offender (born 12/03/1985) was reviewed.",
+        "DOB given in the case notes.",
+        "Case CHS 123456 reviewed.",
+        "Subject is VISOR123456.",
+        "See ViSOR ref: AB1234567.",
+    ],
+)
 def test_text_that_looks_like_personal_data_needs_confirming_with_a_reminder(chair, fife, periods, text):
     response = chair.post(url(periods[1], fife, "narrative"), {"narrative": text})
     html = response.content.decode()
@@ -106,11 +145,14 @@ def test_text_that_looks_like_personal_data_needs_confirming_with_a_reminder(cha
     assert response.status_code == 302
 
 
-@pytest.mark.parametrize("text", [
-    "A training event was held on 31/03/2017.",
-    "The SOG reviewed its use of ViSOR terminals.",
-    "Four initial ICRs; the CHS upgrade is due in 2018.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A training event was held on 31/03/2017.",
+        "The SOG reviewed its use of ViSOR terminals.",
+        "Four initial ICRs; the CHS upgrade is due in 2018.",
+    ],
+)
 def test_ordinary_text_raises_no_personal_data_warning(text):
     assert rules.personal_data_found(text, today=date(2017, 11, 8)) == []
 
@@ -121,7 +163,8 @@ def test_what_personal_data_was_found_is_named():
 
 
 def test_the_check_page_asks_for_a_tick_for_warnings_not_yet_confirmed(
-        chair, fife, periods, chair_user, secretariat_user):
+    chair, fife, periods, chair_user, secretariat_user
+):
     """Figures saved before the previous quarter was approved are checked again at submission."""
     from reviews import services
     from tests.reviews.factories import complete
@@ -129,8 +172,15 @@ def test_the_check_page_asks_for_a_tick_for_warnings_not_yet_confirmed(
     q2 = complete(QuarterlyReturn(area=fife, period=periods[1]), chair_user, initial_icrs_processed=10)
     q2.confirmed_warnings = []
     q2.save()
-    approved(fife, periods[0], chair_user, secretariat_user, initial_icrs_processed=4,
-             progressed_to_full_icr=1, icrs_from_proactive_policing=3)
+    approved(
+        fife,
+        periods[0],
+        chair_user,
+        secretariat_user,
+        initial_icrs_processed=4,
+        progressed_to_full_icr=1,
+        icrs_from_proactive_policing=3,
+    )
     check = reverse("reviews:return-check", kwargs={"period": periods[1].slug, "area": fife.slug})
     submit = reverse("reviews:return-submit", kwargs={"period": periods[1].slug, "area": fife.slug})
     html = chair.get(check).content.decode()

@@ -32,20 +32,25 @@ def kwargs(ret):
     return {"period": ret.period.slug, "area": ret.area.slug}
 
 
-def test_the_whole_journey_is_recorded_with_who_when_and_why(draft, chair_user, secretariat_user,
-                                                            django_capture_on_commit_callbacks):
+def test_the_whole_journey_is_recorded_with_who_when_and_why(
+    draft, chair_user, secretariat_user, django_capture_on_commit_callbacks
+):
     chair_user.person.email = "fife-chair@test.example"
     chair_user.person.save()
     ret = services.submit_return(draft, by=chair_user)
     assert ret.status == S.SUBMITTED and ret.submitted_by == chair_user and ret.first_submitted_at
 
     with django_capture_on_commit_callbacks(execute=True):
-        ret = services.send_back(ret, by=secretariat_user, comments={
-            "case-reviews": "Please check the number progressed to full ICR.", "narrative": ""},
-            note="Two small points.")
+        ret = services.send_back(
+            ret,
+            by=secretariat_user,
+            comments={"case-reviews": "Please check the number progressed to full ICR.", "narrative": ""},
+            note="Two small points.",
+        )
     assert ret.status == S.RETURNED
     assert list(SectionComment.objects.values_list("section", "text")) == [
-        ("case-reviews", "Please check the number progressed to full ICR.")]
+        ("case-reviews", "Please check the number progressed to full ICR.")
+    ]
     # The submitter is e-mailed each comment and a link.
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -55,8 +60,9 @@ def test_the_whole_journey_is_recorded_with_who_when_and_why(draft, chair_user, 
     assert "Two small points." in message.body
     assert "/returns/2017-18-q2/fife/" in message.body
 
-    ret = services.save_section(ret, "case-reviews", section_values("case-reviews", progressed_to_full_icr="3"),
-                                by=chair_user)
+    ret = services.save_section(
+        ret, "case-reviews", section_values("case-reviews", progressed_to_full_icr="3"), by=chair_user
+    )
     assert ret.status == S.RETURNED  # amending does not resubmit
     first_submitted = ret.first_submitted_at
     ret = services.submit_return(ret, by=chair_user)
@@ -92,7 +98,8 @@ def test_a_submitted_return_cannot_be_changed_until_it_is_returned(draft, chair_
 
 
 def test_only_the_secretariat_reopens_an_approved_return_and_only_with_a_reason(
-        draft, chair_user, secretariat_user, django_capture_on_commit_callbacks):
+    draft, chair_user, secretariat_user, django_capture_on_commit_callbacks
+):
     chair_user.email = "fife@test.example"
     chair_user.save()
     ret = services.approve_return(services.submit_return(draft, by=chair_user), by=secretariat_user)
@@ -132,12 +139,16 @@ def test_returning_needs_a_comment_on_at_least_one_section(draft, chair_user, se
 
 
 def test_an_incomplete_return_cannot_be_submitted(fife, period, chair_user):
-    ret = services.save_section(QuarterlyReturn(area=fife, period=period), "narrative",
-                                section_values("narrative"), by=chair_user)
+    ret = services.save_section(
+        QuarterlyReturn(area=fife, period=period), "narrative", section_values("narrative"), by=chair_user
+    )
     with pytest.raises(services.ReturnRefused) as refusal:
         services.submit_return(ret, by=chair_user)
-    assert refusal.value.messages == ["Case reviews: not completed yet", "Category 3 referrals: not completed yet",
-                                      "Learning and issues to escalate: not completed yet"]
+    assert refusal.value.messages == [
+        "Case reviews: not completed yet",
+        "Category 3 referrals: not completed yet",
+        "Learning and issues to escalate: not completed yet",
+    ]
 
 
 def test_a_nil_return_is_a_valid_submission(fife, period, chair_user):
@@ -167,15 +178,17 @@ def test_a_returns_period_must_have_opened(fife, chair_user):
     future = ReportingPeriodFactory(year=2090, quarter=1)
     assert future.opens_on == date(2090, 4, 1)
     with pytest.raises(services.ReturnRefused, match="open on 1 April 2090"):
-        services.save_section(QuarterlyReturn(area=fife, period=future), "narrative",
-                              section_values("narrative"), by=chair_user)
+        services.save_section(
+            QuarterlyReturn(area=fife, period=future), "narrative", section_values("narrative"), by=chair_user
+        )
 
 
 # --- Through the pages -----------------------------------------------------------------------
 
 
 def test_the_secretariat_returns_a_return_with_a_comment_per_section_from_its_page(
-        client, draft, chair_user, secretariat_user):
+    client, draft, chair_user, secretariat_user
+):
     ret = services.submit_return(draft, by=chair_user)
     client.force_login(secretariat_user)
     page = client.get(reverse("reviews:return-detail", kwargs=kwargs(ret))).content.decode()
@@ -196,8 +209,10 @@ def test_the_secretariat_returns_a_return_with_a_comment_per_section_from_its_pa
     assert "Needs amendment" in page
     edit = client.get(reverse("reviews:return-edit", kwargs={**kwargs(ret), "section": "narrative"}))
     assert "The secretariat&#x27;s comment" in edit.content.decode() or "secretariat's comment" in edit.content.decode()
-    client.post(reverse("reviews:return-edit", kwargs={**kwargs(ret), "section": "narrative"}),
-                {"narrative": NARRATIVE["narrative"] + " The seminar was open to all areas."})
+    client.post(
+        reverse("reviews:return-edit", kwargs={**kwargs(ret), "section": "narrative"}),
+        {"narrative": NARRATIVE["narrative"] + " The seminar was open to all areas."},
+    )
     check = client.get(reverse("reviews:return-check", kwargs=kwargs(ret))).content.decode()
     assert "Resubmit return" in check
     response = client.post(reverse("reviews:return-submit", kwargs=kwargs(ret)))

@@ -20,9 +20,11 @@ class Command(ChaseCommand):
         self.print_heading(result, "Chase of overdue actions")
         self.print_digests(result, services.CHASE_KINDS, "action", self.describe)
         if result.unreachable:
-            self.stdout.write(f"\nNobody to remind for {len(result.unreachable)} action"
-                              f"{'s' if len(result.unreachable) != 1 else ''} (an owning organisation has no named "
-                              "contacts, or an owning group no current members):")
+            self.stdout.write(
+                f"\nNobody to remind for {len(result.unreachable)} action"
+                f"{'s' if len(result.unreachable) != 1 else ''} (an owning organisation has no named "
+                "contacts, or an owning group no current members):"
+            )
             for pk in result.unreachable:
                 row = result.actions[pk]
                 self.stdout.write(f"  - {services.action_citation(row['meeting__date'], row['number'])}")
@@ -31,8 +33,15 @@ class Command(ChaseCommand):
     def describe(self, result, line):
         row = result.actions[line.action_id]
         days = (result.today - row["due_date"]).days
-        when = (f"{days} day{'s' if days != 1 else ''} overdue" if days > 0
-                else "due today" if days == 0 else f"due in {-days} day{'s' if days != -1 else ''}")
+        when = (
+            f"{days} day{'s' if days != 1 else ''} overdue"
+            if days > 0
+            else "due today"
+            if days == 0
+            else f"due in {-days} day{'s' if days != -1 else ''}"
+        )
         via = f" [{line.via}]" if line.via and line.via != "owner" else ""
-        return (f"{services.action_citation(row['meeting__date'], row['number'])}, due {row['due_date']:%-d %b %Y} "
-                f"({when}){via}: {row['text'][:70]}{'…' if len(row['text']) > 70 else ''}")
+        return (
+            f"{services.action_citation(row['meeting__date'], row['number'])}, due {row['due_date']:%-d %b %Y} "
+            f"({when}){via}: {row['text'][:70]}{'…' if len(row['text']) > 70 else ''}"
+        )

@@ -25,10 +25,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=_fraction, default=1.0,
-                            help="Fraction of the full size to build, e.g. 0.01 (default 1: full size).")
-        parser.add_argument("--seed", type=int, default=2017, help="Random seed (default 2017): the same seed "
-                            "builds the same records.")
+        parser.add_argument(
+            "--scale",
+            type=_fraction,
+            default=1.0,
+            help="Fraction of the full size to build, e.g. 0.01 (default 1: full size).",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=2017, help="Random seed (default 2017): the same seed builds the same records."
+        )
 
     def handle(self, *args, **options):
         started = time.perf_counter()
@@ -37,11 +42,13 @@ class Command(BaseCommand):
         except scale.AlreadyBuilt as refusal:
             raise CommandError(f"{refusal} Nothing was changed. Build it in a fresh database instead.") from None
         seconds = time.perf_counter() - started
-        self.stdout.write(self.style.SUCCESS(
-            f"Scale dataset built (scale {options['scale']:g}) in {seconds:.1f} s: "
-            f"{built.areas} areas, {built.periods} quarters, {built.returns:,} returns, {built.bodies} groups, "
-            f"{built.people} people, {built.meetings:,} meetings, {built.agenda_items:,} agenda items, "
-            f"{built.actions:,} actions ({built.action_owners:,} owners, {built.action_updates:,} updates), "
-            f"{built.recommendations} recommendations, "
-            f"{built.status_updates:,} status updates."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Scale dataset built (scale {options['scale']:g}) in {seconds:.1f} s: "
+                f"{built.areas} areas, {built.periods} quarters, {built.returns:,} returns, {built.bodies} groups, "
+                f"{built.people} people, {built.meetings:,} meetings, {built.agenda_items:,} agenda items, "
+                f"{built.actions:,} actions ({built.action_owners:,} owners, {built.action_updates:,} updates), "
+                f"{built.recommendations} recommendations, "
+                f"{built.status_updates:,} status updates."
+            )
+        )

@@ -11,8 +11,10 @@ from reminders.commands import ChaseCommand, plural
 
 
 class Command(ChaseCommand):
-    help = ("Remind policy leads (and the secretariat) of recommendations past their review date with no update "
-            "since, once per review date (--dry-run: only print it).")
+    help = (
+        "Remind policy leads (and the secretariat) of recommendations past their review date with no update "
+        "since, once per review date (--dry-run: only print it)."
+    )
 
     def chase(self, today, *, dry_run):
         return services.remind_review_dates(today, dry_run=dry_run)
@@ -21,8 +23,10 @@ class Command(ChaseCommand):
         self.print_heading(result, "Review dates passed")
         self.print_digests(result, services.REVIEW_KINDS, "recommendation", self.describe)
         if result.no_lead:
-            self.stdout.write(f"\nNo policy lead named for {plural(len(result.no_lead), 'recommendation')} "
-                              "(the secretariat's e-mail lists them):")
+            self.stdout.write(
+                f"\nNo policy lead named for {plural(len(result.no_lead), 'recommendation')} "
+                "(the secretariat's e-mail lists them):"
+            )
             for pk in result.no_lead:
                 self.stdout.write(f"  - {services.recommendation_label(result.updates[pk].recommendation)}")
         self.stdout.write("")
@@ -30,5 +34,7 @@ class Command(ChaseCommand):
     def describe(self, result, line):
         update = result.updates[line.recommendation_id]
         days = (result.today - update.review_date).days
-        return (f"{services.recommendation_label(update.recommendation)}: review date "
-                f"{update.review_date:%-d %b %Y} ({plural(days, 'day')} ago), last update {update.as_of:%-d %b %Y}")
+        return (
+            f"{services.recommendation_label(update.recommendation)}: review date "
+            f"{update.review_date:%-d %b %Y} ({plural(days, 'day')} ago), last update {update.as_of:%-d %b %Y}"
+        )
