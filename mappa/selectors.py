@@ -5,9 +5,8 @@ from datetime import timedelta
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-from mappa import access
+from mappa import access, registry
 from mappa.models import Area, Body, Membership, Person
 
 
@@ -103,14 +102,6 @@ def _secretariat_attention():
     return items
 
 
-# Each part of the service adds what needs a user's attention on the home page.
-ATTENTION_PROVIDERS = [
-    "meetings.selectors.attention_for",
-    "reviews.selectors.attention_for",
-    "outbox.selectors.attention_for",
-]
-
-
 def home_page(user):
     """What the signed-in user sees first: their roles, seats, areas and what needs attention."""
     roles = access.roles_of(user)
@@ -128,8 +119,9 @@ def home_page(user):
     )
     if is_secretariat:
         page.attention = _secretariat_attention()
-    for provider in ATTENTION_PROVIDERS:
-        page.attention += import_string(provider)(user)
+    # Each part of the service adds what needs the user's attention (registered from its AppConfig.ready()).
+    for provider in registry.attention_providers():
+        page.attention += provider(user)
     return page
 
 

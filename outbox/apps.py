@@ -6,3 +6,10 @@ class OutboxConfig(AppConfig):
 
     name = "outbox"
     verbose_name = "E-mails"
+
+    def ready(self):
+        from mappa.registry import register_attention
+        from outbox.selectors import attention_for
+
+        # After the other parts' items on the home page: failed or late e-mails, for the secretariat.
+        register_attention(attention_for, order=90)

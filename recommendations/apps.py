@@ -5,3 +5,15 @@ class RecommendationsConfig(AppConfig):
     """The thematic inspection's recommendations and the SG action plan (phase 4)."""
 
     name = "recommendations"
+
+    def ready(self):
+        from recommendations.reminder_kinds import REMINDER_KINDS
+        from reminders.registry import register
+
+        for kind in REMINDER_KINDS:
+            register(kind)
+
+        from mappa.registry import register_demo_seeder
+        from recommendations.demo import seed_recommendations
+
+        register_demo_seeder(seed_recommendations)

@@ -37,12 +37,34 @@ Some kinds are sent once per occasion rather than once per interval: a passed
 review date, a return's "7 days before", "due today" and each week late. Their
 subject key names the occasion ("recommendation:4:review:2018-03-01",
 "return:12-3:late-week-2"), and the same check under the same lock looks for
-that key at any date, not only within the interval (reminders.services.DIGEST_KINDS
-says which kinds; and which go out at most once a week to each person).
+that key at any date, not only within the interval (each kind's ReminderKind in
+reminders.registry says whether it is such a kind, and whether it goes out at most
+once a week to each person).
 
 Each row names its subject, so the log can link to it: an action, a
 recommendation, or a return. A return is named by its area and reporting period,
 as its page is: a return not started yet has no row of its own to point at.
+
+Imports run one way: reminders is generic infrastructure, below the domain apps,
+and none of its modules imports one. What is particular to a kind (its templates,
+the function that builds a digest's context, how the log describes a line, the
+"once"/"weekly" rules) is registered by the app that chases it, from its
+``AppConfig.ready()`` (reminders.registry; actions, recommendations and reviews
+register theirs in their ``reminder_kinds`` modules).
+
+Why the subject stays as typed foreign keys here, named by app label ("actions.Action")
+rather than imported, and not a generic key with a per-kind loader: the typed keys
+are what hold the log to the truth. The check constraints below hold every row of a
+kind to its subject; ON DELETE CASCADE drops a deleted action's lines with it; and
+the log page reads each line's subject with select_related, four queries whatever
+the page. A generic (type, id) pair would give up all three (no foreign key, no
+cascade, one loader query per kind), and would need a migration moving the data of
+a table whose unique constraint carries the exactly-once guarantee, for no change
+of behaviour. A lazy reference by label is no Python import: loading this module
+loads no domain app, and only the migration graph (which must create those tables
+first) and the app registry know of them. The cost: a new kind of subject still
+means a new nullable foreign key, check constraint and migration here, beside the
+new Reminder.Kind choice; the rest of the kind lives in its own app.
 """
 
 import uuid

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
-from django.urls import reverse
 from django.utils import timezone
 
+from reminders import registry
 from reminders.models import Reminder
 
 PAGE_SIZE = 25
@@ -35,24 +35,12 @@ class DigestEntry:
 
 
 def describe(row):
-    """Set ``subject_label`` and ``subject_url`` on a log row: its action, recommendation or return, linked."""
-    from recommendations.services import recommendation_label, review_date_of
-    from reviews.chasing import occasion_label, return_link
-
-    if row.action_id:
-        row.subject_label, row.subject_url = row.action.citation, reverse("actions:detail", args=[row.action_id])
-    elif row.recommendation_id:
-        row.subject_label = (
-            f"{recommendation_label(row.recommendation)}: review date {review_date_of(row.subject_key):%-d %B %Y}"
-        )
-        row.subject_url = row.recommendation.get_absolute_url()
-    elif row.area_id and row.reporting_period_id:
-        row.subject_label = (
-            f"{row.area.name} return for {row.reporting_period.label} ({occasion_label(row.subject_key)})"
-        )
-        row.subject_url = return_link(row.reporting_period, row.area, absolute=False)
-    else:
+    """Set ``subject_label`` and ``subject_url`` on a log row: what it chases, as its kind's app describes it."""
+    kind = registry.kinds().get(row.kind)
+    if kind is None:  # a kind no installed app registers any more
         row.subject_label, row.subject_url = row.subject_key, ""
+    else:
+        row.subject_label, row.subject_url = kind.describe(row)
     return row
 
 

@@ -3,7 +3,8 @@
 A chasing job (actions.services.chase_overdue_actions,
 recommendations.services.remind_review_dates, reviews.chasing.chase_late_returns)
 works out who should be told what, as ``Line`` objects, and hands them to
-``claim``. ``send_digest`` then sends one claimed digest.
+``claim``. ``send_digest`` then sends one claimed digest, written as the app that
+registered its kind says (reminders.registry): this module imports no domain app.
 Everything here takes and returns primary keys and plain values, so Celery
 tasks can call it with nothing but ids.
 """
@@ -19,49 +20,13 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from mappa.emails import RETRY_FAILED_AFTER, SWEEP_BATCH, SWEEP_GRACE, SWEEP_MAX_ATTEMPTS, templated_email
 from mappa.models import Person
+from reminders import registry
 from reminders.models import Reminder
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class DigestKind:
-    """How to write one kind of digest: its templates and the function that builds their context."""
-
-    templates: str  # "actions/email/digest": + "_subject.txt", ".txt", ".html"
-    context: str  # dotted path of fn(recipient, reminders) -> dict for the templates
-    # Each line goes to each person once, ever: its subject key names the occasion (a review
-    # date, a stage of a return), so the interval rule is not enough.
-    once: bool = False
-    # At most one e-mail of this kind to each person in an ISO week (Monday to Sunday).
-    weekly: bool = False
-
-
-# A new kind goes here and in Reminder.Kind.
-DIGEST_KINDS = {
-    Reminder.Kind.ACTION_DIGEST: DigestKind("actions/email/digest", "actions.services.action_digest_context"),
-    Reminder.Kind.SECRETARIAT_OVERDUE_DIGEST: DigestKind(
-        "actions/email/secretariat_digest", "actions.services.action_digest_context"
-    ),
-    Reminder.Kind.REVIEW_DATE_PASSED: DigestKind(
-        "recommendations/email/review_dates", "recommendations.services.review_digest_context", once=True
-    ),
-    Reminder.Kind.SECRETARIAT_REVIEW_DATES: DigestKind(
-        "recommendations/email/secretariat_review_dates",
-        "recommendations.services.review_digest_context",
-        once=True,
-    ),
-    Reminder.Kind.RETURN_DUE: DigestKind(
-        "reviews/email/return_due", "reviews.chasing.return_digest_context", once=True
-    ),
-    Reminder.Kind.SECRETARIAT_LATE_RETURNS: DigestKind(
-        "reviews/email/late_returns", "reviews.chasing.late_returns_context", once=True, weekly=True
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -124,7 +89,7 @@ def ever_reminded(digests):
 
     One query, for just the subject keys in hand (none when no digest is of such a kind).
     """
-    once = {d.kind for d in digests if DIGEST_KINDS[d.kind].once}
+    once = {d.kind for d in digests if registry.kind(d.kind).once}
     keys = {line.subject_key for d in digests if d.kind in once for line in d.lines}
     if not keys:
         return set()
@@ -143,7 +108,7 @@ def week_of(day):
 
 def reminded_this_week(digests, today):
     """(kind, recipient id) of the digests of "weekly" kinds whose recipient already had one this ISO week."""
-    weekly = {d.kind for d in digests if DIGEST_KINDS[d.kind].weekly}
+    weekly = {d.kind for d in digests if registry.kind(d.kind).weekly}
     if not weekly:
         return set()
     return set(
@@ -282,9 +247,9 @@ def message_id(digest_id):
 def build_message(reminders):
     """The e-mail (plain text and HTML) for the rows of one digest."""
     first = reminders[0]
-    spec = DIGEST_KINDS[first.kind]
+    spec = registry.kind(first.kind)
     recipient = first.recipient
-    context = {"recipient": recipient, "period": first.period, **import_string(spec.context)(recipient, reminders)}
+    context = {"recipient": recipient, "period": first.period, **spec.context(recipient, reminders)}
     return templated_email(
         spec.templates, context, to=[recipient.email], headers={"Message-ID": message_id(first.digest_id)}
     )

@@ -41,7 +41,7 @@ def send_reminder_digest(digest_id):
 def sweep_unsent_reminders():
     """Send, here and now, every digest of the interval still waiting or failed (services.due_for_sweep).
 
-    Run by the beat every few minutes (mappa/celery.py): a digest whose send task was
+    Run by the beat every few minutes (config/celery.py): a digest whose send task was
     lost (the broker was down when the chase queued it, or the task died) goes out
     then, rather than with the next day's run. Idempotent, like every send.
     """

@@ -1,4 +1,4 @@
-"""The reminder log, at /actions/reminders/ (included in mappa/urls.py before the action register)."""
+"""The reminder log, at /actions/reminders/ (included in config/urls.py before the action register)."""
 
 from django.urls import path
 

@@ -12,3 +12,16 @@ class ReviewsConfig(AppConfig):
 
         for kind in EMAIL_KINDS:
             register(kind)
+
+        from reminders.registry import register as register_reminder
+        from reviews.reminder_kinds import REMINDER_KINDS
+
+        for kind in REMINDER_KINDS:
+            register_reminder(kind)
+
+        from mappa.registry import register_attention, register_demo_seeder
+        from reviews.demo import seed_returns
+        from reviews.selectors import attention_for
+
+        register_attention(attention_for, order=20)
+        register_demo_seeder(seed_returns)

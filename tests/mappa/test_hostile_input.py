@@ -477,11 +477,10 @@ class Catalogue:
 def catalogue(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import AnonymousUser
-    from django.utils.module_loading import import_string
 
+    from config.celery import app
     from mappa import demo
-    from mappa.celery import app
-    from mappa.management.commands.seed_demo import DEMO_SEEDERS
+    from mappa.registry import demo_seeders
     from meetings.models import Meeting
 
     monkeypatch = pytest.MonkeyPatch()
@@ -509,8 +508,8 @@ def catalogue(django_db_setup, django_db_blocker, tmp_path_factory):
                 venue="St Andrew's House, Edinburgh",
                 agenda_items_deadline=today + timedelta(days=30),
             )
-            for seeder in DEMO_SEEDERS:
-                import_string(seeder)(world)
+            for seeder in demo_seeders():
+                seeder(world)
             # The demo's draft minutes were out for comment in 2017: open them again, so that members
             # see (and send) the comment forms.
             Meeting.objects.filter(status=Meeting.Status.DRAFT_CIRCULATED).update(

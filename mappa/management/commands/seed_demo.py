@@ -1,18 +1,8 @@
 """python manage.py seed_demo: load the demo world (idempotent)."""
 
 from django.core.management.base import BaseCommand
-from django.utils.module_loading import import_string
 
-from mappa import demo
-
-# Each later part of the service adds its demo records on top of the core world, in this order.
-DEMO_SEEDERS = [
-    "meetings.demo.seed_meetings",
-    "meetings.demo.seed_minutes",
-    "meetings.demo.seed_circulation",
-    "recommendations.demo.seed_recommendations",
-    "reviews.demo.seed_returns",
-]
+from mappa import demo, registry
 
 
 class Command(BaseCommand):
@@ -20,8 +10,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         world = demo.seed_core()
-        for seeder in DEMO_SEEDERS:
-            import_string(seeder)(world)
+        # Each later part of the service adds its demo records on top of the core world
+        # (registered from its AppConfig.ready(), in the order of INSTALLED_APPS).
+        for seeder in registry.demo_seeders():
+            seeder(world)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo world ready: {len(world.areas)} areas, {len(world.bodies)} groups, "

@@ -1,0 +1,69 @@
+"""Imports run one way: the core and the reminder log import no domain app; the domain apps register with them."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from mappa import registry as core_registry
+from reminders import registry
+from reminders.models import Reminder
+
+ROOT = Path(__file__).resolve().parents[2]
+DOMAIN_APPS = {"accounts", "actions", "dashboard", "meetings", "papers", "recommendations", "reviews"}
+
+
+def imported_apps(path):
+    """The top-level packages a module imports (at any depth in it, lazily or not)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+@pytest.mark.parametrize(
+    "module",
+    sorted(str(p.relative_to(ROOT)) for p in (ROOT / "reminders").rglob("*.py") if "migrations" not in p.parts),
+)
+def test_the_reminder_log_imports_no_domain_app_nor_the_outbox(module):
+    assert not imported_apps(ROOT / module) & (DOMAIN_APPS | {"outbox"})
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["mappa/selectors.py", "mappa/registry.py", "mappa/demo.py", "mappa/management/commands/seed_demo.py"],
+)
+def test_the_core_home_page_and_demo_import_no_other_app(module):
+    assert not imported_apps(ROOT / module) & (DOMAIN_APPS | {"outbox", "reminders"})
+
+
+def test_every_kind_of_reminder_is_registered_by_its_app():
+    assert set(registry.kinds()) == set(Reminder.Kind.values)
+    assert registry.kind(Reminder.Kind.ACTION_DIGEST).context.__module__ == "actions.services"
+    assert registry.kind(Reminder.Kind.REVIEW_DATE_PASSED).once
+    assert registry.kind(Reminder.Kind.SECRETARIAT_LATE_RETURNS).weekly
+
+
+def test_a_kind_registered_twice_differently_is_refused():
+    kind = registry.kind(Reminder.Kind.ACTION_DIGEST)
+    registry.register(kind)  # the same again (e.g. ready() run twice): harmless
+    with pytest.raises(ValueError):
+        registry.register(registry.ReminderKind(kind.name, "other/template", kind.context, kind.describe))
+
+
+def test_home_page_attention_and_demo_seeders_come_from_the_apps_in_order():
+    assert [fn.__module__ for fn in core_registry.attention_providers()] == [
+        "meetings.selectors",
+        "reviews.selectors",
+        "outbox.selectors",
+    ]
+    assert [f"{fn.__module__}.{fn.__name__}" for fn in core_registry.demo_seeders()] == [
+        "meetings.demo.seed_meetings",
+        "meetings.demo.seed_minutes",
+        "meetings.demo.seed_circulation",
+        "recommendations.demo.seed_recommendations",
+        "reviews.demo.seed_returns",
+    ]
