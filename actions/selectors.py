@@ -21,7 +21,7 @@ from actions.models import Action, ActionUpdate
 from mappa import access
 from mappa.models import Body, Membership, Organisation, Person
 from meetings.models import AgendaItem, Meeting
-from meetings.selectors import numbered_agenda
+from meetings.numbering import numbered_agenda
 
 PAGE_SIZE = 50
 # Roles that may ever add an update to an action: the secretariat to any, owners to their own.
@@ -91,7 +91,7 @@ def visible_actions(user):
     """The actions ``user`` may read: all of them, except that inspectors see only those of agreed minutes.
 
     An action is part of its meeting's minute; like the minute (see
-    meetings.document_selectors.may_read_minutes), it is not the inspectors' to
+    meetings.rules.may_read_minutes), it is not the inspectors' to
     see until the minute is agreed.
     """
     actions = Action.objects.all()

@@ -12,8 +12,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from actions.models import Action, ActionUpdate
 from mappa.demo import _upsert
-from meetings.models import AgendaItem, Attendance, Meeting, MeetingTransition
+from meetings.models import AgendaItem, Attendance, Meeting, MeetingTransition, MinuteComment, MinutesSnapshot
+from meetings.numbering import numbered_agenda
+from meetings.services import minute_content
 
 K = AgendaItem.Kind
 S = Meeting.Status
@@ -421,9 +424,6 @@ def _owners(world, keys):
 @transaction.atomic
 def seed_minutes(world):
     """Minutes and actions for the three demo meetings; leaves some November actions overdue."""
-    from actions.models import Action
-    from meetings.selectors import numbered_agenda
-
     secretariat = get_user_model().objects.get(username="secretariat")
     for key, entries in MINUTES.items():
         meeting = world.meetings[key]
@@ -466,10 +466,6 @@ MAY_GLASGOW_AS_AGREED = "Glasgow: 3 initial ICRs had been processed, of which 1 
 @transaction.atomic
 def seed_circulation(world):
     """Snapshots of the demo minutes as circulated and agreed, matters arising, and a member's comment."""
-    from actions.models import Action, ActionUpdate
-    from meetings.models import MinuteComment, MinutesSnapshot
-    from meetings.services import minute_content
-
     secretariat = get_user_model().objects.get(username="secretariat")
     february, may, november = (world.meetings[k] for k in ("2017-02-16", "2017-05-31", "2017-11-08"))
     for meeting, on in ((february, date(2017, 3, 1)), (may, date(2017, 6, 16)), (november, date(2017, 11, 20))):

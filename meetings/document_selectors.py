@@ -6,7 +6,7 @@ body and chair; the agenda items with their leads; every action raised under
 each item with its owners (people, organisations with their parent, bodies);
 the attendance; and the next meeting of the same body.
 
-``may_read_minutes`` is the one rule for who may read a meeting's minute.
+Who may read a meeting's minute is meetings.rules.may_read_minutes.
 """
 
 from dataclasses import dataclass, field
@@ -15,24 +15,9 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from actions.models import Action, ActionUpdate
-from mappa import access
 from mappa.models import Organisation
 from meetings.models import AgendaItem, Attendance, Meeting
-from meetings.selectors import NumberedItem, numbered_agenda
-
-
-def may_read_minutes(user, meeting):
-    """Whether ``user`` may read the minute of ``meeting`` (as a PDF or a Word document).
-
-    The secretariat, NSG members and SOG chairs (and administrators) read the
-    minute at every stage, from the first draft on. Inspectors read only agreed
-    minutes: until the minute is agreed as a true record it is not theirs to
-    see, and the documents answer them "not found", as if it did not exist.
-    """
-    roles = access.roles_of(user)
-    if roles - {access.Role.INSPECTOR}:
-        return True
-    return access.Role.INSPECTOR in roles and meeting.minutes_are_agreed
+from meetings.numbering import NumberedItem, numbered_agenda
 
 
 @dataclass

@@ -1,10 +1,8 @@
 """A meeting's documents: the agenda (PDF), the minute (PDF and Word) and the invitation (iCalendar).
 
-Who may read them: everyone with a role reads the agenda and the invitation;
-the minute follows meetings.document_selectors.may_read_minutes (inspectors
-only once it is agreed; to them a draft minute is "not found"). Until the
-minute is agreed, both its PDF and its Word copy say DRAFT on every page.
-Nobody writes through these views.
+Renderers only: each takes a meeting's documents (meetings.document_selectors.meeting_documents)
+and returns the bytes. Until the minute is agreed, both its PDF and its Word copy
+say DRAFT on every page. Who may download them is meetings/document_views.py's.
 """
 
 import io
@@ -13,42 +11,16 @@ from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.dateformat import format as format_date
 from docx import Document
 from docx.shared import Pt, RGBColor
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
-from mappa.access import EVERYONE, allow
-from mappa.pdf import PDF_CONTENT_TYPE, render_pdf
+from mappa.pdf import render_pdf
 from mappa.text import markdown_blocks, render_markdown
-from meetings.document_selectors import may_read_minutes, meeting_documents
 
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 PRODID = "-//Scottish Government Community Safety Unit//MAPPA Governance//EN"
-
-
-def _filename(meeting, what, extension, draft=False):
-    return f"{meeting.body.slug}-{what}-{meeting.date:%Y-%m-%d}{'-draft' if draft else ''}.{extension}"
-
-
-def _file_response(content, content_type, filename, *, attachment):
-    response = HttpResponse(content, content_type=content_type)
-    disposition = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    # Minutes change until agreed, and are not for shared caches.
-    add_never_cache_headers(response)
-    return response
-
-
-def _readable_minute(request, pk):
-    docs = meeting_documents(pk)
-    if not may_read_minutes(request.user, docs.meeting):
-        raise Http404("No such minute")
-    return docs
 
 
 def _minute_context(docs):
@@ -58,44 +30,19 @@ def _minute_context(docs):
     return {"docs": docs, "meeting": docs.meeting, "draft": docs.is_draft}
 
 
-def draft_minutes_pdf(docs) -> bytes:
-    """The minute as a PDF, for attaching to the circulation e-mail."""
+def minutes_pdf(docs) -> bytes:
+    """The minute as a PDF (DRAFT on every page until it is agreed)."""
     return render_pdf("documents/minutes.html", _minute_context(docs))
 
 
-@allow(read=EVERYONE)
-def minutes_pdf(request, pk):
-    docs = _readable_minute(request, pk)
-    pdf = render_pdf("documents/minutes.html", _minute_context(docs))
-    return _file_response(
-        pdf, PDF_CONTENT_TYPE, _filename(docs.meeting, "minutes", "pdf", docs.is_draft), attachment=False
-    )
+def draft_minutes_pdf(docs) -> bytes:
+    """The minute as a PDF, for attaching to the circulation e-mail."""
+    return minutes_pdf(docs)
 
 
-@allow(read=EVERYONE)
-def agenda_pdf(request, pk):
-    docs = meeting_documents(pk, with_minute=False)
-    pdf = render_pdf("documents/agenda.html", {"docs": docs, "meeting": docs.meeting, "draft": False})
-    return _file_response(pdf, PDF_CONTENT_TYPE, _filename(docs.meeting, "agenda", "pdf"), attachment=False)
-
-
-@allow(read=EVERYONE)
-def minutes_docx(request, pk):
-    docs = _readable_minute(request, pk)
-    return _file_response(
-        minutes_document(docs),
-        DOCX_CONTENT_TYPE,
-        _filename(docs.meeting, "minutes", "docx", docs.is_draft),
-        attachment=True,
-    )
-
-
-@allow(read=EVERYONE)
-def invite_ics(request, pk):
-    docs = meeting_documents(pk, with_minute=False)
-    return _file_response(
-        invitation(docs), ICS_CONTENT_TYPE, _filename(docs.meeting, "meeting", "ics"), attachment=True
-    )
+def agenda_pdf(docs) -> bytes:
+    """The agenda as a PDF."""
+    return render_pdf("documents/agenda.html", {"docs": docs, "meeting": docs.meeting, "draft": False})
 
 
 # --- The minute as a Word document -------------------------------------------------------------

@@ -1,13 +1,13 @@
 """Forms for planning a meeting and taking its lifecycle steps (GOV.UK style)."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 
 from mappa.fields import GovukDateField, IdField, ModelChoiceField
-from mappa.forms import ParamsForm
-from mappa.models import Body, Person
-from meetings.models import Meeting
+from mappa.forms import ParamsForm, govuk_helper
+from mappa.models import Body, Organisation, Person
+from meetings.models import AgendaItem, Meeting
+from meetings.selectors import top_level_items
 
 # ----------------------------------------------------------------------------------------------
 # What the views read from the request outside their forms (mappa.forms.ParamsForm: a wrong value is a 400).
@@ -69,10 +69,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        # The template writes the <form> and its CSRF token.
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = govuk_helper()
         self.helper.layout = Layout(
             Field.select("body"),
             Field("date"),
@@ -128,10 +125,7 @@ class AdvanceMeetingForm(forms.Form):
         for name in list(self.fields):
             if name not in fields:
                 del self.fields[name]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.label_size = Size.SMALL
+        self.helper = govuk_helper(small=True, small_legends=False)
         layout = [Field("comment_deadline")] if "comment_deadline" in fields else []
         if "agreed_at" in fields:
             layout += [Field.select("agreed_at"), Field.textarea("subject_to")]
@@ -160,21 +154,9 @@ class MinuteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(Field.textarea("narrative"), Field.textarea("decisions"), Field("version"))
-
-
-def _plain_helper():
-    helper = FormHelper()
-    # The template writes the <form> and its CSRF token.
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    return helper
+        self.helper = govuk_helper(
+            Field.textarea("narrative"), Field.textarea("decisions"), Field("version"), small=True, small_legends=False
+        )
 
 
 class CommentForm(forms.Form):
@@ -187,7 +169,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _plain_helper()
+        self.helper = govuk_helper(small=True)
 
 
 class CommentDecisionForm(forms.Form):
@@ -206,7 +188,7 @@ class CommentDecisionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _plain_helper()
+        self.helper = govuk_helper(small=True)
         self.helper.layout = Layout(Field.radios("decision", inline=True), Field.textarea("change_made"))
 
 
@@ -221,7 +203,7 @@ class AgreePreviousMinutesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _plain_helper()
+        self.helper = govuk_helper(small=True)
 
 
 class MatterArisingForm(forms.Form):
@@ -245,7 +227,7 @@ class MatterArisingForm(forms.Form):
 
     def __init__(self, *args, prefix=None, **kwargs):
         super().__init__(*args, prefix=prefix, **kwargs)
-        self.helper = _plain_helper()
+        self.helper = govuk_helper(small=True)
         self.helper.layout = Layout(Field.textarea("text"), Field.radios("new_status", inline=True))
 
 
@@ -319,11 +301,7 @@ class AgendaItemForm(forms.Form):
     )
 
     def __init__(self, *args, meeting, numbers=None, adding=True, **kwargs):
-        from meetings.selectors import top_level_items
-
         super().__init__(*args, **kwargs)
-        from mappa.models import Organisation
-
         self.fields["lead_person"].queryset = _people()
         self.fields["lead_organisation"].queryset = Organisation.objects.select_related("parent").order_by("name")
         self.fields["lead_organisation"].label_from_instance = lambda org: org.label if org.parent_id else org.name
@@ -332,7 +310,7 @@ class AgendaItemForm(forms.Form):
             self.fields["parent"].numbers = numbers or {}
         else:
             del self.fields["parent"]
-        self.helper = _plain_helper()
+        self.helper = govuk_helper(small=True)
         layout = [Field.select("parent")] if adding else []
         layout += [
             Field.text("title"),
@@ -372,7 +350,7 @@ class AgendaProposalForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _plain_helper()
+        self.helper = govuk_helper(small=True)
         self.helper.layout = Layout(Field.text("title"), Field.textarea("description"))
 
 
@@ -393,7 +371,7 @@ class ProposalDecisionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _plain_helper()
+        self.helper = govuk_helper(small=True)
         self.helper.layout = Layout(Field.radios("decision", inline=True), Field.textarea("decline_reason"))
 
     def clean(self):
@@ -424,7 +402,7 @@ class MemberAttendanceForm(forms.Form):
                 initial=row.status,
                 error_messages={"invalid_choice": f"Select the attendance of {row.person.name}"},
             )
-        self.helper = _plain_helper()
+        self.helper = govuk_helper(small=True)
 
     @staticmethod
     def field_name(row):
@@ -467,13 +445,11 @@ class AttendeeForm(forms.Form):
 
     def __init__(self, *args, meeting, agenda, members, **kwargs):
         super().__init__(*args, **kwargs)
-        from meetings.models import AgendaItem
-
         self.fields["person"].queryset = _people()
         self.fields["for_item"].queryset = AgendaItem.objects.filter(meeting=meeting)
         self.fields["for_item"].numbers = {entry.item.pk: entry.number for entry in agenda}
         self.fields["representing"].queryset = _people().filter(pk__in=[row.person.pk for row in members])
-        self.helper = _plain_helper()
+        self.helper = govuk_helper(small=True)
         self.helper.layout = Layout(
             Field.select("person"),
             Field.radios("status", inline=True),

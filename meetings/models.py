@@ -84,6 +84,16 @@ class Meeting(models.Model):
         position = self.LIFECYCLE.index(self.status)
         return self.LIFECYCLE[position + 1] if position + 1 < len(self.LIFECYCLE) else None
 
+    @classmethod
+    def statuses_from(cls, status):
+        """``status`` and every status after it in the lifecycle: ``statuses_from(HELD)`` = the meetings that took place."""
+        return cls.LIFECYCLE[cls.LIFECYCLE.index(status) :]
+
+    @classmethod
+    def statuses_before(cls, status):
+        """Every status before ``status`` in the lifecycle."""
+        return cls.LIFECYCLE[: cls.LIFECYCLE.index(status)]
+
     @property
     def minutes_are_agreed(self):
         return self.LIFECYCLE.index(self.status) >= self.LIFECYCLE.index(self.Status.MINUTES_AGREED)

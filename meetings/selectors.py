@@ -2,23 +2,35 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.apps import apps
+from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from actions.models import Action, ActionUpdate
 from mappa import access
-from mappa.models import Body
-from meetings.models import AgendaItem, Attendance, Meeting, MeetingTransition
-
-
-@dataclass
-class NumberedItem:
-    """An agenda item with the number its position gives it (4, 4.1, ...)."""
-
-    number: str
-    item: AgendaItem
-    depth: int
-
+from mappa.diffs import line_diff
+from mappa.models import Body, Membership, Person
+from mappa.selectors import AttentionItem
+from meetings.models import (
+    AgendaItem,
+    AgendaProposal,
+    Attendance,
+    Meeting,
+    MeetingTransition,
+    MinuteComment,
+    MinutesSnapshot,
+)
+from meetings.numbering import numbered_agenda
+from meetings.rules import (
+    AGENDA_EDITABLE,
+    ATTENDANCE_EDITABLE,
+    COMMENTERS,
+    PROPOSERS,
+    comments_open,
+    may_read_minutes,
+    proposals_closed_reason,
+)
 
 # The meetings list shows this many to a page: a national service holds thousands of meetings.
 MEETINGS_PER_PAGE = 50
@@ -42,25 +54,6 @@ def meeting_list(*, body_slug=None, when=None, today=None):
 
 def bodies_with_meetings():
     return Body.objects.filter(meetings__isnull=False).distinct().order_by("kind", "name")
-
-
-def numbered_agenda(items):
-    """Number a meeting's agenda items from their order: top items 1, 2, ...; sub-items 4.1, 4.2."""
-    children = {}
-    for item in items:
-        children.setdefault(item.parent_id, []).append(item)
-    for siblings in children.values():
-        siblings.sort(key=lambda i: i.position)
-    numbered = []
-
-    def walk(parent_id, prefix, depth):
-        for index, item in enumerate(children.get(parent_id, []), start=1):
-            number = f"{prefix}{index}"
-            numbered.append(NumberedItem(number=number, item=item, depth=depth))
-            walk(item.id, f"{number}.", depth + 1)
-
-    walk(None, "", 0)
-    return numbered
 
 
 @dataclass
@@ -113,27 +106,15 @@ def meeting_page(pk, user):
         can_draft=access.has_role(user, *access.SECRETARIAT)
         and meeting.status in (Meeting.Status.HELD, Meeting.Status.DRAFT_CIRCULATED),
         next_status_label=Meeting.Status(next_status).label if next_status else None,
-        can_read_minutes=_may_read_minutes(user, meeting),
-        comments_open=_comments_open(meeting),
+        can_read_minutes=may_read_minutes(user, meeting),
+        comments_open=comments_open(meeting),
         has_minutes=Meeting.LIFECYCLE.index(meeting.status) >= Meeting.LIFECYCLE.index(Meeting.Status.HELD),
     )
 
 
-def _may_read_minutes(user, meeting):
-    from meetings.document_selectors import may_read_minutes
-
-    return may_read_minutes(user, meeting)
-
-
-def _comments_open(meeting):
-    from meetings.services import comments_open
-
-    return comments_open(meeting)
-
-
 def later_meetings_of_same_body(meeting):
     """Meetings at which this meeting's minutes could be agreed: later, same body, held."""
-    held_or_later = Meeting.LIFECYCLE[Meeting.LIFECYCLE.index(Meeting.Status.HELD) :]
+    held_or_later = Meeting.statuses_from(Meeting.Status.HELD)
     return Meeting.objects.filter(body=meeting.body, date__gt=meeting.date, status__in=held_or_later).order_by("date")
 
 
@@ -155,8 +136,6 @@ class MinuteEditor:
 
 def minute_editor(meeting_pk, item_pk):
     """An item with its number, its actions (owners prefetched) and the meeting's agenda for navigation."""
-    from actions.models import Action
-
     meeting = Meeting.objects.select_related("body").get(pk=meeting_pk)
     items = list(meeting.agenda_items.all())
     agenda = numbered_agenda(items)
@@ -187,8 +166,6 @@ def minute_history(item):
 
 def circulation_list(meeting):
     """Who receives the draft minute: the body's current members with an e-mail address, once each."""
-    from mappa.models import Membership, Person
-
     seats = Membership.objects.current().filter(body_id=meeting.body_id).values("person_id")
     return list(Person.objects.filter(pk__in=seats).exclude(email="").order_by("name"))
 
@@ -204,9 +181,6 @@ class CommentPage:
 
 def comment_page(pk, user):
     """The draft minute item by item, with the comments the user may see (the secretariat sees all)."""
-    from meetings.models import MinuteComment
-    from meetings.services import COMMENTERS, comments_open
-
     meeting = Meeting.objects.select_related("body").get(pk=pk)
     can_decide = access.has_role(user, *access.SECRETARIAT)
     comments = MinuteComment.objects.filter(meeting=meeting).select_related("author__person", "decided_by__person")
@@ -241,8 +215,6 @@ def previous_minutes_panel(meeting):
 
     Each open action carries ``latest_update`` (or None), for "Action 1 from 16 February 2017 meeting".
     """
-    from actions.models import Action, ActionUpdate
-
     previous = (
         Meeting.objects.filter(body_id=meeting.body_id, date__lt=meeting.date, status=Meeting.Status.DRAFT_CIRCULATED)
         .order_by("-date")
@@ -275,10 +247,6 @@ class MinuteChange:
 
 def minutes_changes(meeting):
     """Item by item, what changed between the draft as circulated and the agreed minute."""
-    import difflib
-
-    from meetings.models import MinutesSnapshot
-
     snapshots = {s.kind: s for s in MinutesSnapshot.objects.filter(meeting=meeting)}
     circulated = snapshots.get(MinutesSnapshot.Kind.CIRCULATED)
     agreed = snapshots.get(MinutesSnapshot.Kind.AGREED)
@@ -297,16 +265,9 @@ def minutes_changes(meeting):
     for entry in agreed.content:
         old = as_lines(before.get(entry["number"], {}))
         new = as_lines(entry)
-        lines = []
-        for line in difflib.ndiff(old, new):
-            code, text = line[:2], line[2:]
-            if code == "  ":
-                lines.append(("same", text))
-            elif code == "- ":
-                lines.append(("removed", text))
-            elif code == "+ ":
-                lines.append(("added", text))
-        changes.append(MinuteChange(number=entry["number"], title=entry["title"], changed=old != new, lines=lines))
+        changes.append(
+            MinuteChange(number=entry["number"], title=entry["title"], changed=old != new, lines=line_diff(old, new))
+        )
     return changes
 
 
@@ -317,10 +278,6 @@ def minutes_changes(meeting):
 
 def removal_blockers(item):
     """What stops an agenda item being removed ("minute text", "2 actions", ...); empty if nothing does."""
-    from django.apps import apps
-
-    from actions.models import Action
-
     blockers = []
     if item.narrative.strip() or item.decisions.strip():
         blockers.append("minute text")
@@ -352,9 +309,6 @@ class AgendaEditor:
 
 def agenda_editor(pk):
     """A meeting's numbered agenda for the secretariat to change, with the proposals sent in for it."""
-    from meetings.models import AgendaProposal
-    from meetings.services import AGENDA_EDITABLE
-
     meeting = Meeting.objects.select_related("body").get(pk=pk)
     items = list(
         AgendaItem.objects.filter(meeting=meeting).select_related(
@@ -399,9 +353,6 @@ class MeetingTools:
 
 def meeting_tools(meeting, user):
     """Links the meeting page offers this user, and the agenda items they have proposed (with their status)."""
-    from meetings.models import AgendaProposal
-    from meetings.services import AGENDA_EDITABLE, ATTENDANCE_EDITABLE, PROPOSERS, proposals_closed_reason
-
     secretariat = access.has_role(user, *access.SECRETARIAT)
     proposer = access.has_role(user, *PROPOSERS)
     reason = proposals_closed_reason(meeting)
@@ -443,9 +394,6 @@ class AttendanceSheet:
 
 def attendance_sheet(pk):
     """A meeting's members (seated on its date) with their attendance, and everyone else recorded."""
-    from mappa.models import Membership
-    from meetings.services import ATTENDANCE_EDITABLE
-
     meeting = Meeting.objects.select_related("body").get(pk=pk)
     seats = (
         Membership.objects.current(on=meeting.date)
@@ -529,10 +477,6 @@ def attendance_summary(*, body_slug=None, today=None, limit=SUMMARY_MEETINGS):
     is meetings attended (present or in attendance) out of those. Totals are counted in
     the database; the number of queries does not grow with people or meetings.
     """
-    from django.db.models import Exists, Func, IntegerField, OuterRef, Q, Subquery
-
-    from mappa.models import Membership, Person
-
     today = today or timezone.localdate()
     bodies = list(bodies_with_meetings())
     body = None
@@ -645,9 +589,6 @@ def _cell(status, represented, item_number, member):
 
 def attention_for(user, today=None):
     """Home-page items about meetings: what the secretariat must decide, what members may comment on."""
-    from mappa.selectors import AttentionItem
-    from meetings.models import AgendaProposal, MinuteComment
-
     today = today or timezone.localdate()
     items = []
     if access.has_role(user, *access.SECRETARIAT):
@@ -692,8 +633,6 @@ def attention_for(user, today=None):
                 )
             )
     elif access.has_role(user, access.Role.SOG_CHAIR, access.Role.NSG_MEMBER):
-        from mappa.models import Membership
-
         bodies = Membership.objects.current().filter(person__user=user).values("body_id")
         for meeting in (
             Meeting.objects.filter(

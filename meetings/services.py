@@ -1,13 +1,36 @@
 """Changes to meetings: creating one from the standing agenda and moving it through its lifecycle."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F, Max, Min
 from django.utils import timezone
 
+from actions.models import Action, ActionUpdate
 from mappa import access
-from mappa.models import Body
+from mappa.models import Body, Membership, Person
+from mappa.refusals import Refused, require_secretariat
 from meetings import emails
-from meetings.models import AgendaItem, Meeting, MeetingTransition, MinuteComment, MinutesSnapshot, StandingAgendaItem
+from meetings.models import (
+    AgendaItem,
+    AgendaProposal,
+    Attendance,
+    Meeting,
+    MeetingTransition,
+    MinuteComment,
+    MinutesSnapshot,
+    StandingAgendaItem,
+)
+from meetings.numbering import numbered_agenda
+from meetings.rules import (
+    AGENDA_EDITABLE,
+    ATTENDANCE_EDITABLE,
+    COMMENTERS,
+    DRAFTABLE,
+    PROPOSERS,
+    comments_open,
+    proposals_closed_reason,
+)
+from meetings.selectors import removal_blockers
 
 Kind = AgendaItem.Kind
 
@@ -44,7 +67,7 @@ _KIND_BY_TITLE_START = {
 }
 
 
-class MeetingStepRefused(ValidationError):
+class MeetingStepRefused(Refused):
     """A lifecycle step that is out of order or whose conditions are not met."""
 
 
@@ -64,15 +87,10 @@ def _kind_of(title):
     return Kind.TOPIC
 
 
-def _require_secretariat(user):
-    if not access.has_role(user, *access.SECRETARIAT):
-        raise PermissionDenied("Only the NSG secretariat can do this.")
-
-
 @transaction.atomic
 def create_meeting(*, by, body, date, start_time, end_time, venue, chair=None, agenda_items_deadline=None):
     """Plan a meeting of a body; its agenda starts as a copy of the body's standing agenda."""
-    _require_secretariat(by)
+    require_secretariat(by)
     meeting = Meeting.objects.create(
         body=body,
         date=date,
@@ -117,7 +135,7 @@ def _check_step(meeting, to_status, *, comment_deadline, agreed_at, today):
 @transaction.atomic
 def advance_meeting(meeting, to_status, *, by, comment_deadline=None, agreed_at=None, subject_to="", note=""):
     """Move a meeting to its next lifecycle status, checking order and conditions; records who and when."""
-    _require_secretariat(by)
+    require_secretariat(by)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_step(meeting, to_status, comment_deadline=comment_deadline, agreed_at=agreed_at, today=timezone.localdate())
     from_status = meeting.status
@@ -156,17 +174,13 @@ class EditConflict(Exception):
         self.current = current
 
 
-# A minute may be drafted once the meeting has been held, and until it is agreed.
-DRAFTABLE = (Meeting.Status.HELD, Meeting.Status.DRAFT_CIRCULATED)
-
-
 @transaction.atomic
 def save_minute(item, *, by, narrative, decisions, base_version):
     """Save an item's minute if nobody else has saved since ``base_version``; else raise EditConflict.
 
     Each save raises the version and is kept in the item's history with its author.
     """
-    _require_secretariat(by)
+    require_secretariat(by)
     current = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
     if current.meeting.status not in DRAFTABLE:
         raise MeetingStepRefused("Minutes can be drafted once the meeting is held, and until they are agreed.")
@@ -184,9 +198,6 @@ def save_minute(item, *, by, narrative, decisions, base_version):
 
 def minute_content(meeting):
     """The minute as data: every item in agenda order with its text and actions (for snapshots and diffs)."""
-    from actions.models import Action
-    from meetings.selectors import numbered_agenda
-
     actions = {}
     for action in (
         Action.objects.filter(meeting=meeting)
@@ -221,19 +232,6 @@ def take_snapshot(meeting, kind, *, by):
     return snapshot
 
 
-def comments_open(meeting, today=None):
-    """Members may comment while the draft is circulated and the deadline has not passed."""
-    today = today or timezone.localdate()
-    return (
-        meeting.status == Meeting.Status.DRAFT_CIRCULATED
-        and meeting.comment_deadline is not None
-        and today <= meeting.comment_deadline
-    )
-
-
-COMMENTERS = (access.Role.SECRETARIAT, access.Role.SOG_CHAIR, access.Role.NSG_MEMBER, access.ADMINISTRATOR)
-
-
 @transaction.atomic
 def add_comment(item, *, by, text):
     """A member comments on one item of the circulated draft, until the comment deadline."""
@@ -253,7 +251,7 @@ def add_comment(item, *, by, text):
 @transaction.atomic
 def decide_comment(comment, *, by, accepted, change_made=""):
     """The secretariat accepts a comment (saying what changed) or does not (saying why)."""
-    _require_secretariat(by)
+    require_secretariat(by)
     comment = MinuteComment.objects.select_for_update().select_related("meeting").get(pk=comment.pk)
     if comment.meeting.minutes_are_agreed:
         raise MeetingStepRefused("These minutes are agreed: their comments can no longer be decided.")
@@ -276,9 +274,7 @@ def record_matter_arising(action, *, by, at_meeting, text, new_status=""):
     Closing (complete, or dropped/superseded) needs the text as its reason; the
     update records the meeting at which it was noted.
     """
-    from actions.models import Action, ActionUpdate
-
-    _require_secretariat(by)
+    require_secretariat(by)
     action = Action.objects.select_for_update().get(pk=action.pk)
     text = text.strip()
     if not text:
@@ -304,10 +300,8 @@ def record_matter_arising(action, *, by, at_meeting, text, new_status=""):
 # planned or its agenda issued; members propose items until the deadline (call for items).
 # ----------------------------------------------------------------------------------------------
 
-AGENDA_EDITABLE = (Meeting.Status.PLANNED, Meeting.Status.AGENDA_ISSUED)
 # New top-level items go before these, so AOB and the date of the next meeting stay last.
 CLOSING_KINDS = (Kind.AOB, Kind.NEXT_MEETING)
-PROPOSERS = frozenset({access.Role.SECRETARIAT, access.Role.SOG_CHAIR, access.Role.NSG_MEMBER, access.ADMINISTRATOR})
 
 
 class AgendaChangeRefused(MeetingStepRefused):
@@ -339,16 +333,12 @@ def _check_item_details(title, lead_person, lead_organisation, minutes_allotted)
 
 def _shift_later(items):
     """Move items one place later, the last first, so that no two siblings ever share a position."""
-    from django.db.models import F
-
     for pk in items.order_by("-position").values_list("pk", flat=True):
         AgendaItem.objects.filter(pk=pk).update(position=F("position") + 1)
 
 
 def _free_position(meeting, parent):
     """Where a new item goes: last among its siblings, but a top-level item goes before AOB and the next meeting."""
-    from django.db.models import Max, Min
-
     siblings = AgendaItem.objects.filter(meeting=meeting, parent=parent)
     if parent is None:
         closing = siblings.filter(kind__in=CLOSING_KINDS).aggregate(first=Min("position"))["first"]
@@ -390,7 +380,7 @@ def add_agenda_item(
     agenda has them; a sub-item goes last under its parent. The lead is a person or
     an organisation, not both.
     """
-    _require_secretariat(by)
+    require_secretariat(by)
     meeting = _agenda_meeting(meeting.pk)
     return _insert_item(
         meeting,
@@ -409,7 +399,7 @@ def edit_agenda_item(
     item, *, by, title, description="", lead_person=None, lead_organisation=None, minutes_allotted=None
 ):
     """Change an item's title, description, lead and time; its place and number stay as they are."""
-    _require_secretariat(by)
+    require_secretariat(by)
     _agenda_meeting(item.meeting_id)
     _check_item_details(title, lead_person, lead_organisation, minutes_allotted)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
@@ -426,9 +416,7 @@ def edit_agenda_item(
 @transaction.atomic
 def remove_agenda_item(item, *, by):
     """Remove an item from the agenda, unless it has minute text, actions, papers or sub-items (it says which)."""
-    from meetings.selectors import removal_blockers
-
-    _require_secretariat(by)
+    require_secretariat(by)
     _agenda_meeting(item.meeting_id)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     blockers = removal_blockers(item)
@@ -445,9 +433,7 @@ def _and_join(parts):
 @transaction.atomic
 def move_agenda_item(item, *, by, direction):
     """Swap an item with the sibling above ("up") or below ("down"); the numbers shown follow the new order."""
-    from django.db.models import Max
-
-    _require_secretariat(by)
+    require_secretariat(by)
     meeting = _agenda_meeting(item.meeting_id)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     siblings = AgendaItem.objects.filter(meeting=meeting, parent_id=item.parent_id)
@@ -469,30 +455,9 @@ def move_agenda_item(item, *, by, direction):
     return item
 
 
-def proposals_closed_reason(meeting, today=None):
-    """Why members cannot propose agenda items for this meeting now, or None while the call is open."""
-    today = today or timezone.localdate()
-    if meeting.status not in AGENDA_EDITABLE:
-        return "This meeting's agenda is settled: agenda items can no longer be proposed."
-    if meeting.agenda_items_deadline is None:
-        return "The secretariat has not called for agenda items for this meeting."
-    if today > meeting.agenda_items_deadline:
-        return (
-            f"The deadline for proposing agenda items was {meeting.agenda_items_deadline:%-d %B %Y}: "
-            "items can no longer be proposed for this meeting. Contact the secretariat if it is urgent."
-        )
-    return None
-
-
-def proposals_open(meeting, today=None):
-    return proposals_closed_reason(meeting, today) is None
-
-
 @transaction.atomic
 def propose_agenda_item(meeting, *, by, title, description):
     """A member proposes an agenda item (a title and a short description) until the deadline."""
-    from meetings.models import AgendaProposal
-
     if not access.has_role(by, *PROPOSERS):
         raise PermissionDenied("Only members of the group can propose agenda items.")
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -512,8 +477,6 @@ def propose_agenda_item(meeting, *, by, title, description):
 
 
 def _pending_proposal(proposal):
-    from meetings.models import AgendaProposal
-
     proposal = AgendaProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != AgendaProposal.Status.PENDING:
         raise AgendaChangeRefused(f"This proposal has already been {proposal.get_status_display().lower()}.")
@@ -523,10 +486,7 @@ def _pending_proposal(proposal):
 @transaction.atomic
 def accept_proposal(proposal, *, by):
     """Put a proposed item on the agenda, led by the proposer, before AOB and the date of the next meeting."""
-    from mappa.models import Person
-    from meetings.models import AgendaProposal
-
-    _require_secretariat(by)
+    require_secretariat(by)
     meeting = _agenda_meeting(proposal.meeting_id)
     proposal = _pending_proposal(proposal)
     lead = Person.objects.filter(user_id=proposal.proposed_by_id).first()
@@ -542,9 +502,7 @@ def accept_proposal(proposal, *, by):
 @transaction.atomic
 def decline_proposal(proposal, *, by, reason):
     """Decline a proposed item, saying why; the proposer sees the reason on the meeting page."""
-    from meetings.models import AgendaProposal
-
-    _require_secretariat(by)
+    require_secretariat(by)
     proposal = _pending_proposal(proposal)
     reason = (reason or "").strip()
     if not reason:
@@ -561,13 +519,6 @@ def decline_proposal(proposal, *, by, reason):
 # Attendance: the secretariat records who was present, who sent apologies, who attended for one
 # item and who represented a member, until the minutes are agreed.
 # ----------------------------------------------------------------------------------------------
-
-ATTENDANCE_EDITABLE = (
-    Meeting.Status.PLANNED,
-    Meeting.Status.AGENDA_ISSUED,
-    Meeting.Status.HELD,
-    Meeting.Status.DRAFT_CIRCULATED,
-)
 
 
 class AttendanceRefused(MeetingStepRefused):
@@ -590,11 +541,8 @@ def record_member_attendance(meeting, *, by, statuses):
     Only people with a current seat on the body on the meeting's date may be given.
     Returns how many records changed.
     """
-    from mappa.models import Membership
-    from meetings.models import Attendance
-
     S = Attendance.Status
-    _require_secretariat(by)
+    require_secretariat(by)
     meeting = _attendance_meeting(meeting.pk)
     members = set(
         Membership.objects.current(on=meeting.date).filter(body_id=meeting.body_id).values_list("person_id", flat=True)
@@ -641,10 +589,8 @@ def record_attendee(meeting, *, by, person, status, for_item=None, representing=
     attendance may be representing a member (the person they stood in for). A
     person already recorded at the meeting has their record replaced.
     """
-    from meetings.models import Attendance
-
     S = Attendance.Status
-    _require_secretariat(by)
+    require_secretariat(by)
     meeting = _attendance_meeting(meeting.pk)
     errors = {}
     if status not in S.values:
@@ -670,6 +616,6 @@ def record_attendee(meeting, *, by, person, status, for_item=None, representing=
 @transaction.atomic
 def remove_attendance(record, *, by):
     """Remove one attendance record (someone recorded by mistake)."""
-    _require_secretariat(by)
+    require_secretariat(by)
     _attendance_meeting(record.meeting_id)
     record.delete()

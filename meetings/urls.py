@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import documents, views
+from meetings import document_views, views
 
 app_name = "meetings"
 
@@ -17,11 +17,11 @@ urlpatterns = [
     path("<int:pk>/agree-previous-minutes/", views.agree_previous_minutes, name="agree-previous"),
     path("<int:pk>/matters-arising/<int:action_pk>/", views.matter_arising, name="matter-arising"),
     path("<int:pk>/minutes/changes/", views.minutes_changes, name="minutes-changes"),
-    # Documents: agenda and minute as PDF, minute as Word, Outlook invitation (meetings/documents.py).
-    path("<int:pk>/agenda.pdf", documents.agenda_pdf, name="agenda-pdf"),
-    path("<int:pk>/minutes.pdf", documents.minutes_pdf, name="minutes-pdf"),
-    path("<int:pk>/minutes.docx", documents.minutes_docx, name="minutes-docx"),
-    path("<int:pk>/invite.ics", documents.invite_ics, name="invite-ics"),
+    # Documents: agenda and minute as PDF, minute as Word, Outlook invitation (meetings/document_views.py).
+    path("<int:pk>/agenda.pdf", document_views.agenda_pdf, name="agenda-pdf"),
+    path("<int:pk>/minutes.pdf", document_views.minutes_pdf, name="minutes-pdf"),
+    path("<int:pk>/minutes.docx", document_views.minutes_docx, name="minutes-docx"),
+    path("<int:pk>/invite.ics", document_views.invite_ics, name="invite-ics"),
 ]
 
 # The agenda editor and the call for agenda items; attendance and its summary.

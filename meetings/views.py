@@ -2,13 +2,15 @@
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from actions import services as action_services
 from actions.forms import ActionForm
+from actions.models import Action
 from mappa.access import EVERYONE, SECRETARIAT, allow, has_role
 from mappa.pagination import govuk_pagination, page_of
+from mappa.refusals import refusal_onto
 from mappa.submissions import submitted_once
 from meetings import forms as meeting_forms
 from meetings import selectors, services
@@ -21,7 +23,9 @@ from meetings.forms import (
     MeetingForm,
     MinuteForm,
 )
-from meetings.models import AgendaItem, Meeting
+from meetings.models import AgendaItem, AgendaProposal, Attendance, Meeting, MinuteComment
+from meetings.numbering import numbered_agenda
+from meetings.rules import COMMENTERS, DRAFTABLE, PROPOSERS, may_read_minutes
 
 
 @allow(read=EVERYONE)
@@ -89,11 +93,7 @@ def meeting_advance(request, pk):
         try:
             services.advance_meeting(meeting, expected, by=request.user, **form.cleaned_data)
         except services.MeetingStepRefused as refusal:
-            if hasattr(refusal, "error_dict"):
-                for field, errors in refusal.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, refusal.messages)
+            refusal_onto(form, refusal)
         else:
             message = f"{meeting}: {Meeting.Status(expected).label}."
             if expected == Meeting.Status.DRAFT_CIRCULATED:
@@ -131,7 +131,7 @@ def _render_editor(request, editor, *, minute_form=None, action_form=None, confl
             "action_form": action_form,
             "conflict": conflict,
             "form": minute_form if minute_form.errors else action_form if action_form.errors else None,
-            "draftable": editor.meeting.status in services.DRAFTABLE,
+            "draftable": editor.meeting.status in DRAFTABLE,
         },
         status=status,
     )
@@ -212,7 +212,7 @@ def minute_history(request, pk, item_pk):
     )
 
 
-COMMENT_READERS = frozenset(services.COMMENTERS)
+COMMENT_READERS = frozenset(COMMENTERS)
 
 
 @allow(read=COMMENT_READERS, write=COMMENT_READERS)
@@ -226,9 +226,7 @@ def minute_comments(request, pk):
     errors = {}
     if request.method == "POST":
         item_pk = meeting_forms.CommentParams.cleaned(request.POST)["item"]
-        item = page.meeting.agenda_items.filter(pk=item_pk).first()
-        if item is None:
-            raise Http404("No such agenda item")
+        item = get_object_or_404(page.meeting.agenda_items, pk=item_pk)
         form = CommentForm(request.POST, prefix=f"item-{item_pk}")
         if form.is_valid():
             try:
@@ -252,11 +250,7 @@ def minute_comments(request, pk):
 @allow(read=SECRETARIAT, write=SECRETARIAT)
 def comment_decide(request, pk, comment_pk):
     """Accept a comment, or not, saying what changed (POST)."""
-    from meetings.models import MinuteComment
-
-    comment = MinuteComment.objects.filter(meeting_id=pk, pk=comment_pk).first()
-    if comment is None:
-        raise Http404("No such comment")
+    comment = get_object_or_404(MinuteComment, meeting_id=pk, pk=comment_pk)
     if request.method == "POST":
         form = CommentDecisionForm(request.POST, prefix=f"comment-{comment.pk}")
         if form.is_valid():
@@ -279,9 +273,7 @@ def comment_decide(request, pk, comment_pk):
 @allow(read=SECRETARIAT, write=SECRETARIAT)
 def agree_previous_minutes(request, pk):
     """At this meeting's item 2, agree the previous meeting's minutes as a true record (POST)."""
-    meeting = Meeting.objects.filter(pk=pk).first()
-    if meeting is None:
-        raise Http404("No such meeting")
+    meeting = get_object_or_404(Meeting, pk=pk)
     panel = selectors.previous_minutes_panel(meeting)
     item = meeting.agenda_items.filter(kind=AgendaItem.Kind.PREVIOUS_MINUTES).first()
     back = (
@@ -311,12 +303,8 @@ def agree_previous_minutes(request, pk):
 @submitted_once
 def matter_arising(request, pk, action_pk):
     """Record an update on an earlier action, or close it, as a matter arising at this meeting (POST)."""
-    from actions.models import Action
-
-    meeting = Meeting.objects.filter(pk=pk).first()
-    action = Action.objects.filter(pk=action_pk).select_related("meeting").first()
-    if meeting is None or action is None:
-        raise Http404("No such action")
+    meeting = get_object_or_404(Meeting, pk=pk)
+    action = get_object_or_404(Action.objects.select_related("meeting"), pk=action_pk)
     item = meeting.agenda_items.filter(kind=AgendaItem.Kind.PREVIOUS_MINUTES).first()
     back = (
         reverse("meetings:minute-edit", kwargs={"pk": pk, "item_pk": item.pk}) if item else meeting.get_absolute_url()
@@ -344,10 +332,8 @@ def matter_arising(request, pk, action_pk):
 @allow(read=EVERYONE)
 def minutes_changes(request, pk):
     """What changed between the circulated draft and the agreed minute."""
-    from meetings.document_selectors import may_read_minutes
-
-    meeting = Meeting.objects.select_related("body").filter(pk=pk).first()
-    if meeting is None or not may_read_minutes(request.user, meeting):
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    if not may_read_minutes(request.user, meeting):
         raise Http404("No such minute")
     return render(
         request, "meetings/minutes_changes.html", {"meeting": meeting, "changes": selectors.minutes_changes(meeting)}
@@ -358,17 +344,6 @@ def minutes_changes(request, pk):
 # The agenda editor, the call for agenda items, attendance recording and the attendance summary.
 # ----------------------------------------------------------------------------------------------
 
-from meetings.models import AgendaProposal, Attendance  # noqa: E402
-
-
-def _refusal_into(form, refusal):
-    """Show a service's refusal on the form: field errors beside their fields, the rest at the top."""
-    if hasattr(refusal, "error_dict"):
-        for field, errors in refusal.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, refusal.messages)
-
 
 def _agenda_editor_or_404(pk):
     try:
@@ -378,9 +353,7 @@ def _agenda_editor_or_404(pk):
 
 
 def _agenda_item_or_404(pk, item_pk):
-    item = AgendaItem.objects.select_related("meeting__body").filter(pk=item_pk, meeting_id=pk).first()
-    if item is None:
-        raise Http404("No such agenda item")
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=item_pk, meeting_id=pk)
     return item
 
 
@@ -390,7 +363,7 @@ def _agenda_url(pk, item=None):
 
 
 def _number_of(item):
-    agenda = selectors.numbered_agenda(list(AgendaItem.objects.filter(meeting_id=item.meeting_id)))
+    agenda = numbered_agenda(list(AgendaItem.objects.filter(meeting_id=item.meeting_id)))
     return next((entry.number for entry in agenda if entry.item.pk == item.pk), "")
 
 
@@ -436,7 +409,7 @@ def agenda_item_add(request, pk):
         try:
             item = services.add_agenda_item(editor.meeting, by=request.user, **form.cleaned_data)
         except services.MeetingStepRefused as refusal:
-            _refusal_into(form, refusal)
+            refusal_onto(form, refusal)
         else:
             messages.success(request, f"Item {_number_of(item)} added: {item.title}.")
             return redirect(_agenda_url(pk, item))
@@ -470,7 +443,7 @@ def agenda_item_edit(request, pk, item_pk):
         try:
             item = services.edit_agenda_item(item, by=request.user, **form.cleaned_data)
         except services.MeetingStepRefused as refusal:
-            _refusal_into(form, refusal)
+            refusal_onto(form, refusal)
         else:
             messages.success(request, f"Item {editor.numbers.get(item.pk, '')} saved: {item.title}.")
             return redirect(_agenda_url(pk, item))
@@ -534,9 +507,7 @@ def agenda_item_move(request, pk, item_pk):
 @submitted_once
 def proposal_decide(request, pk, proposal_pk):
     """Accept a proposed agenda item (it goes on the agenda) or decline it with a reason (POST)."""
-    proposal = AgendaProposal.objects.filter(pk=proposal_pk, meeting_id=pk).first()
-    if proposal is None:
-        raise Http404("No such proposal")
+    proposal = get_object_or_404(AgendaProposal, pk=proposal_pk, meeting_id=pk)
     if request.method != "POST":
         return redirect(_agenda_url(pk))
     form = meeting_forms.ProposalDecisionForm(request.POST, prefix=f"proposal-{proposal.pk}")
@@ -555,27 +526,22 @@ def proposal_decide(request, pk, proposal_pk):
             if not hasattr(refusal, "error_dict"):
                 messages.error(request, " ".join(refusal.messages))
                 return redirect(_agenda_url(pk))
-            _refusal_into(form, refusal)
+            refusal_onto(form, refusal)
     editor = _agenda_editor_or_404(pk)
     return _render_agenda(request, editor, decision_forms={proposal.pk: form}, form=form, status=400)
-
-
-PROPOSERS = frozenset(services.PROPOSERS)
 
 
 @allow(read=PROPOSERS, write=PROPOSERS)
 @submitted_once
 def agenda_propose(request, pk):
     """Members propose an agenda item (title and short description) until the deadline."""
-    meeting = Meeting.objects.select_related("body").filter(pk=pk).first()
-    if meeting is None:
-        raise Http404("No such meeting")
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
     form = meeting_forms.AgendaProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.propose_agenda_item(meeting, by=request.user, **form.cleaned_data)
         except services.MeetingStepRefused as refusal:
-            _refusal_into(form, refusal)
+            refusal_onto(form, refusal)
         else:
             messages.success(
                 request,
@@ -624,7 +590,7 @@ def attendance_record(request, pk):
         try:
             changed = services.record_member_attendance(sheet.meeting, by=request.user, statuses=form.statuses())
         except services.MeetingStepRefused as refusal:
-            _refusal_into(form, refusal)
+            refusal_onto(form, refusal)
         else:
             messages.success(request, f"Attendance saved ({changed} change{'s' if changed != 1 else ''}).")
             return redirect("meetings:attendance", pk=pk)
@@ -642,7 +608,7 @@ def attendance_add(request, pk):
         try:
             record = services.record_attendee(sheet.meeting, by=request.user, **form.cleaned_data)
         except services.MeetingStepRefused as refusal:
-            _refusal_into(form, refusal)
+            refusal_onto(form, refusal)
         else:
             messages.success(request, f"{record.person.name} recorded: {record.get_status_display().lower()}.")
             return redirect("meetings:attendance", pk=pk)
@@ -652,9 +618,7 @@ def attendance_add(request, pk):
 @allow(read=SECRETARIAT, write=SECRETARIAT)
 def attendance_remove(request, pk, attendance_pk):
     """Remove one person's attendance record (POST)."""
-    record = Attendance.objects.select_related("person").filter(pk=attendance_pk, meeting_id=pk).first()
-    if record is None:
-        raise Http404("No such attendance record")
+    record = get_object_or_404(Attendance.objects.select_related("person"), pk=attendance_pk, meeting_id=pk)
     if request.method == "POST":
         try:
             services.remove_attendance(record, by=request.user)

@@ -25,6 +25,7 @@ from pypdf.errors import PyPdfError
 
 from mappa.pdf import render_pdf
 from mappa.pdf_clean import remove_active_content, written
+from meetings import documents
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +38,8 @@ def pack_filename(meeting):
 
 
 def agenda_document(docs):
-    """The agenda PDF, exactly as meetings.documents.agenda_pdf renders it."""
-    return render_pdf("documents/agenda.html", {"docs": docs, "meeting": docs.meeting, "draft": False})
+    """The agenda PDF, exactly as the meeting's agenda download (meetings.documents.agenda_pdf)."""
+    return documents.agenda_pdf(docs)
 
 
 def _open_paper(entry, files):

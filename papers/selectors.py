@@ -10,7 +10,7 @@ from django.http import Http404
 from mappa import access
 from meetings.document_selectors import MeetingDocuments, meeting_documents
 from meetings.models import AgendaItem, Meeting
-from meetings.selectors import numbered_agenda
+from meetings.numbering import numbered_agenda
 from papers.models import Paper, PaperVersion
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from reviews import documents, views
+from reviews import document_views, views
 
 
 class ReportingPeriodConverter:
@@ -30,7 +30,7 @@ urlpatterns = [
     path("periods/", views.period_list, name="period-list"),
     path("periods/new/", views.period_create, name="period-create"),
     path("periods/<reporting_period:period>/edit/", views.period_edit, name="period-edit"),
-    path("<reporting_period:period>/case-review-table.pdf", documents.case_review_table, name="case-review-table"),
+    path("<reporting_period:period>/case-review-table.pdf", document_views.case_review_table, name="case-review-table"),
     path(
         "<reporting_period:period>/case-review-table/", views.case_review_table_attach, name="case-review-table-attach"
     ),

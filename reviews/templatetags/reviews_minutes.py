@@ -6,7 +6,7 @@ its editor template only loads this tag.
 from django import template
 
 from meetings.models import AgendaItem
-from meetings.services import DRAFTABLE
+from meetings.rules import DRAFTABLE
 from reviews import selectors
 from reviews.forms import SogUpdatesForm
 
