@@ -1,32 +1,21 @@
 """The register as files: CSV and XLSX of the current filter, and a PDF of its open actions by owner.
 
-Anything people typed (an action's text, an update, a name) may begin with a
-character that makes a spreadsheet treat the cell as a formula: ``=HYPERLINK(...)``,
-``+1``, ``-2``, ``@SUM(...)``, or a tab or carriage return in front of one.
-``safe_cell`` is the one place every exported text passes through: it puts a
-single quote in front of such a value, so Excel, LibreOffice and Sheets show it
-as text and never run it.
+Every exported value passes through mappa.spreadsheets.safe_cell, so a spreadsheet
+shows what people typed and never runs it.
 """
 
 import csv
 import io
-import re
 
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from actions import selectors
 from mappa.pdf import render_pdf
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Characters an XLSX file cannot hold (openpyxl refuses them): the C0 controls but tab, newline, return.
-_ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from mappa.spreadsheets import bold_header, safe_cell, workbook_bytes
 
 COLUMNS = [
     # (heading, width in characters for the XLSX)
@@ -44,16 +33,6 @@ COLUMNS = [
     ("Latest update on", 14),
     ("Link", 40),
 ]
-
-
-def safe_cell(value):
-    """``value`` made safe for a spreadsheet cell: text that could run as a formula gets a leading quote.
-
-    Only text is changed; numbers and dates are written as themselves.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def filename(extension, today=None):
@@ -104,11 +83,9 @@ def actions_xlsx(actions, *, site_url="", description=""):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Actions"
-    sheet.append([heading for heading, _ in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    bold_header(sheet, (heading for heading, _ in COLUMNS))
     for row in _rows(actions, site_url):
-        sheet.append([safe_cell(_ILLEGAL_XLSX.sub("", value)) if isinstance(value, str) else value for value in row])
+        sheet.append([safe_cell(value) for value in row])
     for index, (_, width) in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = width
@@ -122,9 +99,7 @@ def actions_xlsx(actions, *, site_url="", description=""):
     workbook.properties.title = "MAPPA action log"
     workbook.properties.subject = safe_cell(description)
     workbook.properties.creator = "MAPPA Governance"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 def actions_pdf(actions, *, description="", today=None):

@@ -2,11 +2,11 @@
 
 from datetime import timedelta
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 
 from mappa.fields import GovukDateField, ModelChoiceField, ModelMultipleChoiceField
+from mappa.forms import govuk_helper
 from mappa.models import Body, Organisation, Person
 
 
@@ -56,12 +56,7 @@ class ActionForm(forms.Form):
         self.fields["due"].choices = choices
         for name in ("organisations", "bodies", "people"):
             self.fields[name].label_from_instance = lambda obj: getattr(obj, "label", None) or str(obj)
-        self.helper = FormHelper()
-        # The template writes the <form> and its CSRF token.
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.label_size = Size.SMALL
-        self.helper.legend_size = Size.SMALL
+        self.helper = govuk_helper(small=True)
         self.helper.layout = Layout(
             Field.textarea("text"),
             Field.select("organisations"),
@@ -93,16 +88,6 @@ class ActionForm(forms.Form):
 
 from actions.models import Action  # noqa: E402
 from meetings.models import Meeting  # noqa: E402
-
-
-def _register_helper():
-    helper = FormHelper()
-    # The template writes the <form> and its CSRF token.
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    return helper
 
 
 class _NotedAtChoice(ModelChoiceField):
@@ -156,7 +141,7 @@ class ProgressUpdateForm(forms.Form):
             layout.append(Field.select("noted_at"))
         else:
             del self.fields["noted_at"]
-        self.helper = _register_helper()
+        self.helper = govuk_helper(small=True)
         self.helper.layout = Layout(*layout)
 
 
@@ -223,7 +208,7 @@ class ActionEditForm(forms.Form):
         for name in ("organisations", "bodies", "people"):
             self.fields[name].label_from_instance = lambda obj: getattr(obj, "label", None) or str(obj)
             self.fields[name].widget.attrs.update({"size": 8})
-        self.helper = _register_helper()
+        self.helper = govuk_helper(small=True)
         self.helper.layout = Layout(
             Field.textarea("text", rows=3),
             *(Field.select(name, css_class="govuk-!-width-full") for name in ("organisations", "bodies", "people")),

@@ -6,12 +6,21 @@ members"). Minutes cite it as "Action 1 from 16 February 2017 meeting": the
 number is its place among that meeting's actions.
 """
 
+from datetime import datetime, time, timedelta
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, CharField, DateField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mappa.models import Body, Organisation, Person
+
+
+class ActionQuerySet(models.QuerySet):
+    def as_on(self, day):
+        """These actions with ``status_then`` and ``due_then``: as they stood at the end of ``day`` (state_on)."""
+        return self.annotate(**state_on(day))
 
 
 class Action(models.Model):
@@ -37,6 +46,8 @@ class Action(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting__date", "number"]
@@ -114,3 +125,45 @@ class ActionUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action}: update of {self.at:%-d %B %Y}"
+
+
+def state_on(day, *, ref="pk", prefix=""):
+    """Annotations ``status_then`` and ``due_then``: an action's status and due date at the end of ``day``.
+
+    ``ref`` and ``prefix`` say where the action is: "pk" and "" on an Action query,
+    "action_id" and "action__" on a query of its owners. Every change of status or due
+    date leaves an update (actions.services), so an action that has not changed since
+    ``day`` stood then as it stands now; only the few that have (none when ``day`` is
+    today) are read from their updates: the latest change up to ``day``, or as first
+    raised (open, due on its original date) if all their changes came later. The
+    actions that changed later are one uncorrelated subquery (read once, not per action).
+    """
+    # The first moment after ``day``: updates before it had been made by the end of that day.
+    cutoff = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    timeline = ActionUpdate.objects.filter(action=OuterRef(ref), at__lt=cutoff).order_by("-at", "-id")
+    later = ActionUpdate.objects.filter(at__gte=cutoff)
+    changed_later = Q(**{f"{ref}__in": later.exclude(new_status="").values("action_id")})
+    moved_later = Q(**{f"{ref}__in": later.filter(new_due_date__isnull=False).values("action_id")})
+    return {
+        "status_then": Case(
+            When(
+                changed_later,
+                then=Coalesce(
+                    Subquery(timeline.exclude(new_status="").values("new_status")[:1]), Value(Action.Status.OPEN)
+                ),
+            ),
+            default=F(f"{prefix}status"),
+            output_field=CharField(),
+        ),
+        "due_then": Case(
+            When(
+                moved_later,
+                then=Coalesce(
+                    Subquery(timeline.filter(new_due_date__isnull=False).values("new_due_date")[:1]),
+                    F(f"{prefix}original_due_date"),
+                ),
+            ),
+            default=F(f"{prefix}due_date"),
+            output_field=DateField(),
+        ),
+    }

@@ -6,14 +6,14 @@ from django.db.models import Max
 
 from actions.models import Action
 from mappa import access
+from mappa.refusals import Refused, require_secretariat
 from meetings.models import Meeting
 
 
 @transaction.atomic
 def record_action(item, *, by, text, due_date, people=(), organisations=(), bodies=()):
     """Record an action under an agenda item, numbered after the meeting's other actions."""
-    if not access.has_role(by, *access.SECRETARIAT):
-        raise PermissionDenied("Only the NSG secretariat records actions.")
+    require_secretariat(by, "record actions")
     if not (people or organisations or bodies):
         raise ValueError("An action needs at least one owner.")
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
@@ -38,8 +38,6 @@ def record_action(item, *, by, text, due_date, people=(), organisations=(), bodi
 # Every change that moves the status or the due date leaves an ActionUpdate in the timeline.
 # ----------------------------------------------------------------------------------------------
 
-from django.core.exceptions import ValidationError  # noqa: E402
-
 from actions.models import ActionUpdate  # noqa: E402
 
 CLOSED_STATUSES = (Action.Status.COMPLETE, Action.Status.DROPPED)
@@ -47,13 +45,8 @@ CLOSED_STATUSES = (Action.Status.COMPLETE, Action.Status.DROPPED)
 OWNER_STATUSES = (Action.Status.IN_PROGRESS, Action.Status.COMPLETE)
 
 
-class ActionChangeRefused(ValidationError):
+class ActionChangeRefused(Refused):
     """A change to an action that its state or the rules do not allow (field errors where they belong)."""
-
-
-def _secretariat_only(by):
-    if not access.has_role(by, *access.SECRETARIAT):
-        raise PermissionDenied("Only the NSG secretariat changes an action itself; owners add progress updates.")
 
 
 def _locked(action):
@@ -181,7 +174,7 @@ def change_due_date(action, *, by, due_date, reason, noted_at=None):
 
     Raises ActionChangeRefused if the date is unchanged or no reason is given.
     """
-    _secretariat_only(by)
+    require_secretariat(by, "change an action itself; owners add progress updates")
     action = _locked(action)
     if due_date == action.due_date:
         raise ActionChangeRefused({"due_date": "Enter a date different from the current due date"})
@@ -194,7 +187,7 @@ def change_status(action, *, by, status, reason="", noted_at=None):
 
     ``noted_at`` is the later meeting of the same group at which the change was noted.
     """
-    _secretariat_only(by)
+    require_secretariat(by, "change an action itself; owners add progress updates")
     action = _locked(action)
     if status == action.status:
         raise ActionChangeRefused({"status": f"The action is already {action.get_status_display().lower()}"})
@@ -219,7 +212,7 @@ def edit_action(
     meeting at which it was noted. The text and owners change in place.
     Returns the action, as saved.
     """
-    _secretariat_only(by)
+    require_secretariat(by, "change an action itself; owners add progress updates")
     action = _locked(action)
     text = text.strip()
     errors = {}

@@ -1,4 +1,4 @@
-"""Celery task: the daily chase of overdue actions (scheduled in mappa/celery.py)."""
+"""Celery task: the daily chase of overdue actions (scheduled in config/celery.py)."""
 
 from celery import shared_task
 

@@ -1,4 +1,4 @@
-"""The action register, under /actions/. The exports of the register are routed in mappa/urls.py
+"""The action register, under /actions/. The exports of the register are routed in config/urls.py
 (/actions.pdf, /actions.xlsx, /actions.csv), beside this include."""
 
 from django.urls import path

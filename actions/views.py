@@ -8,7 +8,6 @@ actions.selectors.may_update, enforced again by actions.services.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -21,6 +20,8 @@ from actions.models import Action
 from mappa.access import EVERYONE, SECRETARIAT, allow
 from mappa.pagination import govuk_pagination
 from mappa.pdf import PDF_CONTENT_TYPE
+from mappa.refusals import refusal_onto
+from mappa.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, download
 from mappa.submissions import submitted_once
 
 read_or_post = require_http_methods(["GET", "HEAD", "POST"])
@@ -169,15 +170,6 @@ def _update_form(page, data=None):
     return ProgressUpdateForm(data, action=page.action, secretariat=page.can_edit, meetings=meetings)
 
 
-def _refusal_into(form, refusal):
-    """Show a service's refusal on the form: field errors beside their fields, the rest at the top."""
-    if hasattr(refusal, "error_dict"):
-        for name, errors in refusal.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, refusal.messages)
-
-
 def _render_detail(request, page, form=None, status=200):
     if form is None and page.can_update:
         form = _update_form(page)
@@ -224,7 +216,7 @@ def action_update(request, pk):
                 noted_at=data.get("noted_at"),
             )
         except services.ActionChangeRefused as refusal:
-            _refusal_into(form, refusal)
+            refusal_onto(form, refusal)
         else:
             messages.success(request, f"Update added to {page.action.citation}.")
             return redirect(reverse("actions:detail", kwargs={"pk": pk}) + "#timeline")
@@ -254,7 +246,7 @@ def action_edit(request, pk):
                 bodies=data["bodies"],
             )
         except services.ActionChangeRefused as refusal:
-            _refusal_into(form, refusal)
+            refusal_onto(form, refusal)
         else:
             messages.success(request, f"{action.citation} saved.")
             return redirect("actions:detail", pk=pk)
@@ -264,13 +256,12 @@ def action_edit(request, pk):
 
 
 # ----------------------------------------------------------------------------------------------
-# Exports of the current filter (routed in mappa/urls.py as /actions.pdf, /actions.xlsx, /actions.csv)
+# Exports of the current filter (routed in config/urls.py as /actions.pdf, /actions.xlsx, /actions.csv)
 # ----------------------------------------------------------------------------------------------
 
 
 def _export(content, content_type, name):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = download(content, name, content_type)
     add_never_cache_headers(response)
     return response
 
@@ -285,7 +276,7 @@ def actions_csv(request):
     _, rows = _export_rows(request)
     return _export(
         exports.actions_csv(rows, site_url=settings.SITE_URL.rstrip("/")),
-        exports.CSV_CONTENT_TYPE,
+        CSV_CONTENT_TYPE,
         exports.filename("csv"),
     )
 
@@ -294,7 +285,7 @@ def actions_csv(request):
 def actions_xlsx(request):
     filterset, rows = _export_rows(request)
     content = exports.actions_xlsx(rows, site_url=settings.SITE_URL.rstrip("/"), description=filterset.description())
-    return _export(content, exports.XLSX_CONTENT_TYPE, exports.filename("xlsx"))
+    return _export(content, XLSX_CONTENT_TYPE, exports.filename("xlsx"))
 
 
 @allow(read=EVERYONE)

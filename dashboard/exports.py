@@ -1,8 +1,8 @@
 """The dashboard as files: a PDF progress report, an XLSX workbook (one sheet per table), a CSV per table.
 
 Every file holds exactly what the reader's page shows, withheld figures included ("fewer
-than 5"), so an export never tells more than the page. Text that a spreadsheet could run
-as a formula is escaped with actions.exports.safe_cell.
+than 5"), so an export never tells more than the page. Every value passes through
+mappa.spreadsheets.safe_cell, the one rule for every export.
 """
 
 import csv
@@ -13,10 +13,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-# The spreadsheet escaping of the action register, shared: one rule for every export.
-from actions.exports import _ILLEGAL_XLSX, safe_cell
 from dashboard.tables import as_text, as_value, withheld_note
 from mappa.pdf import render_pdf
+from mappa.spreadsheets import bold_header, safe_cell, workbook_bytes
 
 
 def filename(scope, extension, name="mappa-dashboard"):
@@ -41,8 +40,7 @@ def table_csv(table):
 
 
 def _xlsx_value(value):
-    value = as_value(value)
-    return safe_cell(_ILLEGAL_XLSX.sub("", value)) if isinstance(value, str) else value
+    return safe_cell(as_value(value))
 
 
 def _about(sheet, board, produced):
@@ -77,9 +75,7 @@ def dashboard_xlsx(board, today=None):
     workbook.active.title = "About"
     for table in board.tables():
         sheet = workbook.create_sheet(table.sheet)
-        sheet.append([_xlsx_value(heading) for heading in table.columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+        bold_header(sheet, (_xlsx_value(heading) for heading in table.columns))
         for row in table.rows:
             sheet.append([_xlsx_value(value) for value in row])
         for index, heading in enumerate(table.columns, start=1):
@@ -93,9 +89,7 @@ def dashboard_xlsx(board, today=None):
     workbook.properties.title = "MAPPA progress dashboard"
     workbook.properties.subject = safe_cell(board.scope.description())
     workbook.properties.creator = "MAPPA Governance"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 def report_pdf(board, today=None):

@@ -25,12 +25,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, DateField, Exists, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate
+from actions.models import Action, ActionUpdate, state_on
 from actions.selectors import visible_actions
 from dashboard import charts
 from dashboard.disclosure import protect, unprotected
@@ -127,7 +126,7 @@ def _counts_table(slug, title, sheet, heading, counts, missing):
 
 def nsg_meeting_dates(scope):
     """The dates of the NSG meetings held within the range, up to its "as at" day (one query)."""
-    held = Meeting.LIFECYCLE[Meeting.LIFECYCLE.index(Meeting.Status.HELD) :]
+    held = Meeting.statuses_from(Meeting.Status.HELD)
     meetings = Meeting.objects.filter(
         body__kind=Body.Kind.NATIONAL_STRATEGIC_GROUP, status__in=held, date__lte=scope.as_at
     )
@@ -268,47 +267,6 @@ AGE_BANDS = [("Up to 30 days", "age_30"), ("31 to 90 days", "age_90"), ("Over 90
 ACTION_COLUMNS = ["Open", "Overdue", "Completed in the range"]
 
 
-def _state_then(day, *, ref="pk", prefix=""):
-    """An action's status and due date at the end of ``day``, read from its timeline where they have moved since.
-
-    ``ref`` and ``prefix`` say where the action is: "pk" and "" on an Action query,
-    "action_id" and "action__" on a query of its owners. Every change of status or due
-    date leaves an update (actions.services), so an action that has not changed since
-    ``day`` stood then as it stands now; only the few that have (none when ``day`` is
-    today) are read from their updates: the latest change up to ``day``, or as first
-    raised (open, due on its original date) if all their changes came later. The
-    actions that changed later are one uncorrelated subquery (read once, not per action).
-    """
-    cutoff = _day_after(day)
-    timeline = ActionUpdate.objects.filter(action=OuterRef(ref), at__lt=cutoff).order_by("-at", "-id")
-    later = ActionUpdate.objects.filter(at__gte=cutoff)
-    changed_later = Q(**{f"{ref}__in": later.exclude(new_status="").values("action_id")})
-    moved_later = Q(**{f"{ref}__in": later.filter(new_due_date__isnull=False).values("action_id")})
-    return {
-        "status_then": Case(
-            When(
-                changed_later,
-                then=Coalesce(
-                    Subquery(timeline.exclude(new_status="").values("new_status")[:1]), Value(Action.Status.OPEN)
-                ),
-            ),
-            default=F(f"{prefix}status"),
-            output_field=CharField(),
-        ),
-        "due_then": Case(
-            When(
-                moved_later,
-                then=Coalesce(
-                    Subquery(timeline.filter(new_due_date__isnull=False).values("new_due_date")[:1]),
-                    F(f"{prefix}original_due_date"),
-                ),
-            ),
-            default=F(f"{prefix}due_date"),
-            output_field=DateField(),
-        ),
-    }
-
-
 def _start_of(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -362,7 +320,6 @@ def action_figures(user, scope):
     """Totals, overdue ageing, and counts by group and by owner (five queries, whatever the number of actions)."""
     as_at = scope.as_at
     actions = scoped_actions(user, scope)
-    state = _state_then(as_at)
     counts = _action_counts(scope, "pk")
     overdue = Q(status_then__in=Action.OPEN_STATUSES, due_then__lt=as_at)
     ages = {
@@ -374,7 +331,7 @@ def action_figures(user, scope):
     }
     # Each action was raised by one group, so the totals are the sums of the groups' counts.
     by_group = list(
-        actions.annotate(**state)
+        actions.as_on(as_at)
         .values("meeting__body__name", "meeting__body__kind")
         .annotate(**counts, **ages)
         .order_by("meeting__body__kind", "meeting__body__name")
@@ -385,7 +342,7 @@ def action_figures(user, scope):
     # Owners: organisations named as owners, and the organisations of people named as owners (an
     # action owned by an organisation and by one of its people counts once for it); whole groups.
     ids = actions.values("pk")
-    owner_state = _state_then(as_at, ref="action_id", prefix="action__")
+    owner_state = state_on(as_at, ref="action_id", prefix="action__")
     owner_counts = _action_counts(scope, "action_id", ref="action_id")
     organisation_owners = Action.owner_organisations.through.objects
     named = _some(

@@ -5,21 +5,20 @@ validate show the GOV.UK error summary on the page; an export asked for with the
 back to the page, which says what is wrong.
 """
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
-from actions.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from dashboard import exports, selectors
 from dashboard.filters import filter_form
 from mappa.access import EVERYONE, allow
 from mappa.pdf import PDF_CONTENT_TYPE
+from mappa.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, download
 
 
 def _file(content, content_type, name):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = download(content, name, content_type)
     add_never_cache_headers(response)
     return response
 

@@ -1,7 +1,7 @@
 """Account forms, rendered in the GOV.UK style through crispy-forms-gds; and ParamsForm, for a view's parameters."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Submit
+from crispy_forms_gds.layout import Layout, Size, Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import BadRequest, ValidationError
@@ -32,6 +32,25 @@ class ParamsForm(forms.Form):
         return form.cleaned_data
 
 
+def govuk_helper(*layout, submit=None, small=False, small_legends=None, form=None):
+    """The one crispy-forms-gds helper set-up: the template writes the <form> element and its CSRF token.
+
+    ``layout``: the fields, in order (crispy layout objects); ``submit``: the label of a primary
+    button after them; ``small``: small labels, and small legends too unless ``small_legends`` is
+    False; ``form``: a form whose fields make the layout when none is given.
+    """
+    helper = FormHelper(form)
+    helper.form_tag = False
+    helper.disable_csrf = True
+    if small:
+        helper.label_size = Size.SMALL
+    if small if small_legends is None else small_legends:
+        helper.legend_size = Size.SMALL
+    if layout or submit:
+        helper.layout = Layout(*layout, *([Submit("submit", submit)] if submit else []))
+    return helper
+
+
 class GovukFormMixin:
     """Give a form a crispy-forms-gds helper with one primary button.
 
@@ -43,9 +62,7 @@ class GovukFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = govuk_helper(form=self)
         self.helper.add_input(Submit("submit", self.submit_label))
 
 

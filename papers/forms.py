@@ -21,12 +21,12 @@ import os
 import unicodedata
 import zipfile
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Submit
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.conf import settings
 from django.core.files.base import ContentFile
 
+from mappa.forms import govuk_helper
 from mappa.pdf_clean import UnreadablePdf, without_active_content
 from papers.models import DOCX, FILE_TYPES, ODT, PDF, XLSX
 
@@ -167,12 +167,8 @@ class PaperFileField(forms.FileField):
 
 
 def _helper(*fields, submit):
-    helper = FormHelper()
     # The template writes the <form> (multipart) and its CSRF token.
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(*fields, Submit("submit", submit))
-    return helper
+    return govuk_helper(*fields, submit=submit)
 
 
 class PaperUploadForm(forms.Form):

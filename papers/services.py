@@ -11,21 +11,15 @@ removed again.
 import logging
 from contextlib import contextmanager
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 
-from mappa import access
+from mappa.refusals import require_secretariat
 from meetings.models import AgendaItem
 from papers.forms import check_paper_file
 from papers.models import Paper, PaperVersion
 
 logger = logging.getLogger(__name__)
-
-
-def _require_secretariat(user):
-    if not access.has_role(user, *access.SECRETARIAT):
-        raise PermissionDenied("Only the NSG secretariat can change papers.")
 
 
 @contextmanager
@@ -58,7 +52,7 @@ def _add_version(paper, number, upload, by):
 
 def add_paper(item, *, by, title, upload, not_for_publication=False):
     """Attach a new paper (its version 1) to ``item``, after the item's other papers."""
-    _require_secretariat(by)
+    require_secretariat(by, "change papers")
     stored = []
     with _removing_stored_files_on_failure(stored), transaction.atomic():
         # Lock the item so two uploads to it at once take different positions.
@@ -76,7 +70,7 @@ def add_paper(item, *, by, title, upload, not_for_publication=False):
 
 def replace_paper(paper, *, by, upload):
     """Upload a new version of ``paper``; it becomes current and the earlier versions are kept."""
-    _require_secretariat(by)
+    require_secretariat(by, "change papers")
     stored = []
     with _removing_stored_files_on_failure(stored), transaction.atomic():
         # Lock the paper so two replacements at once take different numbers.
@@ -91,7 +85,7 @@ def replace_paper(paper, *, by, upload):
 
 def set_publication(paper, *, by, not_for_publication):
     """Mark ``paper`` not for publication (withheld from publication and FOI release), or allow it again."""
-    _require_secretariat(by)
+    require_secretariat(by, "change papers")
     Paper.objects.filter(pk=paper.pk).update(not_for_publication=not_for_publication)
     paper.not_for_publication = not_for_publication
     logger.info(

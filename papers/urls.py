@@ -4,7 +4,7 @@ from papers import views
 
 app_name = "papers"
 
-# Included under /meetings/ (mappa/urls.py), before the meetings app's own routes.
+# Included under /meetings/ (config/urls.py), before the meetings app's own routes.
 urlpatterns = [
     path("<int:pk>/items/<int:item_pk>/papers/new/", views.paper_upload, name="upload"),
     path("<int:pk>/papers/<int:paper_pk>/replace/", views.paper_replace, name="replace"),

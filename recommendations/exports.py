@@ -1,26 +1,15 @@
 """The action plan as a landscape PDF (the layout of the SG's October 2017 plan) and as a spreadsheet."""
 
-import io
-
 from django.http import HttpResponse
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 
 from mappa.access import EVERYONE, allow
 from mappa.pdf import PDF_CONTENT_TYPE, render_pdf
+from mappa.spreadsheets import bold_header, download, safe_cell, workbook_bytes
 from recommendations import selectors
 from recommendations.models import StatusUpdate
 from recommendations.views import _date_param
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """Text a spreadsheet will show, never run: a leading = + - @ gets a quote in front."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _plan(request):
@@ -65,15 +54,13 @@ def action_plan_xlsx(request):
         "Inspectors' grade",
         "Grade date",
     ]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    bold_header(sheet, headers)
     for row in rows:
         r, u, a = row.recommendation, row.update, row.assessment
         lead = r.policy_directorate + (f", {r.policy_lead.name}" if r.policy_lead else "")
         sheet.append(
             [
-                spreadsheet_safe(v)
+                safe_cell(v)
                 for v in (
                     r.number,
                     r.text,
@@ -96,8 +83,4 @@ def action_plan_xlsx(request):
         for cell in line:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(as_at, "xlsx")}"'
-    return response
+    return download(workbook_bytes(book), _filename(as_at, "xlsx"))

@@ -1,23 +1,16 @@
 """Forms for the secretariat's status updates and the inspectorates' grades."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field
 from django import forms
 
 from mappa.fields import GovukDateField, ModelChoiceField
+from mappa.forms import govuk_helper
 from meetings.models import AgendaItem
 from recommendations.models import Assessment, Inspection, StatusUpdate
 
 
 def _helper(*fields, submit):
-    helper = FormHelper()
-    # The template writes the <form> and its CSRF token.
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    helper.layout = Layout(*fields, Submit("submit", submit))
-    return helper
+    return govuk_helper(*fields, submit=submit, small=True)
 
 
 class StatusUpdateForm(forms.Form):

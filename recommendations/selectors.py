@@ -79,7 +79,7 @@ def plan_summary(rows):
 def last_nsg_meeting_date(before=None):
     """The date of the last NSG meeting held before ``before`` (today by default)."""
     before = before or timezone.localdate()
-    held = Meeting.LIFECYCLE[Meeting.LIFECYCLE.index(Meeting.Status.HELD) :]
+    held = Meeting.statuses_from(Meeting.Status.HELD)
     meeting = Meeting.objects.filter(body__kind="nsg", date__lt=before, status__in=held).order_by("-date").first()
     return meeting.date if meeting else None
 

@@ -1,15 +1,10 @@
 """Changes to the action plan: the secretariat records updates and the inspectorates' grades."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from mappa import access
+from mappa.refusals import require_secretariat
 from recommendations.models import Assessment, StatusUpdate
-
-
-def _require_secretariat(user):
-    if not access.has_role(user, *access.SECRETARIAT):
-        raise PermissionDenied("Only the NSG secretariat records action plan updates.")
 
 
 @transaction.atomic
@@ -28,7 +23,7 @@ def record_status_update(
     source_note="",
 ):
     """Add a dated government update to a recommendation's action plan track."""
-    _require_secretariat(by)
+    require_secretariat(by, "record action plan updates")
     return StatusUpdate.objects.create(
         recommendation=recommendation,
         as_of=as_of,
@@ -46,7 +41,7 @@ def record_status_update(
 
 def record_assessment(recommendation, *, by, review, as_of, grade, summary=""):
     """Record the inspectorates' grade of a recommendation in a review (one grade per review)."""
-    _require_secretariat(by)
+    require_secretariat(by, "record action plan updates")
     try:
         with transaction.atomic():
             return Assessment.objects.create(

@@ -1,4 +1,4 @@
-"""Celery task: the daily reminder of passed review dates (scheduled in mappa/celery.py)."""
+"""Celery task: the daily reminder of passed review dates (scheduled in config/celery.py)."""
 
 from celery import shared_task
 

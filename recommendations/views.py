@@ -5,9 +5,10 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from mappa.access import EVERYONE, SECRETARIAT, allow, has_role
+from mappa.refusals import refusal_onto
 from mappa.submissions import submitted_once
 from recommendations import selectors, services
 from recommendations.forms import AssessmentForm, StatusUpdateForm
@@ -67,13 +68,6 @@ def divergence(request):
     return render(request, "recommendations/divergence.html", {"rows": selectors.divergences(as_at), "as_at": as_at})
 
 
-def _recommendation_or_404(pk):
-    try:
-        return Recommendation.objects.get(pk=pk)
-    except Recommendation.DoesNotExist:
-        raise Http404("No such recommendation") from None
-
-
 @allow(read=EVERYONE)
 def recommendation_detail(request, pk):
     try:
@@ -90,7 +84,7 @@ def recommendation_detail(request, pk):
 @allow(read=SECRETARIAT, write=SECRETARIAT)
 @submitted_once
 def update_create(request, pk):
-    recommendation = _recommendation_or_404(pk)
+    recommendation = get_object_or_404(Recommendation, pk=pk)
     review_date = services.current_review_date(recommendation)
     form = StatusUpdateForm(request.POST or None, current_review_date=review_date)
     if request.method == "POST" and form.is_valid():
@@ -107,14 +101,13 @@ def update_create(request, pk):
 @allow(read=SECRETARIAT, write=SECRETARIAT)
 @submitted_once
 def assessment_create(request, pk):
-    recommendation = _recommendation_or_404(pk)
+    recommendation = get_object_or_404(Recommendation, pk=pk)
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_assessment(recommendation, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field, problems)
+            refusal_onto(form, error)
         else:
             messages.success(request, f"Grade recorded for recommendation {recommendation.number}.")
             return redirect(recommendation)

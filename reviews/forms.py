@@ -6,25 +6,18 @@ browser, says what is wrong with them. Text limits are shown with the character
 count component and checked on the server.
 """
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from mappa.fields import GovukDateField, ModelChoiceField
-from mappa.forms import ParamsForm
+from mappa.forms import ParamsForm, govuk_helper
 from reviews import rules
 from reviews.models import TEXT_LIMITS, THEMES, CaseReview
 
 
 def _helper(*fields):
-    helper = FormHelper()
     # The template writes the <form>, its CSRF token and its buttons.
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    helper.layout = Layout(*fields)
-    return helper
+    return govuk_helper(*fields, small=True)
 
 
 def _number(name, hint=""):

@@ -1,4 +1,4 @@
-"""The areas' approved updates into a meeting's SOG chairs' updates minute: under /meetings/ (mappa/urls.py)."""
+"""The areas' approved updates into a meeting's SOG chairs' updates minute: under /meetings/ (config/urls.py)."""
 
 from django.urls import path
 

@@ -12,7 +12,6 @@ Each page's queries are bounded: their number does not grow with the number of
 areas, periods or returns.
 """
 
-import difflib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mappa import access
+from mappa.diffs import line_diff
 from mappa.models import Area
 from mappa.selectors import areas_for
 from reviews import rules
@@ -226,19 +226,6 @@ def _shown(name, value):
     return "Not answered" if value is None else value
 
 
-def _text_diff(old, new):
-    lines = []
-    for line in difflib.ndiff((old or "").splitlines(), (new or "").splitlines()):
-        code, text = line[:2], line[2:]
-        if code == "  ":
-            lines.append(("same", text))
-        elif code == "- ":
-            lines.append(("removed", text))
-        elif code == "+ ":
-            lines.append(("added", text))
-    return lines
-
-
 def return_history(ret):
     """Every saved version of the return, oldest first, each with what changed since the one before."""
     records = list(ret.history.select_related("history_user__person").order_by("history_date", "history_id"))
@@ -256,7 +243,7 @@ def return_history(ret):
             label = "Status" if name == "status" else rules.label(name)
             change = FieldChange(label, _shown(name, old) if previous is not None else "", _shown(name, new))
             if name in _TEXTS:
-                change.lines = _text_diff(old if previous is not None else "", new)
+                change.lines = line_diff(old if previous is not None else "", new)
             changes.append(change)
         versions.append(
             Version(number, record.history_date, record.history_user, _shown("status", record.status), changes)
@@ -607,7 +594,7 @@ def meetings_for_papers(today=None):
     from meetings.models import AgendaItem, Meeting
 
     today = today or timezone.localdate()
-    open_statuses = Meeting.LIFECYCLE[: Meeting.LIFECYCLE.index(Meeting.Status.MINUTES_AGREED)]
+    open_statuses = Meeting.statuses_before(Meeting.Status.MINUTES_AGREED)
     meetings = list(
         Meeting.objects.filter(
             status__in=open_statuses,

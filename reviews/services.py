@@ -8,12 +8,12 @@ mappa.selectors.areas_for gives them; the secretariat acts for every area and
 alone returns, approves and reopens.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from mappa import access
 from mappa.models import Area
+from mappa.refusals import Refused, require_secretariat
 from mappa.selectors import areas_for
 from reviews import emails, rules
 from reviews.models import (
@@ -29,13 +29,8 @@ from reviews.models import (
 Status = QuarterlyReturn.Status
 
 
-class ReturnRefused(ValidationError):
+class ReturnRefused(Refused):
     """A step that is out of order, or a return that is not ready for it."""
-
-
-def _require_secretariat(user):
-    if not access.has_role(user, *access.SECRETARIAT):
-        raise PermissionDenied("Only the NSG secretariat can do this.")
 
 
 def _require_area(user, area):
@@ -175,7 +170,7 @@ def send_back(ret, *, by, comments, note=""):
     ``comments`` maps section slugs to comments; at least one is needed. The
     submitter is e-mailed once the step is committed.
     """
-    _require_secretariat(by)
+    require_secretariat(by)
     ret = _locked(ret)
     comments = {slug: text.strip() for slug, text in comments.items() if text and text.strip()}
     unknown = set(comments) - set(rules.SECTIONS_BY_SLUG)
@@ -200,7 +195,7 @@ def send_back(ret, *, by, comments, note=""):
 @transaction.atomic
 def approve_return(ret, *, by):
     """Approve a submitted return: it is locked from then on."""
-    _require_secretariat(by)
+    require_secretariat(by)
     ret = _locked(ret)
     if ret.status not in QuarterlyReturn.AWAITING_CHECK:
         raise ReturnRefused(f"This return is “{ret.get_status_display()}”: only a submitted return can be approved.")
@@ -213,7 +208,7 @@ def approve_return(ret, *, by):
 @transaction.atomic
 def reopen_return(ret, *, by, reason):
     """Reopen an approved return for amendment (the secretariat only, with a reason the area is sent)."""
-    _require_secretariat(by)
+    require_secretariat(by)
     reason = (reason or "").strip()
     if not reason:
         raise ReturnRefused({"reason": "Enter the reason for reopening the return"})
@@ -321,7 +316,7 @@ def create_period(*, by, year, quarter, due_on=None):
     Without a due date it is one month after the quarter ends; returns can be
     started from the quarter's first day.
     """
-    _require_secretariat(by)
+    require_secretariat(by)
     period = ReportingPeriod(year=year, quarter=quarter, due_on=due_on)
     if ReportingPeriod.objects.filter(year=year, quarter=quarter).exists():
         raise ReturnRefused({"quarter": f"{period.label} already exists: change its due date instead"})
@@ -334,7 +329,7 @@ def create_period(*, by, year, quarter, due_on=None):
 @transaction.atomic
 def change_due_date(period, *, by, due_on):
     """Move a period's due date (an extension, say). Whether a return was on time follows the new date."""
-    _require_secretariat(by)
+    require_secretariat(by)
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if due_on is None:
         raise ReturnRefused({"due_on": "Enter the due date"})
@@ -388,7 +383,7 @@ def add_sog_updates_to_minute(item, *, by, period, base_version, replace=False):
     from meetings.services import EditConflict, MeetingStepRefused, save_minute
     from reviews.selectors import approved_by_area
 
-    _require_secretariat(by)
+    require_secretariat(by)
     current = AgendaItem.objects.select_for_update().get(pk=item.pk)
     if current.kind != AgendaItem.Kind.SOG_UPDATES:
         raise MeetingStepRefused("Areas' updates go only into the SOG chairs' updates item.")
@@ -422,7 +417,7 @@ def attach_case_review_table(period, meeting, *, by):
     from papers.services import add_paper, replace_paper
     from reviews.documents import case_review_table_filename, case_review_table_pdf
 
-    _require_secretariat(by)
+    require_secretariat(by)
     if meeting.minutes_are_agreed:
         raise ReturnRefused(
             {

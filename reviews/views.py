@@ -10,9 +10,11 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from mappa.access import EVERYONE, SECRETARIAT, allow
 from mappa.pagination import govuk_pagination, page_of
+from mappa.refusals import refusal_onto
 from mappa.selectors import areas_for
 from mappa.submissions import submitted_once
 from reviews import rules, selectors, services
@@ -35,6 +37,8 @@ Status = QuarterlyReturn.Status
 
 
 def _not_allowed():
+    """405 for a view that looks its object up first: a missing one answers 404 to every method its rule allows (see
+    tests/mappa/test_url_permissions.py), so these cannot take require_http_methods, which answers first."""
     return HttpResponseNotAllowed(["GET", "POST"])
 
 
@@ -50,15 +54,6 @@ def _page_or_404(request, period, area):
         return selectors.return_page(request.user, period, area)
     except ObjectDoesNotExist:
         raise Http404("No such return") from None
-
-
-def _refusal_into(form, refusal):
-    """Put a service's refusal on the form: on the named fields where it names them."""
-    if hasattr(refusal, "error_dict"):
-        for name, problems in refusal.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, refusal.messages)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -124,7 +119,7 @@ def return_edit(request, period, area, section):
                     ret, section, form.values(), by=request.user, confirmed_warnings=form.confirmed_keys
                 )
             except services.ReturnRefused as refusal:
-                _refusal_into(form, refusal)
+                refusal_onto(form, refusal)
             else:
                 following = rules.next_section(section)
                 if back_to_check or following is None:
@@ -176,7 +171,7 @@ def return_submit(request, period, area):
     try:
         ret = services.submit_return(ret, by=request.user, confirmed=form.cleaned_data.get("confirm", False))
     except services.ReturnRefused as refusal:
-        _refusal_into(form, refusal)
+        refusal_onto(form, refusal)
         page = _page_or_404(request, period, area)
         if page.warnings:
             form.fields["confirm"].label = rules.confirmation_label(page.warnings)
@@ -225,7 +220,7 @@ def return_send_back(request, period, area):
         try:
             services.send_back(ret, by=request.user, comments=form.comments(), note=form.cleaned_data["note"])
         except services.ReturnRefused as refusal:
-            _refusal_into(form, refusal)
+            refusal_onto(form, refusal)
         else:
             messages.success(
                 request,
@@ -266,7 +261,7 @@ def return_reopen(request, period, area):
         try:
             services.reopen_return(ret, by=request.user, reason=form.cleaned_data["reason"])
         except services.ReturnRefused as refusal:
-            _refusal_into(form, refusal)
+            refusal_onto(form, refusal)
         else:
             messages.success(
                 request,
@@ -328,7 +323,7 @@ def case_review_create(request):
         try:
             review = services.create_case_review(by=request.user, area=area, **values)
         except services.ReturnRefused as refusal:
-            _refusal_into(form, refusal)
+            refusal_onto(form, refusal)
         else:
             messages.success(request, f"Case review {review.reference} recorded.")
             return redirect(review)
@@ -370,7 +365,7 @@ def case_review_edit(request, pk):
         try:
             services.update_case_review(review, by=request.user, **form.values())
         except services.ReturnRefused as refusal:
-            _refusal_into(form, refusal)
+            refusal_onto(form, refusal)
         else:
             messages.success(request, f"Case review {review.reference} updated.")
             return redirect(reverse("case_reviews:detail", kwargs={"pk": review.pk}))
@@ -400,7 +395,7 @@ def _period_page(request, form, period, change):
         try:
             message = change(form.cleaned_data)
         except services.ReturnRefused as refusal:
-            _refusal_into(form, refusal)
+            refusal_onto(form, refusal)
         else:
             messages.success(request, message)
             return redirect("reviews:period-list")
@@ -410,10 +405,9 @@ def _period_page(request, form, period, change):
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
+@require_http_methods(["GET", "POST"])
 @submitted_once
 def period_create(request):
-    if request.method not in ("GET", "POST"):
-        return _not_allowed()
     if request.method == "POST":
         form = PeriodForm(request.POST)
     else:
@@ -466,7 +460,7 @@ def case_review_table_attach(request, period):
             try:
                 paper, number = services.attach_case_review_table(period, meeting, by=request.user)
             except services.ReturnRefused as refusal:
-                _refusal_into(form, refusal)
+                refusal_onto(form, refusal)
             else:
                 what = "added to the papers" if number == 1 else f"version {number} added to the papers"
                 messages.success(request, f"{paper.title}: {what} of {meeting}.")
@@ -565,7 +559,7 @@ def sog_updates_add(request, pk, item_pk):
         )
         return _render_sog_updates(request, editor, form, period, status=409)
     except MeetingStepRefused as refusal:
-        _refusal_into(form, refusal)
+        refusal_onto(form, refusal)
         return _render_sog_updates(request, editor, form, period, status=400)
     missing = sum(entry.ret is None for entry in updates)
     approved = len(updates) - missing

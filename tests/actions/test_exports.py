@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from actions.exports import safe_cell
 from actions.models import Action
+from mappa.spreadsheets import safe_cell
 from meetings.models import Meeting
 from tests.actions.factories import ActionFactory, ActionUpdateFactory, register_world
 from tests.factories import OrganisationFactory, PersonFactory

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from recommendations.exports import spreadsheet_safe
+from mappa.spreadsheets import safe_cell
 from recommendations.models import Assessment, StatusUpdate
 from recommendations.selectors import action_plan
 from tests.recommendations.factories import (
@@ -165,9 +165,9 @@ def test_the_plan_pdf_and_spreadsheet_follow_the_as_at_date(client, member_user,
 
 
 def test_spreadsheet_cells_never_run_as_formulae():
-    assert spreadsheet_safe('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
-    assert spreadsheet_safe("+1") == "'+1" and spreadsheet_safe("-1") == "'-1" and spreadsheet_safe("@x") == "'@x"
-    assert spreadsheet_safe("Guidance agreed.") == "Guidance agreed." and spreadsheet_safe(3) == 3
+    assert safe_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert safe_cell("+1") == "'+1" and safe_cell("-1") == "'-1" and safe_cell("@x") == "'@x"
+    assert safe_cell("Guidance agreed.") == "Guidance agreed." and safe_cell(3) == 3
 
 
 def test_plan_queries_do_not_grow_with_recommendations_and_updates(client, member_user, django_assert_max_num_queries):
