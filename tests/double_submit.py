@@ -166,7 +166,7 @@ def at_once_saves_once(form, *, pause=0.5):
         pytest.skip(
             "SQLite's in-memory test database is one shared cache: a second connection writing while "
             "another holds a write is refused at once (SQLITE_LOCKED), not made to wait, so two requests "
-            "cannot overlap here. mappa.test_settings gives SQLite a test database file; on PostgreSQL "
+            "cannot overlap here. config.test_settings gives SQLite a test database file; on PostgreSQL "
             "(DATABASE_URL=postgres://...) the second request waits on the claim's unique index."
         )
     before = form.count()

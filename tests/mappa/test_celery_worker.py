@@ -4,7 +4,6 @@ Runs only with a broker (CI's second pass sets CELERY_BROKER_URL to Redis); with
 one, tasks run in-process and there is no worker to test.
 """
 
-import time
 import uuid
 
 import pytest
@@ -12,6 +11,7 @@ from celery.result import EagerResult
 from django.conf import settings
 
 from mappa.tasks import ping
+from tests.plugins.celery_workers import wait_for
 
 pytestmark = [
     pytest.mark.worker,
@@ -28,8 +28,10 @@ def test_a_worker_answers_a_ping_with_the_database_reachable(celery_worker):
     assert not isinstance(result, EagerResult)  # it went through the broker, not in-process
     assert result.get(timeout=60) == {"token": token, "database": True}
     # The worker's own log shows it took the task (it writes "succeeded" just after storing the result).
-    deadline = time.monotonic() + 10
-    while f"Task mappa.ping[{result.id}] succeeded" not in celery_worker.log.read_text():
-        assert time.monotonic() < deadline, celery_worker.log.read_text()
-        time.sleep(0.1)
+    wait_for(
+        lambda: f"Task mappa.ping[{result.id}] succeeded" in celery_worker.log.read_text(),
+        "the worker to log the ping",
+        timeout=10,
+        logs=[celery_worker.log],
+    )
     assert f"Task mappa.ping[{result.id}] received" in celery_worker.log.read_text()

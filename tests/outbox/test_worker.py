@@ -19,8 +19,8 @@ from outbox.models import Email
 from outbox.tasks import sweep_unsent_emails
 from tests.factories import MembershipFactory, PersonFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
+from tests.plugins.celery_workers import wait_for, worker_env
 from tests.reminders.mail import read_mail
-from tests.workers import wait_for, worker_env
 
 pytestmark = [
     pytest.mark.worker,

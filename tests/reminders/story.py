@@ -63,7 +63,7 @@ def queries_of(chase, today, **kwargs):
 
 def assert_daily_chasing_task(task, beat_entry):
     """``task`` runs every morning from the beat, is acknowledged late, and retries SMTP errors only."""
-    from mappa.celery import app
+    from config.celery import app
 
     entry = app.conf.beat_schedule[beat_entry]
     assert entry["task"] == task.name
@@ -79,12 +79,10 @@ def twice_through_a_worker(task, celery_workers, tmp_path, *, digests):
     The first run must claim and send ``digests`` e-mails, the second nothing more.
     Returns {recipient address: subject, unfolded}.
     """
-    import time as clock
-
     from reminders.models import Reminder
+    from tests.plugins.celery_workers import wait_for, wait_until_idle
     from tests.reminders.mail import read_mail
     from tests.reminders.test_worker import all_sent
-    from tests.workers import wait_for
 
     mail_dir = tmp_path / "mail"  # apart from the worker's log, which is in tmp_path too
     mail_dir.mkdir()
@@ -96,7 +94,7 @@ def twice_through_a_worker(task, celery_workers, tmp_path, *, digests):
 
     again = task.apply_async(queue=worker.queue).get(timeout=60)
     assert again["digests_claimed"] == again["digests_queued"] == 0
-    clock.sleep(1)  # a second send of any digest would have happened by now
+    wait_until_idle(worker)  # a second send of any digest would have happened by now
     messages = read_mail(mail_dir)
     assert len(messages) == digests and Reminder.objects.count() == lines
     return {message["To"]: " ".join(message["Subject"].split()) for message in messages}

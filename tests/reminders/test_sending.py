@@ -2,7 +2,6 @@
 
 import smtplib
 import threading
-import time
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 from zoneinfo import ZoneInfo
@@ -17,6 +16,7 @@ from actions import services as action_services
 from reminders import services
 from reminders.models import Reminder
 from reminders.tasks import send_reminder_digest
+from tests.plugins.celery_workers import wait_for
 from tests.reminders.helpers import chase_world
 
 TODAY = date(2017, 12, 1)
@@ -196,6 +196,30 @@ def test_an_action_reminder_must_name_its_action_and_a_sent_one_its_time():
 # --- Two at once (PostgreSQL, where workers really do run side by side) ----------------------
 
 
+def another_waits_for_a_lock():
+    """True when another connection to this database is blocked waiting for a lock (a row lock this one holds)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # else pg_stat_activity is read once per transaction
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def holding_on_until_the_other_waits(real):
+    """``real``, except that its first call (made holding the rows' locks) first waits until the other side,
+    started at the same time, is blocked on those locks; later calls go straight through."""
+    first = threading.Lock()
+
+    def call(*args, **kwargs):
+        if first.acquire(blocking=False):
+            wait_for(another_waits_for_a_lock, "the other side to wait for the locks", timeout=30)
+        return real(*args, **kwargs)
+
+    return call
+
+
 def side_by_side(*calls):
     """Run the calls in threads (each with its own database connection), started together."""
     barrier = threading.Barrier(len(calls))
@@ -215,6 +239,7 @@ def side_by_side(*calls):
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a call still running after 60 s"
     assert not errors, errors
     return results
 
@@ -224,13 +249,8 @@ def side_by_side(*calls):
 def test_two_workers_sending_the_same_digest_at_once_send_it_once(monkeypatch):
     world = chase_world(timezone.localdate())
     digest = digest_of(action_services.chase_overdue_actions(timezone.localdate()), world.people.alice)
-    real = services.deliver
-
-    def slow(message):
-        time.sleep(0.5)  # long enough for the other to arrive while this one holds the rows
-        real(message)
-
-    monkeypatch.setattr(services, "deliver", slow)
+    # The first to take the rows sends only once the other is waiting for them.
+    monkeypatch.setattr(services, "deliver", holding_on_until_the_other_waits(services.deliver))
     results = side_by_side(
         lambda: services.send_digest(digest.digest_id), lambda: services.send_digest(digest.digest_id)
     )
@@ -245,13 +265,8 @@ def test_two_workers_sending_the_same_digest_at_once_send_it_once(monkeypatch):
 def test_two_chases_at_once_claim_each_line_once_and_one_digest_per_person(monkeypatch, second_day):
     today = timezone.localdate()
     world = chase_world(today)
-    real = services.drop_recent
-
-    def slow(digests, already):
-        time.sleep(0.5)  # inside the claim, after taking the locks: the other chase must wait
-        return real(digests, already)
-
-    monkeypatch.setattr(services, "drop_recent", slow)
+    # Inside the claim, after taking the locks, the first chase goes on only once the other is waiting for them.
+    monkeypatch.setattr(services, "drop_recent", holding_on_until_the_other_waits(services.drop_recent))
     first, second = side_by_side(
         lambda: action_services.chase_overdue_actions(today),
         lambda: action_services.chase_overdue_actions(today + timedelta(days=second_day)),

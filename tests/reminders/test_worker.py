@@ -11,7 +11,6 @@ reach of time-machine.
 import os
 import re
 import signal
-import time
 
 import pytest
 from django.conf import settings
@@ -19,9 +18,9 @@ from django.db import connection
 
 from actions.tasks import chase_overdue_actions
 from reminders.models import Reminder
+from tests.plugins.celery_workers import wait_for, wait_until_idle, worker_env
 from tests.reminders.helpers import chase_world
 from tests.reminders.mail import read_mail
-from tests.workers import wait_for, worker_env
 
 pytestmark = [
     pytest.mark.worker,
@@ -78,7 +77,7 @@ def test_the_beat_task_through_a_real_worker_sends_one_e_mail_per_owner_and_none
 
     again = chase_overdue_actions.apply_async(queue=worker.queue).get(timeout=60)
     assert again["digests_claimed"] == again["digests_queued"] == 0
-    time.sleep(1)
+    wait_until_idle(worker)  # a second send of any digest would have happened by now
     assert recipients(mail_dir) == world.expected  # still one each
     assert Reminder.objects.count() == 6
 
@@ -90,7 +89,7 @@ def test_two_workers_running_the_chase_at_the_same_time_send_one_e_mail_per_owne
     summaries = [result.get(timeout=60) for result in results]
     assert sorted(s["digests_claimed"] for s in summaries) == [0, 5]
     wait_for(all_sent, "every digest to be sent", logs=[first.log, second.log])
-    time.sleep(1)  # a second send of any digest would have happened by now
+    wait_until_idle(first, second)  # a second send of any digest would have happened by now
     assert recipients(mail_dir) == world.expected
     assert "received" in first.log.read_text() and "received" in second.log.read_text()  # both took tasks
 
@@ -113,7 +112,7 @@ def test_a_pool_process_killed_mid_send_has_its_task_redelivered_and_sent_once(
     os.kill(pid, signal.SIGKILL)
 
     wait_for(all_sent, "every digest to be sent after the kill", logs=[worker.log])
-    time.sleep(1)
+    wait_until_idle(worker)  # the redelivered task, and any other, has finished
     assert recipients(mail_dir) == world.expected  # none lost, none twice
     log = worker.log.read_text()
     assert "WorkerLostError" in log and "signal 9 (SIGKILL)" in log
@@ -140,6 +139,6 @@ def test_a_worker_killed_mid_send_has_its_task_taken_by_another_worker_and_sent_
         first.queue, env=worker_env(mail_dir, TEST_PAUSE_MARKER=str(marker), TEST_VISIBILITY_TIMEOUT="3")
     )
     wait_for(all_sent, "every digest to be sent by the second worker", logs=[first.log, second.log])
-    time.sleep(1)
+    wait_until_idle(first, second)  # the dead worker's tasks, handed on, have all finished
     assert recipients(mail_dir) == world.expected  # none lost, none twice
     assert f"Task reminders.send_reminder_digest[{task_id}] received" in second.log.read_text()

@@ -10,7 +10,7 @@ every 100.
 
 import os
 
-from mappa.test_settings import *  # noqa: F403
+from config.test_settings import *  # noqa: F403
 
 EMAIL_BACKEND = "tests.reminders.mail.PausingFileBackend"
 EMAIL_FILE_PATH = os.environ["TEST_MAIL_DIR"]

@@ -1,0 +1,1 @@
+"""pytest plugins of the suite, loaded by ``pytest_plugins`` in tests/conftest.py."""
