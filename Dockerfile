@@ -2,8 +2,8 @@
 #
 # MAPPA Governance: one image for every process of the service.
 #   web      gunicorn (the default CMD)
-#   worker   celery -A mappa worker --loglevel=INFO
-#   beat     celery -A mappa beat --loglevel=INFO --schedule=/tmp/celerybeat-schedule  (exactly one)
+#   worker   celery -A config worker --loglevel=INFO
+#   beat     celery -A config beat --loglevel=INFO --schedule=/tmp/celerybeat-schedule  (exactly one)
 #   migrate  python manage.py migrate --noinput
 # docker-compose.yml runs them all; the README's "Production" section explains.
 
@@ -53,7 +53,7 @@ RUN set -eux; \
         --shell /usr/sbin/nologin mappa
 
 # The code runs from /app, the source tree, rather than from site-packages:
-# BASE_DIR is the folder above mappa/, and templates/, static/ and node_modules/
+# BASE_DIR is the folder above config/, and templates/, static/ and node_modules/
 # live there, not in any package. So only the pinned dependencies are installed
 # (read from pyproject.toml; the dev extras are not) and /app goes on PYTHONPATH
 # for gunicorn, celery and manage.py alike.
@@ -108,7 +108,7 @@ HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
 
 # gunicorn takes its number of workers from WEB_CONCURRENCY (default 3 above);
 # GUNICORN_CMD_ARGS adds any other option. The timeout leaves room for PDFs.
-CMD ["gunicorn", "mappa.wsgi:application", \
+CMD ["gunicorn", "config.wsgi:application", \
      "--bind", "0.0.0.0:8000", \
      "--worker-tmp-dir", "/dev/shm", \
      "--timeout", "60", \

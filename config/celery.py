@@ -1,4 +1,4 @@
-"""The Celery app. Run workers with `celery -A mappa worker` and one `celery -A mappa beat`.
+"""The Celery app. Run workers with `celery -A config worker` and one `celery -A config beat`.
 
 With CELERY_BROKER_URL unset, settings make every task run eagerly in-process.
 """
@@ -8,7 +8,7 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mappa.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("mappa")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -57,7 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The database not answering a view: 503 "try again shortly" with Retry-After, not a 500
-    # (mappa/middleware.py; errors raised in middleware reach its handler500 in mappa/urls.py).
+    # (mappa/middleware.py; errors raised in middleware reach its handler500 in config/urls.py).
     "mappa.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,8 +76,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "mappa.urls"
-WSGI_APPLICATION = "mappa.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {

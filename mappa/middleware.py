@@ -9,7 +9,7 @@ Two ways in, because Django turns an exception into a response at the edge of ea
 
 * DatabaseUnavailableMiddleware.process_exception sees the exceptions views raise (most pages'
   queries, signing in);
-* server_error, the handler500 (mappa/urls.py), sees the ones raised by other middleware before
+* server_error, the handler500 (config/urls.py), sees the ones raised by other middleware before
   or after the view, e.g. loading a signed-in user's session. There Django has already logged
   the exception with its traceback.
 

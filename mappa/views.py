@@ -8,9 +8,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from config.celery import app as celery_app
 from mappa import selectors
 from mappa.access import EVERYONE, allow
-from mappa.celery import app as celery_app
 from mappa.models import Body
 
 

@@ -20,7 +20,7 @@ def send_emails(email_ids):
 def sweep_unsent_emails():
     """Send every e-mail still waiting or failed (outbox.sending.due_for_sweep), here and now.
 
-    Run by the beat every few minutes (mappa/celery.py). It sends in this process
+    Run by the beat every few minutes (config/celery.py). It sends in this process
     rather than queueing more tasks, so it works the moment the broker is back.
     """
     ids = sending.due_for_sweep()

@@ -1,4 +1,4 @@
-"""The e-mail log: /emails/ (included in mappa/urls.py)."""
+"""The e-mail log: /emails/ (included in config/urls.py)."""
 
 from django.urls import path
 

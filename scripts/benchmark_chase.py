@@ -28,7 +28,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "mappa.test_settings"
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.test_settings"
 
 PEOPLE, BODIES, ORGANISATIONS, MEETINGS = 5_000, 40, 200, 1_000
 SIZES = (10_000, 100_000)

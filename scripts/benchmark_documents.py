@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "mappa.test_settings"
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.test_settings"
 
 
 def timed(client, url, runs):

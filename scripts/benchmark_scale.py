@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 # The real settings with DEBUG off (unless the environment turns it on), plus the test suite's
 # defaults: a key, plain HTTP, static files from their sources (no collectstatic needed).
-os.environ["DJANGO_SETTINGS_MODULE"] = "mappa.test_settings"
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.test_settings"
 
 TRIVIAL = "/accounts/password/change/done/"
 DEFAULT_USERS = ["secretariat", "inspector", "chair-fife"]

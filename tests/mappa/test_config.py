@@ -41,7 +41,7 @@ def clean_env(**variables):
     return {
         "PATH": os.environ["PATH"],
         "HOME": os.environ.get("HOME", "/tmp"),
-        "DJANGO_SETTINGS_MODULE": "mappa.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         **variables,
     }
 

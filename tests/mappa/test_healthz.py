@@ -3,8 +3,8 @@
 import pytest
 from django.db import OperationalError
 
+from config.celery import app as celery_app
 from mappa import views
-from mappa.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
 

@@ -20,11 +20,11 @@ from django.test import Client, RequestFactory
 from django.urls import path
 from django.utils import timezone
 
+from config.urls import urlpatterns as service_patterns
 from mappa import submissions
 from mappa.access import EVERYONE, SECRETARIAT, allow
 from mappa.models import Organisation, Person, Submission
 from mappa.submissions import ALREADY_SENT, LIFETIME, TOKEN_FIELD, submitted_once
-from mappa.urls import urlpatterns as service_patterns
 from tests import double_submit
 from tests.double_submit import Form
 
@@ -207,7 +207,7 @@ def test_two_sent_at_the_same_moment_save_once(transactional_db, kit):
 
 
 def test_claims_older_than_a_day_are_forgotten_by_the_daily_task(kit, member_user):
-    from mappa.celery import app
+    from config.celery import app
     from mappa.tasks import forget_old_submissions
 
     now = timezone.now()

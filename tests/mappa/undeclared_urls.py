@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.urls import path
 
-from mappa.urls import urlpatterns as service_patterns
+from config.urls import urlpatterns as service_patterns
 
 
 def undeclared(request):

@@ -3,7 +3,7 @@
 One save wins and the other gets the 409 side-by-side merge page, on SQLite (`make run`'s
 threaded server) as on PostgreSQL: never a 500 "database is locked". Each editor is a thread
 with its own database connection, against the real test database (on SQLite a file, with the
-service's connection settings: mappa/test_settings.py).
+service's connection settings: config/test_settings.py).
 """
 
 import threading

@@ -21,7 +21,7 @@ def broker_down(monkeypatch):
     Celery reads CELERY_BROKER_URL from the environment before its own settings,
     so both are changed.
     """
-    from mappa.celery import app
+    from config.celery import app
 
     saved = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
 
