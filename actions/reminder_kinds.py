@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from actions.services import action_digest_context
+from actions.chasing import action_digest_context
 from reminders.models import Reminder
 from reminders.registry import ReminderKind
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from actions import services
+from actions import chasing
 from reminders.tasks import CHASE_TASK_OPTIONS, run_chase
 
 
@@ -12,4 +12,4 @@ def chase_overdue_actions(self, on=None):
 
     See reminders.tasks.run_chase: safe to run any number of times, by any number of workers.
     """
-    return run_chase(self, services.chase_overdue_actions, on, "Chase of overdue actions")
+    return run_chase(self, chasing.chase_overdue_actions, on, "Chase of overdue actions")

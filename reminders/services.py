@@ -1,6 +1,6 @@
 """Claiming and sending reminder digests, for any chasing job (see reminders.models for the design).
 
-A chasing job (actions.services.chase_overdue_actions,
+A chasing job (actions.chasing.chase_overdue_actions,
 recommendations.services.remind_review_dates, reviews.chasing.chase_late_returns)
 works out who should be told what, as ``Line`` objects, and hands them to
 ``claim``. ``send_digest`` then sends one claimed digest, written as the app that

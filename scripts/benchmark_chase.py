@@ -170,7 +170,7 @@ def measure(today, *, dry_run):
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from actions.services import chase_overdue_actions
+    from actions.chasing import chase_overdue_actions
 
     class Rollback(Exception):
         pass

@@ -25,7 +25,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actions import services
+from actions import chasing
 from actions.models import Action
 from actions.tasks import chase_overdue_actions
 from config.celery import app as celery_app
@@ -179,7 +179,7 @@ def test_a_person_reached_several_ways_gets_each_action_once_in_one_digest(world
 
 
 def test_an_action_nobody_can_be_told_about_is_reported_not_lost_silently(world, caplog):
-    result = services.chase_overdue_actions(FRIDAY, dry_run=True)
+    result = chasing.chase_overdue_actions(FRIDAY, dry_run=True)
     assert result.unreachable == [world.actions.orphan.pk]
     assert "1 overdue or soon-due actions have nobody to remind" in caplog.text
 
@@ -289,7 +289,7 @@ def _queries(today, **kwargs):
     rows (its limit on query parameters), so they are counted apart.
     """
     with at(today), CaptureQueriesContext(connection) as queries:
-        services.chase_overdue_actions(today, **kwargs)
+        chasing.chase_overdue_actions(today, **kwargs)
     return len([q for q in queries.captured_queries if not q["sql"].startswith("INSERT")])
 
 

@@ -42,7 +42,7 @@ def test_the_core_home_page_and_demo_import_no_other_app(module):
 
 def test_every_kind_of_reminder_is_registered_by_its_app():
     assert set(registry.kinds()) == set(Reminder.Kind.values)
-    assert registry.kind(Reminder.Kind.ACTION_DIGEST).context.__module__ == "actions.services"
+    assert registry.kind(Reminder.Kind.ACTION_DIGEST).context.__module__ == "actions.chasing"
     assert registry.kind(Reminder.Kind.REVIEW_DATE_PASSED).once
     assert registry.kind(Reminder.Kind.SECRETARIAT_LATE_RETURNS).weekly
 

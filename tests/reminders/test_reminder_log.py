@@ -10,7 +10,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from actions import services as action_services
+from actions import chasing
 from reminders import services
 from reminders.models import Reminder
 from tests.factories import PersonFactory
@@ -39,7 +39,7 @@ def sent_and_failed(secretariat_user, monkeypatch):
 
     monkeypatch.setattr(services, "deliver", refuse_bob)
     with at(TODAY):
-        result = action_services.chase_overdue_actions(TODAY)
+        result = chasing.chase_overdue_actions(TODAY)
         for digest_id in result.to_send:
             try:
                 services.send_digest(digest_id)
@@ -77,7 +77,7 @@ def test_the_log_filters_by_state_and_kind(client, secretariat_user, sent_and_fa
 def test_a_digest_waiting_long_after_its_claim_shows_as_late(client, secretariat_user):
     chase_world(TODAY)
     with at(TODAY):
-        action_services.chase_overdue_actions(TODAY)  # claimed; the workers are down
+        chasing.chase_overdue_actions(TODAY)  # claimed; the workers are down
     client.force_login(secretariat_user)
     with at(TODAY, hour=10):
         page = client.get(URL).content.decode()

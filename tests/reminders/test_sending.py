@@ -12,7 +12,7 @@ from django.core import mail
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from actions import services as action_services
+from actions import chasing
 from reminders import services
 from reminders.models import Reminder
 from reminders.tasks import send_reminder_digest
@@ -32,7 +32,7 @@ def at(day):
 
 def claim(day=TODAY):
     with at(day):
-        return action_services.chase_overdue_actions(day)
+        return chasing.chase_overdue_actions(day)
 
 
 def digest_of(result, person, kind=Reminder.Kind.ACTION_DIGEST):
@@ -248,7 +248,7 @@ def side_by_side(*calls):
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_sending_the_same_digest_at_once_send_it_once(monkeypatch):
     world = chase_world(timezone.localdate())
-    digest = digest_of(action_services.chase_overdue_actions(timezone.localdate()), world.people.alice)
+    digest = digest_of(chasing.chase_overdue_actions(timezone.localdate()), world.people.alice)
     # The first to take the rows sends only once the other is waiting for them.
     monkeypatch.setattr(services, "deliver", holding_on_until_the_other_waits(services.deliver))
     results = side_by_side(
@@ -268,8 +268,8 @@ def test_two_chases_at_once_claim_each_line_once_and_one_digest_per_person(monke
     # Inside the claim, after taking the locks, the first chase goes on only once the other is waiting for them.
     monkeypatch.setattr(services, "drop_recent", holding_on_until_the_other_waits(services.drop_recent))
     first, second = side_by_side(
-        lambda: action_services.chase_overdue_actions(today),
-        lambda: action_services.chase_overdue_actions(today + timedelta(days=second_day)),
+        lambda: chasing.chase_overdue_actions(today),
+        lambda: chasing.chase_overdue_actions(today + timedelta(days=second_day)),
     )
     assert sorted([len(first.digests), len(second.digests)]) == [0, 4]
     lines = list(Reminder.objects.values_list("kind", "recipient_id", "subject_key"))

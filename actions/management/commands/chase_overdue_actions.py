@@ -6,7 +6,7 @@ in the reminder log and sends each digest in this process, exactly as the
 Celery task would (a digest already sent is never sent again).
 """
 
-from actions import services
+from actions import chasing
 from reminders.commands import ChaseCommand
 
 
@@ -14,11 +14,11 @@ class Command(ChaseCommand):
     help = "Chase overdue and soon-due actions now: e-mail each owner one digest (--dry-run: only print it)."
 
     def chase(self, today, *, dry_run):
-        return services.chase_overdue_actions(today, dry_run=dry_run)
+        return chasing.chase_overdue_actions(today, dry_run=dry_run)
 
     def print_plan(self, result):
         self.print_heading(result, "Chase of overdue actions")
-        self.print_digests(result, services.CHASE_KINDS, "action", self.describe)
+        self.print_digests(result, chasing.CHASE_KINDS, "action", self.describe)
         if result.unreachable:
             self.stdout.write(
                 f"\nNobody to remind for {len(result.unreachable)} action"
@@ -27,7 +27,7 @@ class Command(ChaseCommand):
             )
             for pk in result.unreachable:
                 row = result.actions[pk]
-                self.stdout.write(f"  - {services.action_citation(row['meeting__date'], row['number'])}")
+                self.stdout.write(f"  - {chasing.action_citation(row['meeting__date'], row['number'])}")
         self.stdout.write("")
 
     def describe(self, result, line):
@@ -42,6 +42,6 @@ class Command(ChaseCommand):
         )
         via = f" [{line.via}]" if line.via and line.via != "owner" else ""
         return (
-            f"{services.action_citation(row['meeting__date'], row['number'])}, due {row['due_date']:%-d %b %Y} "
+            f"{chasing.action_citation(row['meeting__date'], row['number'])}, due {row['due_date']:%-d %b %Y} "
             f"({when}){via}: {row['text'][:70]}{'…' if len(row['text']) > 70 else ''}"
         )
