@@ -5,12 +5,15 @@ line; whitespace is collapsed), ``<name>.txt`` (the plain text) and
 ``<name>.html`` (the same, as HTML).
 """
 
+import logging
 import smtplib
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 # Errors of the mail server or the connection to it: worth trying again later. Anything else (a
 # template that fails, a record gone) fails the send at once, recorded on its row.
@@ -39,6 +42,21 @@ SEND_TASK_OPTIONS = {
     "retry_jitter": True,
     "max_retries": 5,
 }
+
+
+def hand_to_worker(task, *args, what):
+    """``task.apply_async(args)`` without ever raising; True if the broker took it.
+
+    For sends whose rows are already in the database (the outbox, the reminder log): if
+    the broker is down (or, with tasks in-process, the send itself failed), that is only
+    logged, and the sweep sends them later. No retries: the request must not wait.
+    """
+    try:
+        task.apply_async(args=list(args), retry=False, ignore_result=True)
+    except Exception:
+        logger.exception("%s not handed to a worker now; the sweep will send it", what)
+        return False
+    return True
 
 
 def templated_email(templates, context, *, to, headers=None):

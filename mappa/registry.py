@@ -13,6 +13,31 @@ to add registers it from its ``AppConfig.ready()``:
   reviews).
 """
 
+
+class KindRegistry:
+    """Kinds by name, registered once each (outbox.registry's e-mails, reminders.registry's digests).
+
+    A kind is any object with a ``name``; registering an equal kind again is harmless
+    (``ready()`` may run twice in tests), a different one under a taken name is an error.
+    """
+
+    def __init__(self, what):
+        self.what = what  # "E-mail kind", for the error
+        self._kinds = {}
+
+    def register(self, kind):
+        if kind.name in self._kinds and self._kinds[kind.name] != kind:
+            raise ValueError(f"{self.what} {kind.name!r} is registered twice")
+        self._kinds[kind.name] = kind
+
+    def kind(self, name):
+        return self._kinds[name]
+
+    def kinds(self):
+        """Every registered kind, by name."""
+        return dict(self._kinds)
+
+
 _ATTENTION: list = []  # (order, fn)
 _DEMO_SEEDERS: list = []
 

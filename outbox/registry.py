@@ -8,6 +8,8 @@ the message for a row and how to describe what the row is about for the log.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from mappa.registry import KindRegistry
+
 
 class NotSent(Exception):
     """Raised by a builder when there is, rightly, nothing to send (the reason is kept on the row).
@@ -28,19 +30,10 @@ class EmailKind:
     describe: Callable
 
 
-_KINDS: dict[str, EmailKind] = {}
-
-
-def register(kind):
-    if kind.name in _KINDS and _KINDS[kind.name] != kind:
-        raise ValueError(f"E-mail kind {kind.name!r} is registered twice")
-    _KINDS[kind.name] = kind
-
-
-def kind(name):
-    return _KINDS[name]
+_KINDS = KindRegistry("E-mail kind")
+register, kind = _KINDS.register, _KINDS.kind
 
 
 def kinds():
     """Every registered kind, by label."""
-    return sorted(_KINDS.values(), key=lambda k: k.label)
+    return sorted(_KINDS.kinds().values(), key=lambda k: k.label)

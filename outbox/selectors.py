@@ -42,7 +42,7 @@ def _rows(emails):
 
 def email_log(filterset, page_number):
     """The filtered e-mails, newest first, 50 a page, and counts by state of all of them."""
-    page = page_of(filterset.qs.select_related("recipient", "copy_of"), page_number, PAGE_SIZE)
+    page = page_of(filterset.qs.select_related("recipient", "copy_of", "requested_by__person"), page_number, PAGE_SIZE)
     counts = dict.fromkeys(Email.State.values, 0)
     counts.update(Email.objects.order_by().values_list("state").annotate(n=Count("pk")))
     return {"page": page, "rows": _rows(list(page.object_list)), "counts": counts}

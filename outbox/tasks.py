@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from mappa.emails import SEND_TASK_OPTIONS
+from mappa.emails import SEND_TASK_OPTIONS, hand_to_worker
 from outbox import sending
 
 logger = logging.getLogger(__name__)
@@ -31,14 +31,5 @@ def sweep_unsent_emails():
 
 
 def dispatch(email_ids):
-    """Ask a worker to send these e-mails now; True if the broker took the task.
-
-    Never raises: if the broker is down (or, with tasks in-process, the send itself
-    failed), the e-mails stay in the outbox, logged, and the sweep sends them.
-    """
-    try:
-        send_emails.apply_async(args=[list(email_ids)], retry=False)
-    except Exception:
-        logger.exception("E-mails %s not handed to a worker now; the outbox sweep will send them", email_ids)
-        return False
-    return True
+    """Ask a worker to send these e-mails now; never raises (mappa.emails.hand_to_worker)."""
+    return hand_to_worker(send_emails, list(email_ids), what=f"E-mails {email_ids}")

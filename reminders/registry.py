@@ -10,6 +10,8 @@ outbox.registry, for the outbox's e-mails.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from mappa.registry import KindRegistry
+
 
 @dataclass(frozen=True)
 class ReminderKind:
@@ -26,19 +28,5 @@ class ReminderKind:
     weekly: bool = False
 
 
-_KINDS: dict[str, ReminderKind] = {}
-
-
-def register(kind):
-    if kind.name in _KINDS and _KINDS[kind.name] != kind:
-        raise ValueError(f"Reminder kind {kind.name!r} is registered twice")
-    _KINDS[kind.name] = kind
-
-
-def kind(name):
-    return _KINDS[name]
-
-
-def kinds():
-    """Every registered kind, by name."""
-    return dict(_KINDS)
+_KINDS = KindRegistry("Reminder kind")
+register, kind, kinds = _KINDS.register, _KINDS.kind, _KINDS.kinds

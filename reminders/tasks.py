@@ -6,7 +6,7 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
-from mappa.emails import MAIL_ERRORS, SEND_TASK_OPTIONS
+from mappa.emails import MAIL_ERRORS, SEND_TASK_OPTIONS, hand_to_worker
 from reminders import services
 
 logger = logging.getLogger(__name__)
@@ -55,16 +55,8 @@ def sweep_unsent_reminders():
 
 
 def send_soon(digest_id):
-    """Ask a worker to send one digest now (the secretariat's "Send now"); True if the broker took it.
-
-    Never raises: if the broker is down the digest stays unsent, logged, and the sweep sends it.
-    """
-    try:
-        send_reminder_digest.apply_async(args=[str(digest_id)], retry=False, ignore_result=True)
-    except Exception:
-        logger.exception("Reminder digest %s not handed to a worker now; the sweep will send it", digest_id)
-        return False
-    return True
+    """Ask a worker to send one digest now (the secretariat's "Send now"); never raises (hand_to_worker)."""
+    return hand_to_worker(send_reminder_digest, str(digest_id), what=f"Reminder digest {digest_id}")
 
 
 def run_chase(task, chase, on, what):

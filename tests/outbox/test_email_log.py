@@ -156,3 +156,27 @@ def test_the_sweep_tries_a_failing_e_mail_ten_times_then_leaves_it_to_the_secret
 
     assert list(Email.objects.order_by().values_list("state", "attempts").distinct()) == [(Email.State.FAILED, 10)]
     assert mail.outbox == []
+
+
+def test_the_log_takes_as_many_queries_for_many_copies_as_for_one(client, secretariat_user, circulated):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from outbox import services
+
+    sent = Email.objects.get(to="ann@test.example")
+    sending.send_email(sent.pk)
+    client.force_login(secretariat_user)
+
+    def queries_for_the_log():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/emails/").status_code == 200
+        return len(queries)
+
+    services.send_again(sent, by=secretariat_user)
+    one_copy = queries_for_the_log()
+    for _ in range(4):
+        services.send_again(sent, by=secretariat_user)
+    five_copies = queries_for_the_log()
+
+    assert five_copies == one_copy
