@@ -42,10 +42,12 @@ def pdf_bytes(pages=1):
 
 
 def zip_bytes(entries):
+    # A fixed date in each entry: the same entries give the same bytes, so a test can
+    # compare a download with a second call even across a two-second tick of the clock.
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w") as archive:
         for name, content in entries.items():
-            archive.writestr(name, content)
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), content)
     return output.getvalue()
 
 
