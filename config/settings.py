@@ -53,6 +53,12 @@ INSTALLED_APPS = [
     "dashboard",
 ]
 
+# The demo world and the national-scale dataset (python manage.py seed_demo / seed_scale):
+# development only, so production neither loads them nor offers the commands.
+DEMO_DATA = config.flag("DEMO_DATA", default=DEBUG)
+if DEMO_DATA:
+    INSTALLED_APPS.append("demo")
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -9,6 +9,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")
+# The suite loads the demo world (tests/mappa/test_seed_demo.py, the browser tests).
+os.environ.setdefault("DEMO_DATA", "true")
 
 from config.settings import *  # noqa: F403
 

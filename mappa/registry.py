@@ -7,7 +7,7 @@ to add registers it from its ``AppConfig.ready()``:
   needs the user's attention on the home page (meetings.apps, reviews.apps, outbox.apps).
   Shown by ``order``, then in the order registered.
 * ``register_demo_seeder(fn)``: fn(world) adds the app's records to the demo world of
-  mappa.demo.seed_core (python manage.py seed_demo). Run in the order registered, which
+  demo.world.seed_core (python manage.py seed_demo). Run in the order registered, which
   is the order of INSTALLED_APPS (Django calls ``ready()`` in that order), so an app's
   seeder runs after those of the apps it builds on (meetings, then recommendations, then
   reviews).

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate
-from mappa.demo import _upsert
+from demo.world import _upsert
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingTransition, MinuteComment, MinutesSnapshot
 from meetings.numbering import numbered_agenda
 from meetings.services import minute_content

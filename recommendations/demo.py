@@ -10,7 +10,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from mappa.demo import _upsert
+from demo.world import _upsert
 from recommendations.models import Assessment, Inspection, Recommendation, StatusUpdate
 
 S = StatusUpdate.Status

@@ -26,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from mappa.demo import _upsert
+from demo.world import _upsert
 from reviews import rules
 from reviews.models import (
     FIGURES,

@@ -50,7 +50,7 @@ def measure(client, url, runs):
 
 def describe_dataset():
     from actions.models import Action
-    from mappa import scale
+    from demo import scale
     from mappa.models import Area, Body
     from meetings.models import Meeting
     from reviews.models import QuarterlyReturn, ReportingPeriod
@@ -92,7 +92,7 @@ def main():
     from django.db import connection
     from django.test import Client
 
-    from mappa import scale
+    from demo import scale
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     routed = scale.routed_list_pages()

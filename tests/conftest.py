@@ -63,6 +63,6 @@ def users_by_role(secretariat_user, chair_user, member_user, inspector_user, adm
 
 @pytest.fixture
 def demo_world(db):
-    from mappa import demo
+    from demo import world as demo_world
 
-    return demo.seed_core()
+    return demo_world.seed_core()

@@ -92,8 +92,8 @@ def assert_accessible_fixture():
 
 
 def sign_in(page, username):
-    """Sign in through the sign-in page as a demo login (mappa.demo), and wait until signed in."""
-    from mappa.demo import DEMO_PASSWORD
+    """Sign in through the sign-in page as a demo login (demo.world), and wait until signed in."""
+    from demo.world import DEMO_PASSWORD
 
     page.goto("/accounts/login/")
     page.get_by_label("Username", exact=True).fill(username)

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from mappa import demo
+from demo import world as demo_world
 from meetings.demo import seed_circulation, seed_meetings, seed_minutes
 from recommendations.demo import seed_recommendations
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def world(transactional_db):
-    world = demo.seed_core()
+    world = demo_world.seed_core()
     for seeder in (seed_meetings, seed_minutes, seed_circulation, seed_recommendations):
         seeder(world)
     return world
@@ -23,7 +23,7 @@ def world(transactional_db):
 def sign_in(page, username):
     page.goto("/accounts/login/")
     page.get_by_label("Username", exact=True).fill(username)
-    page.get_by_label("Password", exact=True).fill(demo.DEMO_PASSWORD)
+    page.get_by_label("Password", exact=True).fill(demo_world.DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
 

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from mappa import demo
+from demo import world as demo_world
 from mappa.models import Person
 from meetings import services
 from meetings.models import AgendaItem, Meeting, MinuteComment
@@ -41,7 +41,7 @@ def long_date(day):
 
 @pytest.fixture
 def world(transactional_db):
-    return demo.seed_core()
+    return demo_world.seed_core()
 
 
 @pytest.fixture
@@ -96,7 +96,7 @@ def new_page(browser, live_server):
 # ----------------------------------------------------------------------------------------------
 
 
-def sign_in_to(page, path, username, assert_accessible, password=demo.DEMO_PASSWORD):
+def sign_in_to(page, path, username, assert_accessible, password=demo_world.DEMO_PASSWORD):
     """Open ``path``, be sent to sign in, sign in and land back on ``path``."""
     page.goto(path)
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
@@ -107,7 +107,7 @@ def sign_in_to(page, path, username, assert_accessible, password=demo.DEMO_PASSW
     expect(page).to_have_url(re.compile(r"^[^?]*" + re.escape(path) + "$"))
 
 
-def open_meeting(page, meeting, username, assert_accessible, password=demo.DEMO_PASSWORD):
+def open_meeting(page, meeting, username, assert_accessible, password=demo_world.DEMO_PASSWORD):
     sign_in_to(page, meeting.get_absolute_url(), username, assert_accessible, password)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{meeting.date:%A %-d %B %Y}")
     assert_accessible(page)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader, PdfWriter
 
-from mappa import demo
+from demo import world as demo_world
 from meetings import services
 from meetings.models import Meeting
 
@@ -32,7 +32,7 @@ def pdf_bytes(pages=1):
 @pytest.fixture
 def meeting(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    world = demo.seed_core()
+    world = demo_world.seed_core()
     from django.contrib.auth import get_user_model
 
     secretariat = get_user_model().objects.get(username="secretariat")
@@ -69,7 +69,7 @@ def sign_in(page, path, username, assert_accessible):
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
     assert_accessible(page)
     page.get_by_label("Username", exact=True).fill(username)
-    page.get_by_label("Password", exact=True).fill(demo.DEMO_PASSWORD)
+    page.get_by_label("Password", exact=True).fill(demo_world.DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(re.escape(path) + "$"))
 

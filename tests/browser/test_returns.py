@@ -12,7 +12,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from mappa import demo
+from demo import world as demo_world
 from reviews.demo import seed_returns
 from reviews.models import QuarterlyReturn
 
@@ -23,13 +23,13 @@ FIFE_Q3 = "/returns/2017-18-q3/fife/"
 
 @pytest.fixture
 def world(transactional_db):
-    return seed_returns(demo.seed_core())
+    return seed_returns(demo_world.seed_core())
 
 
 def sign_in(page, username):
     page.goto("/accounts/login/")
     page.get_by_label("Username", exact=True).fill(username)
-    page.get_by_label("Password", exact=True).fill(demo.DEMO_PASSWORD)
+    page.get_by_label("Password", exact=True).fill(demo_world.DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
@@ -235,7 +235,7 @@ def test_the_secretariat_pulls_the_areas_approved_updates_into_the_draft_minute(
     from meetings.demo import seed_meetings, seed_minutes
     from meetings.models import AgendaItem
 
-    world = demo.seed_core()
+    world = demo_world.seed_core()
     seed_meetings(world)
     seed_minutes(world)
     seed_returns(world)

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from mappa import demo
+from demo import world as demo_world
 
 pytestmark = pytest.mark.browser
 
@@ -18,8 +18,8 @@ SIGN_IN_HEADING = "Sign in to MAPPA Governance"
 
 @pytest.fixture
 def demo_logins(transactional_db):
-    demo.seed_core()
-    return dict(demo.LOGINS)
+    demo_world.seed_core()
+    return dict(demo_world.LOGINS)
 
 
 def open_the_service(page, assert_accessible):
@@ -141,7 +141,7 @@ def test_each_demo_login_signs_in_and_lands_on_their_own_home_page(
     assert username in demo_logins
 
     open_the_service(page, assert_accessible)
-    sign_in(page, username, demo.DEMO_PASSWORD)
+    sign_in(page, username, demo_world.DEMO_PASSWORD)
 
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page).to_have_title("Home – MAPPA Governance")
@@ -156,7 +156,7 @@ def test_each_demo_login_signs_in_and_lands_on_their_own_home_page(
 
 def test_administrator_opens_the_django_admin_from_the_header(page, assert_accessible, demo_logins):
     open_the_service(page, assert_accessible)
-    sign_in(page, "admin", demo.DEMO_PASSWORD)
+    sign_in(page, "admin", demo_world.DEMO_PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Service Administrator")
 
     header(page).get_by_role("link", name="Administration").click()
@@ -170,7 +170,7 @@ def test_administrator_opens_the_django_admin_from_the_header(page, assert_acces
 
 def test_someone_who_is_not_an_administrator_is_refused_the_django_admin(page, assert_accessible, demo_logins):
     open_the_service(page, assert_accessible)
-    sign_in(page, "secretariat", demo.DEMO_PASSWORD)
+    sign_in(page, "secretariat", demo_world.DEMO_PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("NSG Secretariat Officer")
 
     response = page.goto("/admin/")
@@ -197,7 +197,7 @@ def test_a_wrong_password_shows_the_error_summary_and_keeps_the_username(page, a
 
 def test_signing_out_from_the_header_returns_to_the_sign_in_page(page, assert_accessible, demo_logins):
     open_the_service(page, assert_accessible)
-    sign_in(page, "member-rma", demo.DEMO_PASSWORD)
+    sign_in(page, "member-rma", demo_world.DEMO_PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("RMA Representative")
 
     header(page).get_by_role("button", name="Sign out").click()

@@ -32,6 +32,7 @@ print(json.dumps({
     "email_user": getattr(settings, "EMAIL_HOST_USER", None),
     "email_tls": getattr(settings, "EMAIL_USE_TLS", None),
     "session_age": settings.SESSION_COOKIE_AGE,
+    "demo_data": "demo" in settings.INSTALLED_APPS,
 }))
 """
 
@@ -165,3 +166,12 @@ def test_the_production_settings_pass_djangos_deployment_checks():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_demo_world_and_scale_dataset_are_for_development_only():
+    # Production does not load them, so `seed_demo` and `seed_scale` do not exist there.
+    assert settings_with(SECRET_KEY=KEY)["demo_data"] is False
+    assert settings_with(DEBUG="true")["demo_data"] is True
+    # A staging copy may ask for them with DEBUG off, and a laptop may leave them out.
+    assert settings_with(SECRET_KEY=KEY, DEMO_DATA="true")["demo_data"] is True
+    assert settings_with(DEBUG="true", DEMO_DATA="false")["demo_data"] is False

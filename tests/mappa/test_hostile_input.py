@@ -479,7 +479,7 @@ def catalogue(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.contrib.auth.models import AnonymousUser
 
     from config.celery import app
-    from mappa import demo
+    from demo import world as demo_world
     from mappa.registry import demo_seeders
     from meetings.models import Meeting
 
@@ -496,7 +496,7 @@ def catalogue(django_db_setup, django_db_blocker, tmp_path_factory):
             # Only the status of each answer is judged: the test client need not keep a copy of the
             # context of every template rendered (thousands of answers, a tenth of the time).
             monkeypatch.setattr("django.test.client.store_rendered_templates", lambda *args, **kwargs: None)
-            world = demo.seed_core()
+            world = demo_world.seed_core()
             # The first meeting is the sample one of SAMPLE_KWARGS: a planned meeting, whose agenda
             # can still be edited; the demo's meetings (agreed, and out for comment) come after it.
             today = timezone.localdate()

@@ -16,7 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from actions.models import Action, ActionUpdate
-from mappa import scale
+from demo import scale
 from mappa.models import Area, Body, Membership, Person
 from meetings.models import Meeting
 from reviews import selectors as review_selectors

@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from mappa import demo, selectors
+from demo import world as demo_world
+from mappa import selectors
 from mappa.models import Area, Body, Person
 
 pytestmark = pytest.mark.django_db
@@ -72,10 +73,10 @@ def test_the_national_groups_and_one_sog_per_area():
 
 def test_the_six_demo_logins_sign_in_with_the_demo_password():
     seed()
-    assert [username for username, _ in demo.LOGINS] == LOGINS
+    assert [username for username, _ in demo_world.LOGINS] == LOGINS
     for username in LOGINS:
         client = Client()
-        response = client.post(reverse("login"), {"username": username, "password": demo.DEMO_PASSWORD})
+        response = client.post(reverse("login"), {"username": username, "password": demo_world.DEMO_PASSWORD})
         assert response.status_code == 302, f"{username} could not sign in"
         assert client.get(reverse("home")).status_code == 200
 
@@ -110,7 +111,7 @@ def test_the_command_prints_the_logins_and_the_password():
     assert "Demo world ready: 11 areas" in output
     for username in LOGINS:
         assert f"  {username} " in output
-    assert f"Password: {demo.DEMO_PASSWORD}" in output
+    assert f"Password: {demo_world.DEMO_PASSWORD}" in output
 
 
 def test_a_second_run_changes_nothing():

@@ -310,7 +310,7 @@ def _reminder_digest_kwargs(world):
     return {"digest_id": reminder.digest_id}
 
 
-# How to fill each parametrised route from the demo world (mappa.demo.DemoWorld).
+# How to fill each parametrised route from the demo world (demo.world.DemoWorld).
 SAMPLE_KWARGS = {
     "outbox:send-again": _email_kwargs,
     "reminders:send-now": _reminder_digest_kwargs,

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from mappa import demo
+from demo import world as demo_world
 from reviews import selectors
 from reviews.demo import seed_returns
 from reviews.models import CaseReview, QuarterlyReturn, ReportingPeriod
@@ -15,7 +15,7 @@ S = QuarterlyReturn.Status
 
 @pytest.fixture
 def world(db):
-    return seed_returns(demo.seed_core())
+    return seed_returns(demo_world.seed_core())
 
 
 def figures(ret):
@@ -80,5 +80,5 @@ def test_no_demo_text_looks_like_personal_data(world):
 
 def test_seeding_again_changes_nothing(world):
     before = (QuarterlyReturn.history.count(), list(QuarterlyReturn.objects.order_by("pk").values()))
-    seed_returns(demo.seed_core())
+    seed_returns(demo_world.seed_core())
     assert (QuarterlyReturn.history.count(), list(QuarterlyReturn.objects.order_by("pk").values())) == before

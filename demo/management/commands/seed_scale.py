@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from mappa import scale
+from demo import scale
 
 
 def _fraction(value):

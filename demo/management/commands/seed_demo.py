@@ -2,14 +2,15 @@
 
 from django.core.management.base import BaseCommand
 
-from mappa import demo, registry
+from demo import world as demo_world
+from mappa import registry
 
 
 class Command(BaseCommand):
     help = "Create or update the demo world from the 2017 NSG papers. Safe to run again: a second run changes nothing."
 
     def handle(self, *args, **options):
-        world = demo.seed_core()
+        world = demo_world.seed_core()
         # Each later part of the service adds its demo records on top of the core world
         # (registered from its AppConfig.ready(), in the order of INSTALLED_APPS).
         for seeder in registry.demo_seeders():
@@ -22,6 +23,6 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write("\nDemo logins (all share one password):")
-        for username, purpose in demo.LOGINS:
+        for username, purpose in demo_world.LOGINS:
             self.stdout.write(f"  {username:<15} {purpose}")
-        self.stdout.write(f"\n  Password: {demo.DEMO_PASSWORD}\n")
+        self.stdout.write(f"\n  Password: {demo_world.DEMO_PASSWORD}\n")
