@@ -9,7 +9,6 @@ Each app's tests/<app>/test_double_submit.py describes its creating forms as
 """
 
 import copy
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -20,23 +19,22 @@ import pytest
 from django.db import connection, connections
 from django.db.models.signals import post_save
 from django.test import Client
+from lxml import html as lxml_html
 
 from mappa.submissions import ALREADY_SENT, TOKEN_FIELD
-
-FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.S)
-TOKEN = re.compile(r'<input type="hidden" name="submission_token" value="([0-9a-f-]{36})">')
+from tests import html
 
 
 def token_from(client, page, *, action=None, within=None):
     """The one-time token of the one form on ``page`` that posts to ``action`` (and contains ``within``)."""
     response = client.get(page)
     assert response.status_code == 200, f"GET {page} answered {response.status_code}"
-    forms = FORM.findall(response.content.decode())
+    forms = html.page(response).xpath("//form")
     if action is not None:
-        forms = [form for form in forms if f'action="{action}"' in form]
+        forms = [form for form in forms if form.get("action") == action]
     if within is not None:
-        forms = [form for form in forms if within in form]
-    tokens = [token for form in forms for token in TOKEN.findall(form)]
+        forms = [form for form in forms if within in lxml_html.tostring(form, encoding="unicode")]
+    tokens = [token for form in forms for token in form.xpath(f'.//input[@name="{TOKEN_FIELD}"]/@value')]
     assert len(tokens) == 1, f"expected one form with a submission token on {page}, found {len(tokens)}"
     return tokens[0]
 
@@ -60,10 +58,7 @@ def assert_landed_on_the_first(client, first, second):
     assert second["Location"] == first["Location"]
     landing = client.get(second["Location"])
     assert landing.status_code == 200
-    banners = [
-        banner.split("</p>", 1)[0]
-        for banner in landing.content.decode().split('<div class="govuk-notification-banner')[1:]
-    ]
+    banners = html.texts(html.page(landing), '//div[contains(@class, "govuk-notification-banner")]')
     assert any(ALREADY_SENT in banner for banner in banners), "the landing page does not say it was sent already"
 
 

@@ -5,9 +5,7 @@ contact of an owning organisation, a current member of an owning group) adds
 progress updates to their own actions; everyone else reads; inspectors never write.
 """
 
-import re
 from datetime import date, datetime
-from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,6 +19,7 @@ from actions.models import Action, ActionUpdate
 from actions.selectors import may_update
 from mappa.models import Membership
 from meetings.models import Meeting
+from tests import html
 from tests.actions.factories import ActionUpdateFactory, register_world
 from tests.factories import MembershipFactory, user_with_role
 from tests.meetings.factories import MeetingFactory
@@ -53,13 +52,14 @@ def _page(client, user, action):
     return response.content.decode()
 
 
-def _text(html):
+def _text(markup):
     """The page as the reader sees it: tags gone, spaces collapsed."""
-    return unescape(re.sub(r"\s+([,.])", r"\1", re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))))
+    return html.text(html.page(markup))
 
 
-def _timeline(html):
-    return _text(html[html.index('id="timeline"') : html.index("</main>")])
+def _timeline(markup):
+    """The words under the "Updates" heading."""
+    return " ".join(html.texts(html.page(markup), '//*[@id="timeline"]/following-sibling::*'))
 
 
 # --- What everyone sees -----------------------------------------------------------------------------
@@ -223,7 +223,7 @@ def test_completing_without_a_reason_is_refused_and_what_was_typed_is_kept(clien
     assert "There is a problem" in page
     assert "Enter why the action is complete" in page
     assert "Standards agreed by the MDG.</textarea>" in page
-    assert re.search(r'value="complete"[^>]*checked', page)
+    assert html.checked(html.page(page), "new_status") == ["complete"]
     world.nsg_later.refresh_from_db()
     assert world.nsg_later.status == Action.Status.OPEN
     assert not ActionUpdate.objects.exists()

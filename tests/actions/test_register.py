@@ -5,7 +5,6 @@ arising for one group, an owner looks for their own actions. Time is held still
 (time-machine) on Monday 20 November 2017, so "overdue" and "due soon" stay true.
 """
 
-import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -18,6 +17,7 @@ from django.urls import reverse
 from actions.models import Action
 from mappa.models import Membership
 from meetings.models import Meeting
+from tests import html
 from tests.actions.factories import ActionFactory, register_world
 from tests.factories import BodyFactory, MembershipFactory, OrganisationFactory, PersonFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
@@ -46,9 +46,8 @@ def _signed_in(client, user):
 
 def _listed(response):
     """The citations of the rows on the page, in order, with their group."""
-    body = response.content.decode()
-    table = body[body.index('id="register"') : body.index("</table>", body.index('id="register"'))]
-    return re.findall(r'href="/actions/\d+/">(Action \d+ from [^<]+ meeting)</a>\s*<span[^>]*> · ([^<]+)</span>', table)
+    first_cells = html.page(response).xpath('//table[@id="register"]/tbody/tr/td[1][span]')
+    return [(html.text(cell.find("a")), html.text(cell.find("span")).removeprefix("· ")) for cell in first_cells]
 
 
 def _citations(response):
@@ -78,12 +77,13 @@ def test_the_register_lists_every_action_across_groups_and_meetings(client, memb
 
 
 def test_the_register_is_in_the_navigation_after_meetings(client, member_user, world):
-    page = _signed_in(client, member_user).get(URL).content.decode()
-    links = re.findall(r'class="moj-primary-navigation__link" href="([^"]+)"( aria-current="page")?>([^<]+)<', page)
+    page = html.page(_signed_in(client, member_user).get(URL))
+    links = page.xpath('//a[@class="moj-primary-navigation__link"]')
 
-    labels = [label for _, _, label in links]
+    labels = [html.text(link) for link in links]
     assert labels.index("Actions") == labels.index("Meetings") + 1
-    assert ("/actions/", ' aria-current="page"', "Actions") in links
+    current = [(link.get("href"), html.text(link)) for link in links if link.get("aria-current") == "page"]
+    assert current == [("/actions/", "Actions")]
 
 
 # --- Filters --------------------------------------------------------------------------------------
@@ -274,10 +274,15 @@ def test_sorting_by_due_date_both_ways(client, member_user, world, today):
     ]  # 20 December
     assert _citations(earliest_first) == due_order
     assert _citations(latest_first) == list(reversed(due_order))
-    page = earliest_first.content.decode()
-    assert re.search(r'aria-sort="ascending"><a [^>]*href="\?sort=-due">Due date', page)
-    assert re.search(r'aria-sort="none"><a [^>]*href="\?sort=owner">Owner', page)
-    assert re.search(r'aria-sort="descending"><a [^>]*href="\?sort=due">Due date', latest_first.content.decode())
+    assert _sort_header(earliest_first, "Due date") == ("ascending", "?sort=-due")
+    assert _sort_header(earliest_first, "Owner") == ("none", "?sort=owner")
+    assert _sort_header(latest_first, "Due date") == ("descending", "?sort=due")
+
+
+def _sort_header(response, label):
+    """How a column heading of the register is sorted now, and where its link leads."""
+    header = html.one(html.page(response), f'//table[@id="register"]//th[a[starts-with(normalize-space(), "{label}")]]')
+    return header.get("aria-sort"), header.find("a").get("href")
 
 
 def test_sorting_keeps_the_filters_and_the_filters_keep_the_sort(client, member_user, world, today):
@@ -315,11 +320,11 @@ def test_an_unknown_sort_falls_back_to_due_date(client, member_user, world, toda
 
 
 def _counts(response):
-    block = response.content.decode()
-    block = block[block.index('id="counts"') : block.index('id="downloads"')]
+    counts = html.page(response).xpath('//*[@id="counts"]//p')
     return {
-        label.strip(): int(number)
-        for number, label in re.findall(r'<span class="app-summary-count">(\d+)</span>\s*([^<]+)<', block)
+        html.text(count).removeprefix(number + " "): int(number)
+        for count in counts
+        for number in [html.text(count.xpath('.//span[@class="app-summary-count"]')[0])]
     }
 
 
@@ -340,9 +345,9 @@ def test_a_count_links_to_the_actions_it_counts(client, member_user, world, toda
     page = client.get(URL, {"body": world.nsg.slug}).content.decode()
 
     assert f'href="?body={world.nsg.slug}&amp;overdue=yes"><span class="app-summary-count">1</span> overdue' in page
-    link = re.search(r'href="([^"]+)"><span class="app-summary-count">3</span> open', page).group(1)
-    assert link == f"?body={world.nsg.slug}&amp;status=open&amp;status=in_progress"
-    assert len(_citations(client.get(URL + link.replace("&amp;", "&")))) == 3
+    link = html.one(html.page(page), '//*[@id="counts"]//a[normalize-space()="3 open"]').get("href")
+    assert link == f"?body={world.nsg.slug}&status=open&status=in_progress"
+    assert len(_citations(client.get(URL + link))) == 3
     # Nothing to see, nothing to follow.
     page = client.get(URL, {"status": "complete"}).content.decode()
     assert '<span class="app-summary-count">0</span> open' in page
@@ -447,9 +452,8 @@ def test_a_recommendation_that_is_not_offered_is_an_error_not_a_crash(client, me
 
 
 def _meeting_options(response):
-    page = response.content.decode()
-    select = page[page.index('id="id_meeting"') : page.index("</select>", page.index('id="id_meeting"'))]
-    return {int(pk) for pk in re.findall(r'<option value="(\d+)"', select)}
+    options = html.page(response).xpath('//select[@id="id_meeting"]/option/@value')
+    return {int(pk) for pk in options if pk.isdigit()}
 
 
 def test_with_years_of_meetings_the_meeting_list_offers_the_recent_ones_until_a_group_is_chosen(

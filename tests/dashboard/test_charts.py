@@ -2,7 +2,15 @@
 
 import re
 
+from lxml import etree
+
 from dashboard import charts
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _svg(markup):
+    return etree.fromstring(markup.encode())
 
 
 def test_a_bar_chart_labels_every_bar_and_patterns_every_series_after_the_first():
@@ -37,7 +45,7 @@ def test_a_heat_strip_writes_each_level_in_its_cell():
         levels=["Not yet started", "Some progress", "Significant progress", "Complete"],
     )
     svg = charts.render(chart)
-    labels = re.findall(r'<text [^>]*class="label">([^<]*)</text>', svg)
+    labels = [label.text for label in _svg(svg).iter(f"{SVG}text") if label.get("class") == "label"]
     assert sorted(labels) == ["Not yet started", "Significant progress", "Some progress"]
     assert "16 February 2017" in svg and "1. ERA standards" in svg
     assert "nonce=" not in svg  # for the PDF: no CSP there
@@ -47,5 +55,5 @@ def test_a_heat_strip_writes_each_level_in_its_cell():
 def test_two_charts_on_one_page_share_no_ids():
     first = charts.render(charts.bar_chart("A", labels=["x"], series=[("One", [1]), ("Two", [2])]))
     second = charts.render(charts.bar_chart("B", labels=["x"], series=[("One", [1]), ("Two", [2])]))
-    ids = re.findall(r' id="([^"]+)"', first) + re.findall(r' id="([^"]+)"', second)
+    ids = [element.get("id") for chart in (first, second) for element in _svg(chart).iter() if element.get("id")]
     assert len(ids) == len(set(ids)) == 4  # each chart's own id and its pattern's

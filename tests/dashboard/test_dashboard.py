@@ -20,6 +20,7 @@ from dashboard.tables import Link
 from mappa.models import Person
 from meetings.models import Meeting
 from reviews.models import QuarterlyReturn
+from tests import html
 from tests.actions.factories import ActionFactory, ActionUpdateFactory
 from tests.dashboard.factories import a_return
 from tests.factories import AreaFactory, NsgFactory, OrganisationFactory, PersonFactory, SogFactory
@@ -118,8 +119,8 @@ def test_the_secretariat_sees_every_open_action_and_inspectors_those_of_agreed_m
 def test_the_navigation_offers_the_dashboard_to_everyone(client, users_by_role):
     for user in users_by_role.values():
         client.force_login(user)
-        page = client.get(reverse("home")).content.decode()
-        assert re.search(r'href="/dashboard/"[^>]*>\s*Dashboard', page), user.username
+        page = html.page(client.get(reverse("home")))
+        assert html.texts(page, '//nav//a[@href="/dashboard/"]') == ["Dashboard"], user.username
 
 
 # ----------------------------------------------------------------------------------------------
@@ -227,7 +228,7 @@ def test_the_filters_narrow_the_range_and_stay_in_the_links(client, inspector_us
     assert f'href="/dashboard/report.pdf?{query}"' in page
     assert f'href="/dashboard/export.xlsx?{query}"' in page
     assert f'href="/dashboard/case-reviews.csv?{query}"' in page
-    assert re.search(r'<option value="fife" selected>Fife</option>', page)
+    assert html.selected(html.page(page), "area") == ["fife"]
 
 
 @pytest.mark.parametrize(
@@ -367,13 +368,13 @@ def test_the_charts_need_no_script_and_carry_the_pages_nonce(client, inspector_u
     response = client.get(URL)
     page = response.content.decode()
     nonce = re.search(r"style-src 'self' 'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
-    svgs = re.findall(r"<svg .*?</svg>", page, flags=re.S)
+    svgs = html.page(page).xpath("//svg")
     assert len(svgs) >= 4
     for svg in svgs:
-        assert "<script" not in svg
-        assert " style=" not in svg  # CSP refuses style attributes
-        styles = re.findall(r"<style[^>]*>", svg)
-        assert styles and all(f'nonce="{nonce}"' in tag for tag in styles)
-        assert 'role="img"' in svg and "aria-label=" in svg
+        assert not svg.xpath(".//script")
+        assert not svg.xpath(".//@style")  # CSP refuses style attributes
+        styles = svg.xpath(".//style")
+        assert styles and all(style.get("nonce") == nonce for style in styles)
+        assert svg.get("role") == "img" and svg.get("aria-label")
     # Every figure drawn is also in its table, which the chart's label points to.
     assert "The figures are in the table below the chart." in page

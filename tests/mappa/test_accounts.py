@@ -11,6 +11,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from tests import html
+
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct-horse-battery-staple"  # tests.factories.UserFactory's password
@@ -55,10 +57,7 @@ def test_a_wrong_password_shows_the_error_summary_and_the_error_at_the_field(cli
     # Listed in the summary, linking to the field that shows it...
     assert f'<a href="#id_password">{message}</a>' in page
     # ...and shown at that field.
-    assert re.search(
-        r'class="govuk-error-message">\s*<span class="govuk-visually-hidden">Error:</span>\s*' + re.escape(message),
-        page,
-    )
+    assert html.texts(html.page(page), '//*[contains(@class, "govuk-error-message")]') == [f"Error: {message}"]
     # What the user typed as their username is kept; the password is not.
     assert 'name="username" value="t-secretariat"' in page
     assert "not-my-password" not in page

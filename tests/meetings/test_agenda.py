@@ -1,6 +1,5 @@
 """The secretariat edits a meeting's agenda; members propose items until the deadline."""
 
-import re
 from datetime import date, time
 
 import pytest
@@ -10,6 +9,7 @@ from actions.models import Action
 from mappa.models import Person
 from meetings import services
 from meetings.models import AgendaItem, AgendaProposal, Meeting
+from tests import html
 from tests.factories import NsgFactory, OrganisationFactory, PersonFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +31,8 @@ def november(secretariat_user):
 
 def agenda_of(meeting, client):
     """The numbered agenda as the meeting page shows it: ["1. Welcome...", "4.1 Level 1 standards", ...]."""
-    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
-    items = re.findall(r'<span class="govuk-!-font-weight-bold">([^<]+)</span>', page)
-    return [" ".join(item.split()) for item in items]
+    page = html.page(client.get(f"/meetings/{meeting.pk}/"))
+    return html.texts(page, '//span[@class="govuk-!-font-weight-bold"]')
 
 
 def item(meeting, title):

@@ -1,12 +1,12 @@
 """The secretariat records who attended a meeting; everyone sees attendance across meetings."""
 
-import re
 from datetime import date
 
 import pytest
 
 from mappa.models import Body, Membership
 from meetings.models import AgendaItem, Attendance, Meeting
+from tests import html
 from tests.factories import MembershipFactory, NsgFactory, OrganisationFactory, PersonFactory
 from tests.meetings.factories import AgendaItemFactory, AttendanceFactory, MeetingFactory
 
@@ -103,7 +103,7 @@ def test_attendance_errors_are_summarised_and_what_was_chosen_is_kept(client, se
     assert "There is a problem" in page and 'class="govuk-error-summary' in page
     assert "Select the agenda item they attended for" in page
     assert f'<option value="{guest.pk}" selected>' in page
-    assert re.search(r'value="in_attendance"\s+checked', page)
+    assert html.checked(html.page(page), "status") == ["in_attendance"]
 
     blair = member("Blair Victims")
     response = client.post(

@@ -4,12 +4,11 @@ Every error is a GOV.UK message next to the field and in the error summary, and
 everything typed stays in the form.
 """
 
-import re
-
 import pytest
 from django.urls import reverse
 
 from reviews.models import QuarterlyReturn
+from tests import html
 from tests.reviews.factories import CASE_REVIEWS, CATEGORY_3, LEARNING, NARRATIVE, ReportingPeriodFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +34,7 @@ def post(client, period, area, section, data, query=""):
 
 
 def page_text(response):
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+    return html.text(html.page(response))
 
 
 def errors_of(response):
@@ -87,11 +86,11 @@ def test_a_negative_missing_or_non_numeric_figure_is_refused_and_what_was_typed_
     response = post(chair, period, fife, "case-reviews", {**CASE_REVIEWS, field: typed})
     assert response.status_code == 200
     assert errors_of(response) == {field: [message]}
-    html = response.content.decode()
-    assert "There is a problem" in html and message in html
-    assert f'name="{field}" value="{typed}"' in html or (typed == "" and f'name="{field}"' in html)
+    markup = response.content.decode()
+    assert "There is a problem" in markup and message in markup
+    assert f'name="{field}" value="{typed}"' in markup or (typed == "" and f'name="{field}"' in markup)
     assert (
-        'name="initial_icrs_processed" value="{}"'.format("-3" if field == "initial_icrs_processed" else "10") in html
+        'name="initial_icrs_processed" value="{}"'.format("-3" if field == "initial_icrs_processed" else "10") in markup
     )
     assert response.context["form"]["theme_other_text"].value() == ""
     assert not QuarterlyReturn.objects.exists()
@@ -167,8 +166,7 @@ def test_a_theme_ticked_with_no_case_reviews_is_refused(chair, fife, period):
             "You reported no case reviews, so no theme can apply: enter the number of case reviews, or untick the themes"
         ]
     }
-    html = response.content.decode()
-    assert re.search(r'value="housing"[^>]*checked', html) and re.search(r'value="young_people"[^>]*checked', html)
+    assert html.checked(html.page(response), "themes") == ["housing", "young_people"]
 
 
 def test_other_theme_needs_words(chair, fife, period):
