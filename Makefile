@@ -1,5 +1,5 @@
 # The two commands of the README:
-#   make run   set everything up, load the demo world, serve http://127.0.0.1:8000
+#   make run   set everything up, load the demo world, serve http://127.0.0.1:8000 (PORT=8001: another port)
 #   make test  set everything up and run the whole test suite
 # Each works from a fresh clone: nothing is assumed installed by hand.
 
@@ -37,12 +37,16 @@ $(STAMP_NPM): package.json package-lock.json
 $(CSS): $(STAMP_NPM) $(wildcard static/scss/*.scss)
 	npm run --silent build
 
+# make run PORT=8001 serves on another port; links in e-mails and calendar invitations then
+# point there too, unless SITE_URL says where the service is.
+PORT ?= 8000
 run: export DEBUG = true
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@echo "Serving MAPPA Governance at http://127.0.0.1:8000 (Ctrl+C to stop)"
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Serving MAPPA Governance at http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian's chromium drives the browser tests; Playwright's own download does not work here.
 browser:

@@ -175,3 +175,31 @@ def test_the_demo_world_and_scale_dataset_are_for_development_only():
     # A staging copy may ask for them with DEBUG off, and a laptop may leave them out.
     assert settings_with(SECRET_KEY=KEY, DEMO_DATA="true")["demo_data"] is True
     assert settings_with(DEBUG="true", DEMO_DATA="false")["demo_data"] is False
+
+
+def test_make_run_takes_a_port_and_links_point_at_it(tmp_path):
+    # A stand-in for the venv's python that says what it was asked to do and which address
+    # the service would put in e-mails and calendar invitations.
+    fake = tmp_path / "python"
+    fake.write_text('#!/bin/sh\necho "$SITE_URL $*"\n')
+    fake.chmod(0o755)
+
+    def run(**variables):
+        result = subprocess.run(
+            ["make", "--no-print-directory", "-s", "run", f"BIN={tmp_path}", "PORT=8001"],
+            cwd=PROJECT,
+            env=clean_env(**variables),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()
+
+    lines = run()
+    assert "Serving MAPPA Governance at http://127.0.0.1:8001 (Ctrl+C to stop)" in lines
+    assert lines[-1] == "http://127.0.0.1:8001 manage.py runserver 127.0.0.1:8001"
+    # Where the service says it is, that address wins.
+    assert run(SITE_URL="https://mappa.example.gov.scot")[-1] == (
+        "https://mappa.example.gov.scot manage.py runserver 127.0.0.1:8001"
+    )
