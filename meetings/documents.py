@@ -40,9 +40,12 @@ def draft_minutes_pdf(docs) -> bytes:
     return minutes_pdf(docs)
 
 
-def agenda_pdf(docs) -> bytes:
-    """The agenda as a PDF."""
-    return render_pdf("documents/agenda.html", {"docs": docs, "meeting": docs.meeting, "draft": False})
+def agenda_pdf(docs, *, numbered_by_pack=False) -> bytes:
+    """The agenda as a PDF; in the agenda pack without page numbers of its own (the pack numbers its pages)."""
+    return render_pdf(
+        "documents/agenda.html",
+        {"docs": docs, "meeting": docs.meeting, "draft": False, "numbered_by_pack": numbered_by_pack},
+    )
 
 
 # --- The minute as a Word document -------------------------------------------------------------

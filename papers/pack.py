@@ -1,7 +1,8 @@
 """The agenda pack: one PDF with a contents page, the agenda, then every PDF paper in agenda order.
 
 The contents page lists each paper with its agenda item number and the page of
-the pack on which it starts. To know those pages, the agenda is rendered first
+the pack on which it starts; every page of the pack carries that number at its foot
+("Page N of M", through the whole pack). To know those pages, the agenda is rendered first
 (its page count fixes where the papers start), each PDF paper is opened to
 count its pages, and the contents page is rendered until its own page count
 settles (it is one page unless the meeting has very many papers). Papers that
@@ -20,7 +21,7 @@ import logging
 from contextlib import ExitStack
 
 from django.utils.dateformat import format as format_date
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader, PdfWriter, Transformation
 from pypdf.errors import PyPdfError
 
 from mappa.pdf import render_pdf
@@ -38,8 +39,9 @@ def pack_filename(meeting):
 
 
 def agenda_document(docs):
-    """The agenda PDF, exactly as the meeting's agenda download (meetings.documents.agenda_pdf)."""
-    return documents.agenda_pdf(docs)
+    """The agenda PDF as the meeting's agenda download (meetings.documents.agenda_pdf), without
+    page numbers of its own: the pack numbers its pages once, through every part."""
+    return documents.agenda_pdf(docs, numbered_by_pack=True)
 
 
 def _open_paper(entry, files):
@@ -83,10 +85,22 @@ def _contents(pack, *, contents_pages, agenda_pages):
             "pack": pack,
             "meeting": pack.meeting,
             "draft": False,
+            "numbered_by_pack": True,
             "agenda_first_page": agenda_first_page,
             "total_pages": page - 1,
         },
     )
+
+
+def _number_pages(writer):
+    """ "Page N of M" at the foot of every page of the pack, on the right, so the contents' page
+    numbers are the ones printed. Drawn by WeasyPrint on blank A4 pages, then laid over each
+    page, its bottom right corner on the page's (a paper's page may be of another size)."""
+    numbers = PdfReader(io.BytesIO(render_pdf("papers/pack_page_numbers.html", {"pages": range(len(writer.pages))})))
+    for page, number in zip(writer.pages, numbers.pages, strict=True):
+        shift_right = float(page.mediabox.right) - float(number.mediabox.right)
+        shift_up = float(page.mediabox.bottom) - float(number.mediabox.bottom)
+        page.merge_transformed_page(number, Transformation().translate(shift_right, shift_up))
 
 
 def agenda_pack_pdf(pack) -> bytes:
@@ -116,6 +130,7 @@ def agenda_pack_pdf(pack) -> bytes:
             reader = readers[id(entry)]
             if reader is not None:
                 writer.append(reader, outline_item=f"{entry.number} {entry.paper.title}", import_outline=False)
+        _number_pages(writer)
         removed = remove_active_content(writer)
         if removed:
             logger.warning("Removed from the agenda pack of meeting %s: %s", meeting.pk, removed.as_dict())

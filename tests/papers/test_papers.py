@@ -539,3 +539,41 @@ def test_the_agenda_pack_with_30_items_with_papers_takes_a_bounded_number_of_que
     contents_text = " ".join(page.extract_text() for page in pages[:2])
     assert contents_text.count("not included: DOCX") == 6
     assert len(pages) > 24
+
+
+def paper_pdf(name, pages, size="A4"):
+    """A paper whose pages say what they are ("Paper A, its page 2"), with a footer of its own."""
+    from weasyprint import HTML
+
+    body = "".join(f'<p style="page-break-after: always">{name}, its page {n}</p>' for n in range(1, pages + 1))
+    style = f'@page {{ size: {size}; @bottom-center {{ content: "{name} p." counter(page) }} }}'
+    return HTML(string=f"<style>{style}</style>{body}").write_pdf()
+
+
+def test_every_page_of_the_pack_carries_the_number_the_contents_give(
+    client, secretariat_user, member_user, meeting, items
+):
+    add_paper(items[0], secretariat_user, title="Paper A", content=paper_pdf("Paper A", 2))
+    # A paper of another page size still gets the number at the foot on the right.
+    add_paper(items[1], secretariat_user, title="Paper B", content=paper_pdf("Paper B", 1, "letter landscape"))
+    client.force_login(member_user)
+
+    pages = pack_pages(client.get(f"/meetings/{meeting.pk}/pack.pdf"))
+
+    total = len(pages)
+    texts = [" ".join(page.extract_text().split()) for page in pages]
+    for number, text in enumerate(texts, start=1):
+        # One number per page, the pack's: the contents and agenda have no numbering of their own.
+        assert re.findall(r"Page \d+ of \d+", text) == [f"Page {number} of {total}"], text
+    contents = texts[0]
+    starts = {title: int(contents.split(title)[1].split()[0]) for title in ("Paper A", "Paper B")}
+    assert "Paper A, its page 1" in texts[starts["Paper A"] - 1]
+    assert "Paper A, its page 2" in texts[starts["Paper A"]]
+    assert "Paper B, its page 1" in texts[starts["Paper B"] - 1]
+    # The paper's own numbering stays as it was.
+    assert "Paper A p.2" in texts[starts["Paper A"]]
+    agenda_first = int(contents.split("Agenda")[1].split()[0])
+    assert "AGENDA" in texts[agenda_first - 1]
+    # Laid over at the foot on the right of the letter-size page, not off its edge.
+    letter = pages[starts["Paper B"] - 1]
+    assert float(letter.mediabox.width) == pytest.approx(792, abs=1)
