@@ -86,6 +86,31 @@ def owner_choices(actions):
     return [(heading, choices) for heading, choices in groups if choices]
 
 
+# How each filter reads in the sentence that describes the filters (ActionFilter.description).
+DESCRIBED_AS = {
+    "Search": "matching",
+    "Group": "of the",
+    "Meeting": "raised at",
+    "Linked recommendation": "serving",
+    "Owner": "owned by",
+    "Status": "with status",
+    "Due": "due",
+}
+
+
+# Labels of the filter tags that read otherwise inside a sentence.
+IN_A_SENTENCE = {
+    "mine": lambda label: "you",  # "My actions" → "owned by you"
+    "due": lambda label: label[0].lower() + label[1:],  # "Within 7 days" → "due within 7 days"
+    "due_days": lambda label: label[0].lower() + label[1:],
+}
+
+
+def _either(labels):
+    """ "A", "A or B", "A, B or C"."""
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
+
+
 class ActionFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -320,6 +345,14 @@ class ActionFilter(django_filters.FilterSet):
         return chosen
 
     def description(self):
-        """The filters in force in a line, for an export: "Group: NSG; Status: Open, In progress"."""
-        parts = [f"{heading}: {', '.join(label for _, _, label in items)}" for heading, items in self.selected()]
-        return "; ".join(parts) or "All actions"
+        """The filters in force as a sentence, for an export: "Overdue actions only", "Actions of
+        the MAPPA National Strategic Group, with status Open or In progress"; "All actions" if none."""
+        chosen = dict(self.selected())
+        overdue = chosen.pop("Overdue", None)
+        clauses = [
+            f"{DESCRIBED_AS[heading]} {_either([IN_A_SENTENCE.get(param, str)(label) for param, _, label in items])}"
+            for heading, items in chosen.items()
+        ]
+        if not clauses:
+            return "Overdue actions only" if overdue else "All actions"
+        return f"{'Overdue actions' if overdue else 'Actions'} {', '.join(clauses)}"

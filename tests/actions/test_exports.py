@@ -206,7 +206,52 @@ def test_the_pdf_follows_the_filter(signed_in, world):
     text = " ".join(_pdf_text(response).split())
     assert "Share the learning from the Fife ICR" in text
     assert "Circulate the updated thematic" not in text
-    assert "Group: Fife Strategic Oversight Group" in text
+    assert "Actions of the Fife Strategic Oversight Group. 1 open action" in text
+
+
+def test_the_pdf_says_what_it_holds_in_a_sentence(signed_in, world):
+    with time_machine.travel(MONDAY_20_NOVEMBER_2017, tick=False):
+        overdue = " ".join(_pdf_text(signed_in.get("/actions.pdf", {"overdue": "yes"})).split())
+        several = " ".join(
+            _pdf_text(
+                signed_in.get(
+                    "/actions.pdf", {"overdue": "yes", "body": world.nsg.slug, "status": ["open", "in_progress"]}
+                )
+            ).split()
+        )
+        everything = " ".join(_pdf_text(signed_in.get("/actions.pdf")).split())
+
+    assert "Overdue actions only." in overdue and "Overdue:" not in overdue
+    assert f"Overdue actions of the {world.nsg.name}, with status Open or In progress." in several
+    assert "All actions." in everything
+
+
+def test_a_long_pdf_repeats_its_header_row_and_never_splits_a_row(signed_in, world):
+    meeting = MeetingFactory(body=world.nsg, date=date(2017, 2, 16), status=Meeting.Status.MINUTES_AGREED)
+    owner = OrganisationFactory(name="Long List Authority", short_name="LLA")
+    for number in range(1, 41):
+        ActionFactory(
+            meeting=meeting,
+            number=number,
+            text=f"Row {number} begins here. "
+            + "Work through the standards with each area. " * 8
+            + f"Row {number} ends.",
+            due_date=date(2017, 12, 20),
+            owners=[owner],
+        )
+
+    with time_machine.travel(MONDAY_20_NOVEMBER_2017, tick=False):
+        response = signed_in.get("/actions.pdf", {"owner": f"organisation-{owner.pk}"})
+
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages]
+    assert len(pages) > 3
+    for page in pages:
+        assert "Action What is to be done Due Status" in page  # the header row, on every page
+    for number in range(1, 41):
+        # Each row's beginning and end are on the same page.
+        begins = [i for i, page in enumerate(pages) if f"Row {number} begins here." in page]
+        ends = [i for i, page in enumerate(pages) if f"Row {number} ends." in page]
+        assert begins == ends and len(begins) == 1, (number, begins, ends)
 
 
 # --- Bounded queries ------------------------------------------------------------------------------
