@@ -127,3 +127,22 @@ def test_an_export_with_bad_filters_goes_back_to_the_page_that_explains(client, 
         response = client.get(f"/dashboard/{path}?area=atlantis")
         assert response.status_code == 302
         assert response["Location"] == "/dashboard/?area=atlantis"
+
+
+def test_the_reports_cover_lists_its_contents_left_aligned(client, inspector_user, world):
+    client.force_login(inspector_user)
+    cover = PdfReader(io.BytesIO(client.get("/dashboard/report.pdf").content)).pages[0]
+    where = {}
+
+    def note(text, cm, tm, font, size):
+        if text.strip():
+            where.setdefault(text.strip(), tm[4])  # the x of the line's start, in points
+
+    cover.extract_text(visitor_text=note)
+    assert "Contents" in where
+    items = [x for text, x in where.items() if text.startswith(("Recommendations", "Actions", "Quarterly returns"))]
+    # The title stays centred; the contents' heading starts at the left (centred it would start near 270 pt)
+    # and the items one under another, indented as a numbered list.
+    assert where["MAPPA progress report"] > 150
+    assert where["Contents"] < 100
+    assert len(items) == 3 and max(items) - min(items) < 1 and min(items) < 150
