@@ -10,7 +10,9 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from actions.models import Action
 from demo.world import _upsert
+from meetings.models import AgendaItem
 from recommendations.models import Assessment, Inspection, Recommendation, StatusUpdate
 
 S = StatusUpdate.Status
@@ -296,7 +298,6 @@ JUNE_GRADES = {
 @transaction.atomic
 def seed_recommendations(world):
     """The review, its follow-up, the 10 recommendations, three rounds of updates and the June 2017 grades."""
-    from meetings.models import AgendaItem
 
     secretariat = get_user_model().objects.get(username="secretariat")
     o = world.organisations
@@ -373,8 +374,6 @@ def seed_recommendations(world):
         recs[number].agenda_items.add(
             *AgendaItem.objects.filter(meeting__in=world.meetings.values(), title__icontains=words)
         )
-    from actions.models import Action
-
     for number, words in ((5, "Level 1"), (1, "ERA guidance"), (7, "action plan")):
         recs[number].actions.add(*Action.objects.filter(meeting__in=world.meetings.values(), text__icontains=words))
     world.recommendations = recs

@@ -1,6 +1,7 @@
 """The reminder digests about review dates, registered with reminders.registry from RecommendationsConfig.ready()."""
 
-from recommendations.services import recommendation_label, review_date_of, review_digest_context
+from recommendations.services.review_dates import review_date_of
+from recommendations.services.review_digests import recommendation_label, review_digest_context
 from reminders.models import Reminder
 from reminders.registry import ReminderKind
 

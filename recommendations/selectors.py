@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
-from meetings.models import Meeting
+from actions.models import Action
+from meetings.models import AgendaItem, Meeting
 from recommendations.models import Assessment, Recommendation, StatusUpdate
 
 
@@ -104,8 +105,6 @@ def divergences(as_at=None):
 
 def recommendation_page(pk):
     """One recommendation with its whole timeline, linked meeting items and actions."""
-    from actions.models import Action
-
     recommendation = (
         Recommendation.objects.select_related("inspection", "policy_lead__organisation")
         .prefetch_related(
@@ -133,8 +132,6 @@ def recommendation_page(pk):
 
 
 def _items():
-    from meetings.models import AgendaItem
-
     return AgendaItem.objects.select_related("meeting__body").order_by("meeting__date", "position")
 
 
@@ -148,7 +145,7 @@ def review_dates_passed(today):
     """The latest updates whose review date has passed by ``today`` with no update since: what to remind of.
 
     A recommendation's review date is the one its latest update sets (as
-    recommendations.services.current_review_date reads it). It has passed when it
+    recommendations.services.review_dates.current_review_date reads it). It has passed when it
     is before ``today``; an update since is one describing the review date or a
     later day (``as_of``), and it would itself be the latest update, with its own
     review date or none. A met objective is not chased: nothing is left to review.

@@ -10,9 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from mappa.access import EVERYONE, SECRETARIAT, allow, has_role
 from mappa.refusals import refusal_onto
 from mappa.submissions import submitted_once
-from recommendations import selectors, services
+from recommendations import selectors
 from recommendations.forms import AssessmentForm, StatusUpdateForm
 from recommendations.models import Recommendation, StatusUpdate
+from recommendations.services.assessments import record_assessment
+from recommendations.services.review_dates import current_review_date
+from recommendations.services.status_updates import record_status_update
 
 
 def _date_param(request, name):
@@ -85,10 +88,10 @@ def recommendation_detail(request, pk):
 @submitted_once
 def update_create(request, pk):
     recommendation = get_object_or_404(Recommendation, pk=pk)
-    review_date = services.current_review_date(recommendation)
+    review_date = current_review_date(recommendation)
     form = StatusUpdateForm(request.POST or None, current_review_date=review_date)
     if request.method == "POST" and form.is_valid():
-        services.record_status_update(recommendation, by=request.user, **form.cleaned_data)
+        record_status_update(recommendation, by=request.user, **form.cleaned_data)
         messages.success(request, f"Update recorded for recommendation {recommendation.number}.")
         return redirect(recommendation)
     return render(
@@ -105,7 +108,7 @@ def assessment_create(request, pk):
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_assessment(recommendation, by=request.user, **form.cleaned_data)
+            record_assessment(recommendation, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             refusal_onto(form, error)
         else:

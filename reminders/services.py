@@ -1,7 +1,7 @@
 """Claiming and sending reminder digests, for any chasing job (see reminders.models for the design).
 
 A chasing job (actions.chasing.chase_overdue_actions,
-recommendations.services.remind_review_dates, reviews.chasing.chase_late_returns)
+recommendations.services.review_dates.remind_review_dates, reviews.chasing.chase_late_returns)
 works out who should be told what, as ``Line`` objects, and hands them to
 ``claim``. ``send_digest`` then sends one claimed digest, written as the app that
 registered its kind says (reminders.registry): this module imports no domain app.

@@ -19,8 +19,8 @@ from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 
-from recommendations import services
 from recommendations.models import StatusUpdate
+from recommendations.services import review_dates, status_updates
 from recommendations.tasks import remind_review_dates
 from reminders.models import Reminder
 from tests.factories import PersonFactory
@@ -84,7 +84,7 @@ def link(recommendation):
 
 def new_update(world, recommendation, as_of, review_date=None):
     """The secretariat records an update in the action plan, as the update form does."""
-    return services.record_status_update(
+    return status_updates.record_status_update(
         recommendation,
         by=world.secretariat_user,
         as_of=as_of,
@@ -232,11 +232,11 @@ def test_a_failed_e_mail_is_shown_failed_and_goes_out_the_next_day_once(world, m
 
 
 def test_the_reminder_makes_as_many_queries_for_many_recommendations_as_for_few(world):
-    few = queries_of(services.remind_review_dates, THURSDAY, dry_run=True)
+    few = queries_of(review_dates.remind_review_dates, THURSDAY, dry_run=True)
     for number in range(20, 60):
         rec = RecommendationFactory(number=number, policy_lead=PersonFactory() if number % 2 else None)
         StatusUpdateFactory(recommendation=rec, as_of=date(2017, 11, 8), review_date=date(2018, 2, number % 28 + 1))
-    many = queries_of(services.remind_review_dates, THURSDAY, dry_run=True)
+    many = queries_of(review_dates.remind_review_dates, THURSDAY, dry_run=True)
     assert few == many <= 6
 
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mappa.models import Membership
-from recommendations.services import remind_review_dates
+from recommendations.services.review_dates import remind_review_dates
 from reminders import services
 from reminders.models import Reminder
 from reviews.chasing import chase_late_returns

@@ -6,7 +6,8 @@ nothing; without, it claims the lines in the reminder log and sends each digest
 in this process, exactly as the Celery task would.
 """
 
-from recommendations import services
+from recommendations.services import review_dates
+from recommendations.services.review_digests import recommendation_label
 from reminders.commands import ChaseCommand, plural
 
 
@@ -17,24 +18,24 @@ class Command(ChaseCommand):
     )
 
     def chase(self, today, *, dry_run):
-        return services.remind_review_dates(today, dry_run=dry_run)
+        return review_dates.remind_review_dates(today, dry_run=dry_run)
 
     def print_plan(self, result):
         self.print_heading(result, "Review dates passed")
-        self.print_digests(result, services.REVIEW_KINDS, "recommendation", self.describe)
+        self.print_digests(result, review_dates.REVIEW_KINDS, "recommendation", self.describe)
         if result.no_lead:
             self.stdout.write(
                 f"\nNo policy lead named for {plural(len(result.no_lead), 'recommendation')} "
                 "(the secretariat's e-mail lists them):"
             )
             for pk in result.no_lead:
-                self.stdout.write(f"  - {services.recommendation_label(result.updates[pk].recommendation)}")
+                self.stdout.write(f"  - {recommendation_label(result.updates[pk].recommendation)}")
         self.stdout.write("")
 
     def describe(self, result, line):
         update = result.updates[line.recommendation_id]
         days = (result.today - update.review_date).days
         return (
-            f"{services.recommendation_label(update.recommendation)}: review date "
+            f"{recommendation_label(update.recommendation)}: review date "
             f"{update.review_date:%-d %b %Y} ({plural(days, 'day')} ago), last update {update.as_of:%-d %b %Y}"
         )
