@@ -3,16 +3,16 @@
 from django.db import models
 from django.utils import timezone
 
+from mappa.choices import StatusChoices, nonmember
+
 
 class PasswordResetRequest(models.Model):
-    class Outcome(models.TextChoices):
+    class Outcome(StatusChoices):
         ACCEPTED = "accepted", "Accepted"
         TOO_MANY_FOR_ADDRESS = "too_many_for_address", "Refused: too many requests for this address"
         TOO_MANY_FROM_CLIENT = "too_many_from_client", "Refused: too many requests from this client"
 
-        @property
-        def colour(self):
-            return "green" if self is PasswordResetRequest.Outcome.ACCEPTED else "orange"
+        colours = nonmember({"accepted": "green", "too_many_for_address": "orange", "too_many_from_client": "orange"})
 
     address = models.EmailField(max_length=254, help_text="The address typed in, lower-cased.")
     client = models.GenericIPAddressField(null=True, blank=True, help_text="Where the request came from.")

@@ -14,6 +14,7 @@ from django.db.models import Case, CharField, DateField, F, OuterRef, Q, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from mappa.choices import StatusChoices, nonmember
 from mappa.models import Body, Organisation, Person
 
 
@@ -24,11 +25,13 @@ class ActionQuerySet(models.QuerySet):
 
 
 class Action(models.Model):
-    class Status(models.TextChoices):
+    class Status(StatusChoices):
         OPEN = "open", "Open"
         IN_PROGRESS = "in_progress", "In progress"
         COMPLETE = "complete", "Complete"
         DROPPED = "dropped", "Dropped or superseded"
+
+        colours = nonmember({"open": "blue", "in_progress": "light-blue", "complete": "green", "dropped": "grey"})
 
     OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 

@@ -13,17 +13,29 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from mappa.choices import StatusChoices, nonmember
 from mappa.models import Body, Organisation, Person
 
 
 class Meeting(models.Model):
-    class Status(models.TextChoices):
+    class Status(StatusChoices):
         PLANNED = "planned", "Planned"
         AGENDA_ISSUED = "agenda_issued", "Agenda issued"
         HELD = "held", "Held"
         DRAFT_CIRCULATED = "draft_circulated", "Draft minutes circulated"
         MINUTES_AGREED = "minutes_agreed", "Minutes agreed"
         PUBLISHED = "published", "Published"
+
+        colours = nonmember(
+            {
+                "planned": "grey",
+                "agenda_issued": "blue",
+                "held": "purple",
+                "draft_circulated": "yellow",
+                "minutes_agreed": "green",
+                "published": "turquoise",
+            }
+        )
 
     # The only order the lifecycle may follow: each status has exactly one next step.
     LIFECYCLE = [
@@ -232,10 +244,12 @@ class Attendance(models.Model):
 class MinuteComment(models.Model):
     """A member's comment on one item of circulated draft minutes, and the secretariat's decision on it."""
 
-    class Decision(models.TextChoices):
+    class Decision(StatusChoices):
         PENDING = "pending", "Awaiting the secretariat"
         ACCEPTED = "accepted", "Accepted"
         NOT_ACCEPTED = "not_accepted", "Not accepted"
+
+        colours = nonmember({"pending": "yellow", "accepted": "green", "not_accepted": "red"})
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minute_comments")
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="comments")
@@ -291,10 +305,12 @@ class AgendaProposal(models.Model):
     accepts one (it becomes an AgendaItem led by the proposer) or declines it with a reason.
     """
 
-    class Status(models.TextChoices):
+    class Status(StatusChoices):
         PENDING = "pending", "Awaiting the secretariat"
         ACCEPTED = "accepted", "Accepted"
         DECLINED = "declined", "Declined"
+
+        colours = nonmember({"pending": "yellow", "accepted": "green", "declined": "red"})
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_proposals")
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

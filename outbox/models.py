@@ -29,20 +29,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from mappa.choices import StatusChoices, nonmember
 from mappa.models import Person
 
 
 class Email(models.Model):
-    class State(models.TextChoices):
+    class State(StatusChoices):
         QUEUED = "queued", "Waiting to be sent"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         NOT_SENT = "not_sent", "Not sent"  # rightly: nobody to send it to (outbox.registry.NotSent)
 
-        @property
-        def colour(self):
-            """The GOV.UK tag colour that goes with the state."""
-            return {"queued": "blue", "sent": "green", "failed": "red", "not_sent": "grey"}[self.value]
+        colours = nonmember({"queued": "blue", "sent": "green", "failed": "red", "not_sent": "grey"})
 
     # States a send may still deliver.
     UNSENT = (State.QUEUED, State.FAILED)
@@ -93,7 +91,3 @@ class Email(models.Model):
 
     def __str__(self):
         return f"{self.kind} to {self.to} ({self.get_state_display()})"
-
-    @property
-    def state_colour(self):
-        return self.State(self.state).colour

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from mappa.choices import StatusChoices, nonmember
 from mappa.models import Organisation, Person
 
 
@@ -80,13 +81,24 @@ class Recommendation(models.Model):
 class StatusUpdate(models.Model):
     """The government's dated update on a recommendation, as in its action plan."""
 
-    class Status(models.TextChoices):
+    class Status(StatusChoices):
         MET = "met", "Objective successfully met"
         NOT_MET = "not_met", "Objective not met"
         ON_HOLD = "on_hold", "Objective on hold/on-going"
         ON_TARGET = "on_target", "On target for completion within timescale"
         OUT_OF_TARGET = "out_of_target", "Out with target for completion within timescale"
         NO_CHANGE = "no_change", "No change"
+
+        colours = nonmember(
+            {
+                "met": "green",
+                "not_met": "red",
+                "on_hold": "grey",
+                "on_target": "blue",
+                "out_of_target": "orange",
+                "no_change": "purple",
+            }
+        )
 
     class Progress(models.TextChoices):
         COMPLETE = "complete", "Complete"
@@ -135,10 +147,12 @@ class StatusUpdate(models.Model):
 class Assessment(models.Model):
     """The inspectorates' grade of a recommendation in a review."""
 
-    class Grade(models.TextChoices):
+    class Grade(StatusChoices):
         FULLY_MET = "fully_met", "Fully met"
         PARTIALLY_MET = "partially_met", "Partially met"
         NOT_MET = "not_met", "Not met"
+
+        colours = nonmember({"fully_met": "green", "partially_met": "yellow", "not_met": "red"})
 
     recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="assessments")
     review = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="assessments")

@@ -73,6 +73,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from mappa.choices import StatusChoices, nonmember
 from mappa.models import Person
 
 
@@ -96,11 +97,13 @@ class Reminder(models.Model):
     RECOMMENDATION_KINDS = (Kind.REVIEW_DATE_PASSED, Kind.SECRETARIAT_REVIEW_DATES)
     RETURN_KINDS = (Kind.RETURN_DUE, Kind.SECRETARIAT_LATE_RETURNS)
 
-    class State(models.TextChoices):
+    class State(StatusChoices):
         CLAIMED = "claimed", "Waiting to be sent"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         SUPERSEDED = "superseded", "Not sent: chased again later"
+
+        colours = nonmember({"claimed": "blue", "sent": "green", "failed": "red", "superseded": "grey"})
 
     # Rows a send may still deliver: claimed and not yet sent, or failed and to be retried.
     UNSENT = (State.CLAIMED, State.FAILED)

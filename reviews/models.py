@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from mappa.choices import StatusChoices, nonmember
 from mappa.models import Area
 
 # ----------------------------------------------------------------------------------------------
@@ -219,13 +220,24 @@ TEXT_LIMITS = {
 class QuarterlyReturn(Themes):
     """One area's return for one reporting period."""
 
-    class Status(models.TextChoices):
+    class Status(StatusChoices):
         NOT_STARTED = "not_started", "Not started"
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Submitted"
         RETURNED = "returned", "Returned for amendment"
         RESUBMITTED = "resubmitted", "Resubmitted"
         APPROVED = "approved", "Approved"
+
+        colours = nonmember(
+            {
+                "not_started": "grey",
+                "draft": "light-blue",
+                "submitted": "blue",
+                "returned": "orange",
+                "resubmitted": "purple",
+                "approved": "green",
+            }
+        )
 
     # The area can change the return only in these statuses.
     EDITABLE = (Status.NOT_STARTED, Status.DRAFT, Status.RETURNED)

@@ -338,7 +338,7 @@ def _cell(period, area, found, today):
         return None
     if found is None:
         return Cell(period, area, today=today)
-    return Cell(period, area, found["status"], found["first_submitted_at"], today=today)
+    return Cell(period, area, Status(found["status"]), found["first_submitted_at"], today=today)
 
 
 def returns_matrix(today=None, *, periods=None, areas=None):

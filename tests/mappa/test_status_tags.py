@@ -1,0 +1,114 @@
+"""Statuses carry their GOV.UK tag colour (mappa.choices); pages show them with one include."""
+
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+
+from accounts.models import PasswordResetRequest
+from actions.models import Action
+from mappa.choices import TAG_COLOURS, StatusChoices
+from mappa.templatetags.status_tags import choice
+from meetings.models import AgendaProposal, Meeting, MinuteComment
+from outbox.models import Email
+from recommendations.models import Assessment, StatusUpdate
+from reminders.models import Reminder
+from reviews.models import QuarterlyReturn
+from tests import html
+from tests.meetings.factories import MeetingFactory
+
+# Every status the service shows as a tag.
+SHOWN_AS_TAGS = [
+    Meeting.Status,
+    AgendaProposal.Status,
+    MinuteComment.Decision,
+    Action.Status,
+    QuarterlyReturn.Status,
+    StatusUpdate.Status,
+    Assessment.Grade,
+    Reminder.State,
+    Email.State,
+    PasswordResetRequest.Outcome,
+]
+
+
+def status_choices_of_every_model():
+    for model in apps.get_models():
+        for attribute in vars(model).values():
+            if isinstance(attribute, type) and issubclass(attribute, StatusChoices):
+                yield attribute
+
+
+@pytest.mark.parametrize("statuses", SHOWN_AS_TAGS, ids=lambda statuses: statuses.__qualname__)
+def test_every_status_shown_as_a_tag_carries_a_gov_uk_tag_colour(statuses):
+    assert issubclass(statuses, StatusChoices)
+    for status in statuses:
+        assert status.colour in TAG_COLOURS, f"{statuses.__qualname__}.{status.name}: {status.colour!r}"
+    assert set(statuses.colours) == set(statuses.values), "a colour for each status, and only for them"
+
+
+def test_every_status_choices_of_the_models_is_checked_here():
+    assert set(status_choices_of_every_model()) == set(SHOWN_AS_TAGS)
+
+
+def test_the_recommendation_statuses_use_the_nearest_gov_uk_tag_colours():
+    S = StatusUpdate.Status
+    assert {status: status.colour for status in S} == {
+        S.MET: "green",
+        S.NOT_MET: "red",
+        S.ON_HOLD: "grey",
+        S.ON_TARGET: "blue",
+        S.OUT_OF_TARGET: "orange",
+        S.NO_CHANGE: "purple",
+    }
+
+
+@pytest.mark.django_db
+def test_the_choice_filter_gives_the_member_of_a_field_read_from_the_database():
+    meeting = MeetingFactory(status=Meeting.Status.HELD)
+    status = choice(Meeting.objects.get(pk=meeting.pk), "status")
+    assert status is Meeting.Status.HELD
+    assert (status.label, status.colour) == ("Held", "purple")
+    assert choice(None, "status") is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "status, label, colour",
+    [
+        (Meeting.Status.PLANNED, "Planned", "grey"),
+        (Meeting.Status.DRAFT_CIRCULATED, "Draft minutes circulated", "yellow"),
+        (Meeting.Status.PUBLISHED, "Published", "turquoise"),
+    ],
+)
+def test_the_meeting_page_shows_its_status_as_a_tag_in_its_colour(client, secretariat_user, status, label, colour):
+    meeting = MeetingFactory(status=status)
+    client.force_login(secretariat_user)
+    response = client.get(meeting.get_absolute_url())
+    assert response.status_code == 200
+    page = html.page(response)
+    row = html.one(page, '//dl//div[dt[normalize-space()="Status"]]/dd')
+    tag = html.one(row, './/strong[contains(concat(" ", @class, " "), " govuk-tag ")]')
+    assert tag.get("class").split() == ["govuk-tag", f"govuk-tag--{colour}"]
+    assert html.text(tag) == label
+
+
+@pytest.mark.django_db
+def test_the_meetings_list_shows_each_status_in_its_colour(client, secretariat_user):
+    MeetingFactory(status=Meeting.Status.MINUTES_AGREED)
+    client.force_login(secretariat_user)
+    page = html.page(client.get("/meetings/"))
+    tags = page.xpath('//table//strong[contains(concat(" ", @class, " "), " govuk-tag ")]')
+    assert [(html.text(tag), tag.get("class")) for tag in tags] == [("Minutes agreed", "govuk-tag govuk-tag--green")]
+
+
+def test_no_template_chooses_a_tag_colour_by_itself():
+    """Colours come from the statuses: no ``govuk-tag {% if ... %}`` chains left in templates."""
+    templates = Path(settings.BASE_DIR) / "templates"
+    choosing = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if 'class="govuk-tag {%' in path.read_text() or "app-status" in path.read_text()
+    ]
+    assert choosing == []
