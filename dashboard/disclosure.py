@@ -20,7 +20,7 @@ the table and a calculator can do. It does not solve the whole table as a system
 equations (that is what dedicated tools such as tau-argus are for); the tables on the
 dashboard are built so that no such system arises: case reviews by area and quarter are
 published with the quarter's national total only, and each quarter is protected as a
-whole, whatever range of quarters or area a reader picks (dashboard.selectors).
+whole, whatever range of quarters or area a reader picks (dashboard.selectors.returns_section).
 """
 
 from dataclasses import dataclass, field

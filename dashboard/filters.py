@@ -9,6 +9,7 @@ before it starts is refused, with the GOV.UK error summary and what was chosen k
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils import timezone
@@ -95,8 +96,6 @@ class DashboardFilterForm(forms.Form):
 
     def query(self):
         """The filters chosen, as a query string for links (the exports) and shared views."""
-        from urllib.parse import urlencode
-
         data = getattr(self, "cleaned_data", None) or {}
         return urlencode([(name, data[name]) for name in self.fields if data.get(name)])
 

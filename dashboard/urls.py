@@ -8,6 +8,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("report.pdf", views.report_pdf, name="report-pdf"),
     path("export.xlsx", views.export_xlsx, name="export-xlsx"),
-    # One table as CSV: /dashboard/actions-by-group.csv (the slugs are in dashboard/selectors.py).
+    # One table as CSV: /dashboard/actions-by-group.csv (the slugs are in dashboard/selectors/*_section.py).
     path("<slug:table>.csv", views.table_csv, name="table-csv"),
 ]

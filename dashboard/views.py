@@ -1,6 +1,6 @@
 """The dashboard and its exports. Read-only: every view reads, none writes, for every role.
 
-Views parse the filters, call dashboard.selectors, and render. Filters that do not
+Views parse the filters, call dashboard.selectors.board, and render. Filters that do not
 validate show the GOV.UK error summary on the page; an export asked for with them goes
 back to the page, which says what is wrong.
 """
@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
-from dashboard import exports, selectors
+from dashboard import exports
 from dashboard.filters import filter_form
+from dashboard.selectors.board import dashboard
 from mappa.access import EVERYONE, allow
 from mappa.pdf import PDF_CONTENT_TYPE
 from mappa.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, download
@@ -28,7 +29,7 @@ def _board(request):
     form = filter_form(request.GET)
     if not form.mark_errors():
         return form, None
-    return form, selectors.dashboard(request.user, form.scope())
+    return form, dashboard(request.user, form.scope())
 
 
 def _back_to_page(request):

@@ -95,7 +95,7 @@ def _matter_arising_kwargs(world):
     item = _an_agenda_item(world)
     action = item.actions.order_by("pk").first() or item.actions.create(
         meeting=item.meeting,
-        number=1,
+        number=item.meeting.actions.count() + 1,
         text="Circulate the revised MAPPA guidance to SOG chairs.",
         due_date=date(2017, 9, 1),
         original_due_date=date(2017, 9, 1),
@@ -367,7 +367,7 @@ SAMPLE_KWARGS = {
     "actions:detail": _action_kwargs,
     "actions:update": _action_kwargs,
     "actions:edit": _action_kwargs,
-    # One of the dashboard's tables as CSV (dashboard/selectors.py names them).
+    # One of the dashboard's tables as CSV (dashboard/selectors/*_section.py name them).
     "dashboard:table-csv": lambda world: {"table": "actions-by-group"},
 }
 
