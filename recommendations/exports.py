@@ -8,15 +8,14 @@ from mappa.access import EVERYONE, allow
 from mappa.pdf import PDF_CONTENT_TYPE, render_pdf
 from mappa.spreadsheets import bold_header, download, safe_cell, workbook_bytes
 from recommendations import selectors
+from recommendations.filters import ActionPlanFilter
 from recommendations.models import StatusUpdate
-from recommendations.views import _date_param
 
 
 def _plan(request):
-    as_at, _ = _date_param(request, "as_at")
-    status = request.GET.get("status") if request.GET.get("status") in StatusUpdate.Status.values else None
-    progress = request.GET.get("progress") if request.GET.get("progress") in StatusUpdate.Progress.values else None
-    return as_at, selectors.action_plan(as_at=as_at, status=status, progress=progress)
+    """The day asked for (or None: today) and the plan's rows, filtered as the page is."""
+    plan_filter = ActionPlanFilter(request.GET)
+    return plan_filter.plan_date, selectors.action_plan(as_at=plan_filter.plan_date, recommendations=plan_filter.qs)
 
 
 def _filename(as_at, extension):

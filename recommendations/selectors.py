@@ -28,21 +28,32 @@ class PlanRow:
         return says_met != graded_met
 
 
+def _up_to(model, as_at):
+    """A recommendation's updates (or grades) up to ``as_at``, latest first, as a subquery on Recommendation."""
+    return model.objects.filter(recommendation=OuterRef("pk"), as_of__lte=as_at).order_by("-as_of", "-id")
+
+
 def _latest(model, as_at):
-    return Subquery(
-        model.objects.filter(recommendation=OuterRef("pk"), as_of__lte=as_at).order_by("-as_of", "-id").values("pk")[:1]
-    )
+    return Subquery(_up_to(model, as_at).values("pk")[:1])
 
 
-def action_plan(*, as_at=None, status=None, progress=None, kind=Recommendation.Kind.RECOMMENDATION):
+def latest_update_value(field, as_at):
+    """A recommendation's latest update up to ``as_at``: its ``field`` ("status", "progress"), as a subquery."""
+    return Subquery(_up_to(StatusUpdate, as_at).values(field)[:1])
+
+
+def action_plan(*, as_at=None, recommendations=None, kind=Recommendation.Kind.RECOMMENDATION):
     """The action plan exactly as it stood on ``as_at`` (today by default): one row per recommendation.
 
-    A constant number of queries: the recommendations annotated with the id of their latest
-    update and grade up to that date, then those updates and grades in one query each.
+    ``recommendations``: the ones to show (recommendations.filters.ActionPlanFilter's ``qs``),
+    every one by default. A constant number of queries: the recommendations annotated with
+    the id of their latest update and grade up to that date, then those updates and grades
+    in one query each.
     """
     as_at = as_at or timezone.localdate()
     recommendations = list(
-        Recommendation.objects.filter(kind=kind)
+        (Recommendation.objects.all() if recommendations is None else recommendations)
+        .filter(kind=kind)
         .select_related("policy_lead__organisation", "inspection")
         .annotate(latest_update_id=_latest(StatusUpdate, as_at), latest_assessment_id=_latest(Assessment, as_at))
         .order_by("inspection__published_on", "number")
@@ -53,14 +64,9 @@ def action_plan(*, as_at=None, status=None, progress=None, kind=Recommendation.K
     assessments = Assessment.objects.select_related("review").in_bulk(
         [r.latest_assessment_id for r in recommendations if r.latest_assessment_id]
     )
-    rows = [
+    return [
         PlanRow(r, updates.get(r.latest_update_id), assessments.get(r.latest_assessment_id)) for r in recommendations
     ]
-    if status:
-        rows = [row for row in rows if row.update and row.update.status == status]
-    if progress:
-        rows = [row for row in rows if row.update and row.update.progress == progress]
-    return rows
 
 
 def plan_summary(rows):

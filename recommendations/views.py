@@ -1,7 +1,5 @@
 """The action plan pages. Views parse the request, call a selector or service, and render."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -11,55 +9,38 @@ from mappa.access import EVERYONE, SECRETARIAT, allow, has_role
 from mappa.refusals import refusal_onto
 from mappa.submissions import submitted_once
 from recommendations import selectors
+from recommendations.filters import LAST_MEETING, ActionPlanFilter
 from recommendations.forms import AssessmentForm, StatusUpdateForm
-from recommendations.models import Recommendation, StatusUpdate
+from recommendations.models import Recommendation
 from recommendations.services.assessments import record_assessment
 from recommendations.services.review_dates import current_review_date
 from recommendations.services.status_updates import record_status_update
 
 
-def _date_param(request, name):
-    """A yyyy-mm-dd date from the query string, or None (with the raw text, to show it back)."""
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return None, ""
-    try:
-        return date.fromisoformat(raw), raw
-    except ValueError:
-        return None, raw
-
-
 @allow(read=EVERYONE)
 def action_plan(request):
-    as_at, as_at_raw = _date_param(request, "as_at")
-    since, since_raw = _date_param(request, "since")
-    if request.GET.get("since") == "last-meeting":
-        since, since_raw = selectors.last_nsg_meeting_date(), "last-meeting"
-    status = request.GET.get("status") if request.GET.get("status") in StatusUpdate.Status.values else ""
-    progress = request.GET.get("progress") if request.GET.get("progress") in StatusUpdate.Progress.values else ""
-    rows = selectors.action_plan(as_at=as_at, status=status or None, progress=progress or None)
-    errors = []
-    if as_at_raw and as_at is None:
-        errors.append(("as_at", "Enter the “as at” date as a real date, like 2017-06-29"))
-    if since_raw and since is None and since_raw != "last-meeting":
-        errors.append(("since", "Enter the “changes since” date as a real date, like 2017-05-31"))
+    plan_filter = ActionPlanFilter(request.GET)
+    as_at = plan_filter.plan_date
+    rows = selectors.action_plan(as_at=as_at, recommendations=plan_filter.qs)
+    since = plan_filter.cleaned("since")
+    if since == LAST_MEETING:
+        since = selectors.last_nsg_meeting_date()
     return render(
         request,
         "recommendations/action_plan.html",
         {
+            "filter": plan_filter,
             "rows": rows,
             "summary": selectors.plan_summary(rows),
             "as_at": as_at,
-            "as_at_raw": as_at_raw,
+            "as_at_raw": plan_filter.raw("as_at"),
             "since": since,
-            "since_raw": since_raw,
+            "since_raw": plan_filter.raw("since"),
             "changes": selectors.changes_since(since, until=as_at) if since else None,
-            "status": status,
-            "progress": progress,
+            "status": plan_filter.cleaned("status"),
+            "progress": plan_filter.cleaned("progress"),
             "query": request.GET.urlencode(),
-            "statuses": StatusUpdate.Status.choices,
-            "progress_bands": StatusUpdate.Progress.choices,
-            "filter_errors": errors,
+            "filter_errors": plan_filter.date_errors(),
             "can_edit": has_role(request.user, *SECRETARIAT),
         },
     )
@@ -67,7 +48,7 @@ def action_plan(request):
 
 @allow(read=EVERYONE)
 def divergence(request):
-    as_at, _ = _date_param(request, "as_at")
+    as_at = ActionPlanFilter(request.GET).plan_date
     return render(request, "recommendations/divergence.html", {"rows": selectors.divergences(as_at), "as_at": as_at})
 
 
