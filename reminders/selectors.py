@@ -66,18 +66,16 @@ def _entry(rows, now):
     )
 
 
-def reminder_log(*, state=None, kind=None, page_number=None):
-    """The reminder e-mails, newest first, a page at a time, with counts by state.
+def reminder_log(filterset, page_number=None):
+    """The reminder e-mails of ``filterset`` (reminders.filters.ReminderFilter), newest first, a page at a time,
+    with counts by state of all of them.
 
     Four queries whatever the size of the log: the page count, the page's digest
     ids, their lines, and the counts.
     """
-    rows = Reminder.objects.all()
-    if state:
-        rows = rows.filter(state=state)
-    if kind:
-        rows = rows.filter(kind=kind)
-    digests = rows.order_by().values("digest_id").annotate(latest=Max("claimed_at")).order_by("-latest", "digest_id")
+    digests = (
+        filterset.qs.order_by().values("digest_id").annotate(latest=Max("claimed_at")).order_by("-latest", "digest_id")
+    )
     page = Paginator(digests, PAGE_SIZE).get_page(page_number)
     ids = [d["digest_id"] for d in page.object_list]
     by_digest = {digest_id: [] for digest_id in ids}

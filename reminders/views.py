@@ -9,15 +9,15 @@ from django.views.decorators.http import require_http_methods
 
 from mappa.access import SECRETARIAT, allow
 from reminders import selectors, tasks
+from reminders.filters import ReminderFilter
 from reminders.models import Reminder
 
 
 @allow(read=SECRETARIAT)
 @require_http_methods(["GET", "HEAD"])
 def reminder_log(request):
-    state = request.GET.get("state") if request.GET.get("state") in Reminder.State.values else ""
-    kind = request.GET.get("kind") if request.GET.get("kind") in Reminder.Kind.values else ""
-    log = selectors.reminder_log(state=state or None, kind=kind or None, page_number=request.GET.get("page"))
+    filterset = ReminderFilter(request.GET, queryset=Reminder.objects.all())
+    log = selectors.reminder_log(filterset, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -25,10 +25,8 @@ def reminder_log(request):
         "reminders/reminder_log.html",
         {
             **log,
-            "state": state,
-            "kind": kind,
-            "states": Reminder.State.choices,
-            "kinds": Reminder.Kind.choices,
+            "filter": filterset,
+            "filtered": bool(filterset.chosen()),
             "filter_query": query.urlencode(),
             "interval_days": settings.ACTION_REMINDER_INTERVAL_DAYS,
         },
