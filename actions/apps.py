@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class ActionsConfig(AppConfig):
-    """Actions recorded in minutes: who promised what, by when (the register arrives in phase 3)."""
+    """Actions recorded in minutes: who promised what, by when; and the action register."""
 
     name = "actions"
 
@@ -12,3 +12,14 @@ class ActionsConfig(AppConfig):
 
         for kind in REMINDER_KINDS:
             register(kind)
+
+        # A meeting's minute lists its actions; the meetings app asks its registry for them (meetings/registry.py).
+        from actions.minutes import MINUTE_PART
+        from meetings.registry import register_minute_part
+
+        register_minute_part(MINUTE_PART)
+
+        from actions.demo import seed_actions
+        from mappa.registry import register_demo_seeder
+
+        register_demo_seeder(seed_actions)

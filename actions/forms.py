@@ -1,13 +1,17 @@
-"""The inline action form of the minute editor."""
+"""Forms for actions: recording one and noting a matter arising in the minute editor; an owner's progress
+update and the secretariat's edit on the register. The rules (who may, what needs a reason) are in
+actions.services; these forms collect the input."""
 
 from datetime import timedelta
 
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 
+from actions.models import Action
 from mappa.fields import GovukDateField, ModelChoiceField, ModelMultipleChoiceField
 from mappa.forms import govuk_helper
 from mappa.models import Body, Organisation, Person
+from meetings.models import Meeting
 
 
 class ActionForm(forms.Form):
@@ -81,13 +85,31 @@ class ActionForm(forms.Form):
         return cleaned
 
 
-# ----------------------------------------------------------------------------------------------
-# The register: an owner's progress update, and the secretariat's edit of an action.
-# The rules (who may, what needs a reason) are in actions.services; these forms collect the input.
-# ----------------------------------------------------------------------------------------------
+class MatterArisingForm(forms.Form):
+    """At item 2 of a later meeting: an update on an earlier action, perhaps closing it."""
 
-from actions.models import Action  # noqa: E402
-from meetings.models import Meeting  # noqa: E402
+    text = forms.CharField(
+        label="Update",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter the update, or the reason for closing the action"},
+    )
+    new_status = forms.ChoiceField(
+        label="Action status",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            ("", "Leave as it is"),
+            ("in_progress", "In progress"),
+            ("complete", "Complete"),
+            ("dropped", "Dropped or superseded"),
+        ],
+    )
+
+    def __init__(self, *args, prefix=None, **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+        self.helper = govuk_helper(small=True)
+        self.helper.layout = Layout(Field.textarea("text"), Field.radios("new_status", inline=True))
 
 
 class _NotedAtChoice(ModelChoiceField):

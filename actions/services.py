@@ -1,13 +1,24 @@
-"""Changes to actions: recording one in a minute."""
+"""Changes to actions: recording one in a minute, noting a matter arising at a later meeting, and the
+register's progress updates and the secretariat's changes. Every change that moves the status or the due
+date leaves an ActionUpdate in the timeline."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 
-from actions.models import Action
+from actions.models import Action, ActionUpdate
+from actions.selectors import may_update
 from mappa import access
 from mappa.refusals import Refused, require_secretariat
 from meetings.models import Meeting
+
+CLOSED_STATUSES = (Action.Status.COMPLETE, Action.Status.DROPPED)
+# What an owner may set when they add an update; the secretariat may set any status.
+OWNER_STATUSES = (Action.Status.IN_PROGRESS, Action.Status.COMPLETE)
+
+
+class ActionChangeRefused(Refused):
+    """A change to an action that its state or the rules do not allow (field errors where they belong)."""
 
 
 @transaction.atomic
@@ -33,20 +44,32 @@ def record_action(item, *, by, text, due_date, people=(), organisations=(), bodi
     return action
 
 
-# ----------------------------------------------------------------------------------------------
-# The register: progress updates by owners, and the secretariat's changes to an action.
-# Every change that moves the status or the due date leaves an ActionUpdate in the timeline.
-# ----------------------------------------------------------------------------------------------
+@transaction.atomic
+def record_matter_arising(action, *, by, at_meeting, text, new_status=""):
+    """At a later meeting's item 2, note an update on an earlier action, or close it.
 
-from actions.models import ActionUpdate  # noqa: E402
-
-CLOSED_STATUSES = (Action.Status.COMPLETE, Action.Status.DROPPED)
-# What an owner may set when they add an update; the secretariat may set any status.
-OWNER_STATUSES = (Action.Status.IN_PROGRESS, Action.Status.COMPLETE)
-
-
-class ActionChangeRefused(Refused):
-    """A change to an action that its state or the rules do not allow (field errors where they belong)."""
+    Closing (complete, or dropped/superseded) needs the text as its reason; the
+    update records the meeting at which it was noted.
+    """
+    require_secretariat(by)
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    text = text.strip()
+    if not text:
+        raise ActionChangeRefused({"text": "Enter the update, or the reason for closing the action"})
+    if at_meeting.body_id != action.meeting.body_id or at_meeting.date <= action.meeting.date:
+        raise ActionChangeRefused("Matters arising are noted at a later meeting of the same group.")
+    update = ActionUpdate.objects.create(
+        action=action,
+        author=by,
+        text=text,
+        new_status=new_status,
+        reason=text if new_status in (Action.Status.COMPLETE, Action.Status.DROPPED) else "",
+        noted_at=at_meeting,
+    )
+    if new_status and new_status != action.status:
+        action.status = new_status
+        action.save(update_fields=["status"])
+    return update
 
 
 def _locked(action):
@@ -74,8 +97,6 @@ def add_progress_update(action, *, by, text, new_status="", reason="", noted_at=
     status and say at which meeting the update was noted. Marking it complete (or
     dropped) needs a reason. Raises ActionChangeRefused with field errors.
     """
-    from actions.selectors import may_update
-
     action = _locked(action)
     if not may_update(by, action):
         raise PermissionDenied("Only the action's owners and the NSG secretariat may update it.")

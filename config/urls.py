@@ -47,6 +47,8 @@ urlpatterns = [
     path("meetings/", include("papers.urls")),
     # The SOG chairs' updates minute filled in from the areas' approved returns (reviews/minute_urls.py).
     path("meetings/", include("reviews.minute_urls")),
+    # Recording actions in the minute editor, and matters arising (actions/minute_urls.py).
+    path("meetings/", include("actions.minute_urls")),
     path("meetings/", include("meetings.urls")),
     # The reminder log sits under /actions/ but belongs to the reminders app: before the register.
     path("actions/reminders/", include("reminders.urls")),

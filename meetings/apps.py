@@ -15,7 +15,7 @@ class MeetingsConfig(AppConfig):
 
         from mappa.registry import register_attention, register_demo_seeder
         from meetings.demo import seed_circulation, seed_meetings, seed_minutes
-        from meetings.selectors import attention_for
+        from meetings.selectors.attention import attention_for
 
         register_attention(attention_for, order=10)
         for seeder in (seed_meetings, seed_minutes, seed_circulation):

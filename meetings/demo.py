@@ -12,11 +12,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate
 from demo.world import _upsert
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingTransition, MinuteComment, MinutesSnapshot
 from meetings.numbering import numbered_agenda
-from meetings.services import minute_content
+from meetings.services.snapshots import minute_content
 
 K = AgendaItem.Kind
 S = Meeting.Status
@@ -281,63 +280,36 @@ def seed_meetings(world):
     return world
 
 
-# Minutes in our own words, per item number, and the actions they raised:
-# (item number, narrative, decisions, [(action text, owners, due date, status)]).
-# Owners: "org:SG", "body:nsg" (All NSG members) or a person key.
+# Minutes in our own words, per item number: (item number, narrative, decisions).
+# The actions they raised are the actions app's (actions/demo.py).
 MINUTES = {
     "2017-02-16": [
-        ("1", "The Chair welcomed members. Apologies were noted.", "", []),
+        ("1", "The Chair welcomed members. Apologies were noted.", ""),
         (
             "4",
             "Members discussed how many registered sex offenders the proposed additional ERA criteria "
             "would affect, and agreed the working group should meet again to finalise the criteria.",
             "It was agreed that the ERA short life working group would be reconvened.",
-            [
-                (
-                    "Circulate ViSOR figures on the number of RSOs likely to be affected by the additional ERA criteria.",
-                    ["nss"],
-                    date(2017, 2, 28),
-                    "complete",
-                ),
-                ("Reconvene the ERA short life working group.", ["org:SG"], date(2017, 3, 31), "complete"),
-            ],
         ),
         (
             "5",
             "Members raised the difficulty of managing RSOs who have no recourse to public funds.",
             "",
-            [
-                (
-                    "Report on support available to local authorities for people with no recourse to public funds.",
-                    ["org:SG"],
-                    date(2017, 5, 31),
-                    "complete",
-                )
-            ],
         ),
     ],
     "2017-05-31": [
-        ("1", "The Chair welcomed members. VSS attended for item 3.", "", []),
+        ("1", "The Chair welcomed members. VSS attended for item 3.", ""),
         (
             "2",
             "The note of the meeting of 16 February 2017 was agreed as a true record. Actions 1 to 3 from "
             "that meeting were reported complete.",
             "",
-            [],
         ),
         (
             "4.2",
             "The working group on Level 1 minimum practice standards met on 30 May 2017. Police Scotland "
             "and SWS representatives set out differing views on the ERA section.",
             "It was agreed that the working group would bring revised standards to the next meeting.",
-            [
-                (
-                    "Bring revised Level 1 minimum practice standards to the NSG.",
-                    ["csu-policy-lead"],
-                    date(2017, 11, 8),
-                    "in_progress",
-                )
-            ],
         ),
         (
             "9",
@@ -346,115 +318,56 @@ MINUTES = {
             "Lanarkshire: 4 initial ICRs had not proceeded to full ICR: 2 internet offending, 2 contact "
             "offending, all uncovered by proactive policing.",
             "",
-            [],
         ),
         (
             "5.1",
             "Members heard a presentation on child abuse image offenders and risk, and were invited to "
             "send further thoughts by e-mail.",
             "",
-            [
-                (
-                    "Send comments on the internet offending presentations to the secretariat.",
-                    ["body:nsg"],
-                    date(2017, 6, 14),
-                    "complete",
-                )
-            ],
         ),
     ],
     "2017-11-08": [
-        ("1", "The Chair welcomed members and thanked two departing members for their contribution.", "", []),
+        ("1", "The Chair welcomed members and thanked two departing members for their contribution.", ""),
         (
             "2",
             "The note of the meeting of 31 May 2017 was agreed as a true record, subject to a correction "
             "to the Glasgow SOG update.",
             "",
-            [],
         ),
         (
             "3",
             "The Chair summarised the inspectorates' progress review of 29 June 2017: 4 recommendations "
             "complete, 4 partially met and 2 not met.",
             "",
-            [
-                (
-                    "Circulate the updated thematic inspection action plan to members.",
-                    ["org:SG"],
-                    date(2017, 11, 22),
-                    "open",
-                )
-            ],
         ),
         (
             "4",
             "Members considered the final draft ERA guidance following further consultation.",
             "It was agreed that members would send final comments within 2 weeks of circulation.",
-            [("Send final comments on the draft ERA guidance.", ["body:nsg"], date(2017, 11, 22), "open")],
         ),
         (
             "10",
             "Each SOG chair gave a short update on case reviews, including initial and full ICRs.",
             "",
-            [
-                (
-                    "Share the findings of the Grampian SCR with the NSG when available.",
-                    ["chair-grampian"],
-                    date(2018, 2, 28),
-                    "open",
-                )
-            ],
         ),
     ],
 }
 
 
-def _owners(world, keys):
-    people, organisations, bodies = [], [], []
-    for key in keys:
-        if key.startswith("org:"):
-            organisations.append(world.organisations[key[4:]])
-        elif key.startswith("body:"):
-            bodies.append(world.bodies[key[5:]])
-        else:
-            people.append(world.people[key])
-    return people, organisations, bodies
-
-
 @transaction.atomic
 def seed_minutes(world):
-    """Minutes and actions for the three demo meetings; leaves some November actions overdue."""
+    """Minutes for the three demo meetings (their actions: actions.demo.seed_actions)."""
     secretariat = get_user_model().objects.get(username="secretariat")
     for key, entries in MINUTES.items():
         meeting = world.meetings[key]
         by_number = {e.number: e.item for e in numbered_agenda(list(meeting.agenda_items.all()))}
-        number = 0
-        for item_number, narrative, decisions, actions in entries:
+        for item_number, narrative, decisions in entries:
             item = by_number[item_number]
             if (item.narrative, item.decisions) != (narrative, decisions):
                 item.narrative, item.decisions = narrative, decisions
                 item.version += 1
                 item._history_user = secretariat
                 item.save()
-            for text, owners, due, status in actions:
-                number += 1
-                action = _upsert(
-                    Action,
-                    {"meeting": meeting, "number": number},
-                    {
-                        "agenda_item": item,
-                        "text": text,
-                        "due_date": due,
-                        "original_due_date": due,
-                        "status": status,
-                        "created_by": secretariat,
-                        "created_at": timezone.make_aware(datetime.combine(meeting.date, time(13, 0))),
-                    },
-                )
-                people, organisations, bodies = _owners(world, owners)
-                action.owner_people.set(people)
-                action.owner_organisations.set(organisations)
-                action.owner_bodies.set(bodies)
     return world
 
 
@@ -464,8 +377,11 @@ MAY_GLASGOW_AS_AGREED = "Glasgow: 3 initial ICRs had been processed, of which 1 
 
 
 @transaction.atomic
-def seed_circulation(world):
-    """Snapshots of the demo minutes as circulated and agreed, matters arising, and a member's comment."""
+def seed_snapshots(world):
+    """The demo minutes as circulated and as agreed (May's circulated draft without the Glasgow correction).
+
+    Idempotent: actions.demo.seed_actions takes them again once the minutes' actions exist.
+    """
     secretariat = get_user_model().objects.get(username="secretariat")
     february, may, november = (world.meetings[k] for k in ("2017-02-16", "2017-05-31", "2017-11-08"))
     for meeting, on in ((february, date(2017, 3, 1)), (may, date(2017, 6, 16)), (november, date(2017, 11, 20))):
@@ -492,37 +408,14 @@ def seed_circulation(world):
                 "taken_at": timezone.make_aware(datetime.combine(at.date, time(13, 0))),
             },
         )
-    noted = [
-        (
-            february,
-            1,
-            "ViSOR numbers of RSOs likely to be affected by the additional ERA criteria were "
-            "circulated on 23 February 2017.",
-            may,
-        ),
-        (february, 2, "The ERA short life working group reconvened on 16 March 2017.", may),
-        (
-            february,
-            3,
-            "SG co-funds a CoSLA team that supports local authorities with people who have no "
-            "recourse to public funds.",
-            may,
-        ),
-        (may, 2, "Comments on the internet offending presentations were received by e-mail.", november),
-    ]
-    for meeting, number, text, at in noted:
-        action = Action.objects.get(meeting=meeting, number=number)
-        _upsert(
-            ActionUpdate,
-            {"action": action, "noted_at": at},
-            {
-                "author": secretariat,
-                "text": text,
-                "new_status": Action.Status.COMPLETE,
-                "reason": text,
-                "at": timezone.make_aware(datetime.combine(at.date, time(11, 0))),
-            },
-        )
+    return world
+
+
+@transaction.atomic
+def seed_circulation(world):
+    """Snapshots of the demo minutes as circulated and agreed, and a member's comment on the November draft."""
+    seed_snapshots(world)
+    november = world.meetings["2017-11-08"]
     rma = get_user_model().objects.get(username="member-rma")
     item = next(i for i in november.agenda_items.all() if i.position == 3 and i.parent_id is None)
     _upsert(

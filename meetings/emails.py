@@ -4,10 +4,10 @@ from django.conf import settings
 from django.urls import reverse
 
 from mappa.emails import templated_email
-from meetings import selectors
-from meetings.document_selectors import meeting_documents
 from meetings.documents import draft_minutes_pdf
 from meetings.models import Meeting
+from meetings.selectors.circulation import circulation_list
+from meetings.selectors.documents import meeting_documents
 from outbox import services as outbox
 from outbox.registry import EmailKind
 
@@ -16,7 +16,7 @@ DRAFT_MINUTES = "draft_minutes"
 
 def queue_draft_minutes(meeting, transition):
     """One e-mail to each current member of the body with an address (in the circulating step's transaction)."""
-    recipients = [(person, person.email) for person in selectors.circulation_list(meeting)]
+    recipients = [(person, person.email) for person in circulation_list(meeting)]
     return outbox.queue(
         kind=DRAFT_MINUTES, key=f"draft-minutes:{transition.pk}", subject_id=meeting.pk, recipients=recipients
     )

@@ -7,7 +7,7 @@ from mappa.fields import GovukDateField, IdField, ModelChoiceField
 from mappa.forms import ParamsForm, govuk_helper
 from mappa.models import Body, Organisation, Person
 from meetings.models import AgendaItem, Meeting
-from meetings.selectors import top_level_items
+from meetings.selectors.agenda import top_level_items
 
 # ----------------------------------------------------------------------------------------------
 # What the views read from the request outside their forms (mappa.forms.ParamsForm: a wrong value is a 400).
@@ -204,31 +204,6 @@ class AgreePreviousMinutesForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = govuk_helper(small=True)
-
-
-class MatterArisingForm(forms.Form):
-    text = forms.CharField(
-        label="Update",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Enter the update, or the reason for closing the action"},
-    )
-    new_status = forms.ChoiceField(
-        label="Action status",
-        required=False,
-        widget=forms.RadioSelect,
-        choices=[
-            ("", "Leave as it is"),
-            ("in_progress", "In progress"),
-            ("complete", "Complete"),
-            ("dropped", "Dropped or superseded"),
-        ],
-    )
-
-    def __init__(self, *args, prefix=None, **kwargs):
-        super().__init__(*args, prefix=prefix, **kwargs)
-        self.helper = govuk_helper(small=True)
-        self.helper.layout = Layout(Field.textarea("text"), Field.radios("new_status", inline=True))
 
 
 # ----------------------------------------------------------------------------------------------

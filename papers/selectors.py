@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from mappa import access
-from meetings.document_selectors import MeetingDocuments, meeting_documents
 from meetings.models import AgendaItem, Meeting
 from meetings.numbering import numbered_agenda
+from meetings.selectors.documents import MeetingDocuments, meeting_documents
 from papers.models import Paper, PaperVersion
 
 

@@ -374,13 +374,14 @@ def add_sog_updates_to_minute(item, *, by, period, base_version, replace=False):
     """Write each area's approved update for ``period`` into the minute of the SOG chairs' updates item.
 
     The updates go after the text already there, unless ``replace``. The minute is
-    saved through meetings.services.save_minute, so the version rises, the old
+    saved through meetings.services.minutes.save_minute, so the version rises, the old
     text stays in the item's history, and if anyone saved since ``base_version``
     (the version the person saw) nothing is written: EditConflict. Returns
     (the saved item, the areas with their approved returns or None).
     """
     from meetings.models import AgendaItem
-    from meetings.services import EditConflict, MeetingStepRefused, save_minute
+    from meetings.services.meetings import MeetingStepRefused
+    from meetings.services.minutes import EditConflict, save_minute
     from reviews.selectors import approved_by_area
 
     require_secretariat(by)

@@ -483,7 +483,7 @@ def case_review_table_attach(request, period):
 
 def _sog_updates_item_or_404(pk, item_pk):
     from meetings.models import AgendaItem, Meeting
-    from meetings.selectors import minute_editor
+    from meetings.selectors.minutes import minute_editor
 
     try:
         editor = minute_editor(pk, item_pk)
@@ -516,7 +516,8 @@ def sog_updates_add(request, pk, item_pk):
     An empty minute is written at once; a minute with text is first shown with the
     updates to come, to choose between adding them after it and replacing it.
     """
-    from meetings.services import EditConflict, MeetingStepRefused
+    from meetings.services.meetings import MeetingStepRefused
+    from meetings.services.minutes import EditConflict
 
     editor = _sog_updates_item_or_404(pk, item_pk)
     editor_url = reverse("meetings:minute-edit", kwargs={"pk": pk, "item_pk": item_pk})

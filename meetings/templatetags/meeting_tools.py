@@ -6,7 +6,7 @@ item", and show a member the items they proposed, without its view knowing about
 
 from django import template
 
-from meetings import selectors
+from meetings.selectors import meetings as selectors
 
 register = template.Library()
 

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from actions.demo import seed_actions
 from demo import world as demo_world
 from meetings.demo import seed_circulation, seed_meetings, seed_minutes
 from recommendations.demo import seed_recommendations
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def world(transactional_db):
     world = demo_world.seed_core()
-    for seeder in (seed_meetings, seed_minutes, seed_circulation, seed_recommendations):
+    for seeder in (seed_meetings, seed_minutes, seed_circulation, seed_actions, seed_recommendations):
         seeder(world)
     return world
 

@@ -16,8 +16,9 @@ from playwright.sync_api import expect
 
 from demo import world as demo_world
 from mappa.models import Person
-from meetings import services
 from meetings.models import AgendaItem, Meeting, MinuteComment
+from meetings.services import meetings as services
+from meetings.services.minutes import save_minute
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.browser
@@ -270,7 +271,7 @@ def test_an_autosave_that_meets_someone_elses_save_says_it_did_not_save(
     assert_accessible(page)
 
     # Meanwhile a colleague at another desk saves the same item.
-    services.save_minute(topic, by=secretariat, narrative="A colleague's text.", decisions="", base_version=1)
+    save_minute(topic, by=secretariat, narrative="A colleague's text.", decisions="", base_version=1)
 
     with page.expect_response(lambda r: r.request.method == "POST" and r.request.headers.get("hx-request")) as saved:
         minute_box(page).fill("My own text.")
@@ -335,7 +336,7 @@ def test_the_secretariat_circulates_the_draft_minutes_for_comment(page, assert_a
 @pytest.fixture
 def circulated_meeting(held_meeting, secretariat):
     topic = item(held_meeting)
-    services.save_minute(
+    save_minute(
         topic,
         by=secretariat,
         narrative="The Chair summarised progress on the plan.",
@@ -422,7 +423,7 @@ def test_the_next_meeting_agrees_the_minutes_and_only_then_the_inspector_can_rea
 ):
     earlier = nsg_meeting(world, secretariat, days_ago=40, status=S.HELD)
     topic = item(earlier)
-    services.save_minute(
+    save_minute(
         topic,
         by=secretariat,
         narrative="Three initial ICRs had been processed.",

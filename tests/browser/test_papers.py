@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader, PdfWriter
 
 from demo import world as demo_world
-from meetings import services
 from meetings.models import Meeting
+from meetings.services import meetings as services
 
 pytestmark = pytest.mark.browser
 

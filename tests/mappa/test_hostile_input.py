@@ -145,7 +145,7 @@ EXTRA_SAMPLES = {
         {"pk": _circulated_meeting().pk, "comment_pk": _circulated_meeting().minute_comments.order_by("pk")[0].pk}
     ],
     "meetings:minute-edit": _circulated_item_kwargs,
-    "meetings:action-create": _circulated_item_kwargs,
+    "minute_actions:create": _circulated_item_kwargs,
     "meetings:agree-previous": lambda: [{"pk": _circulated_meeting().pk}],
     "reviews:return-send-back": _return_awaiting_check,
     "reviews:return-approve": _return_awaiting_check,

@@ -11,8 +11,8 @@ import pytest
 import time_machine
 
 from mappa.text import markdown_blocks, render_markdown
-from meetings import services
 from meetings.models import Meeting
+from meetings.services import meetings as services
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 
 URLS = [

@@ -7,8 +7,10 @@ import time_machine
 
 from actions.models import Action
 from mappa.models import Person
-from meetings import services
 from meetings.models import AgendaItem, AgendaProposal, Meeting
+from meetings.services import meetings as services
+from meetings.services.agenda import add_agenda_item
+from meetings.services.proposals import propose_agenda_item
 from tests import html
 from tests.factories import NsgFactory, OrganisationFactory, PersonFactory, user_with_role
 
@@ -133,7 +135,7 @@ def test_sub_items_move_among_themselves(client, secretariat_user, november):
     client.force_login(secretariat_user)
     plan = item(november, "MAPPA: Thematic Inspection Action Plan")
     for title in ("Environmental Risk Assessment standards", "Level 1 standards"):
-        services.add_agenda_item(november, by=secretariat_user, title=title, parent=plan)
+        add_agenda_item(november, by=secretariat_user, title=title, parent=plan)
     level_1 = item(november, "Level 1 standards")
     client.post(f"/meetings/{november.pk}/agenda/items/{level_1.pk}/move/", {"direction": "up"})
     assert agenda_of(november, client)[2:5] == [
@@ -259,7 +261,7 @@ def proposal(november, member_user):
     member_user.person.name = "Morgan Member"
     member_user.person.save()
     with time_machine.travel(date(2017, 10, 20)):
-        return services.propose_agenda_item(
+        return propose_agenda_item(
             november, by=member_user, title="Internet offending", description="Child abuse image offenders and risk."
         )
 

@@ -8,8 +8,10 @@ from django.core import mail
 
 from actions.models import Action, ActionUpdate
 from mappa.models import Membership
-from meetings import services
 from meetings.models import AgendaItem, Meeting, MinuteComment, MinutesSnapshot
+from meetings.services import meetings as services
+from meetings.services.circulation import add_comment
+from meetings.services.minutes import save_minute
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 
@@ -116,7 +118,7 @@ def test_the_secretariat_decides_each_comment_and_the_member_sees_it(client, sec
     circulate(november, secretariat_user)
     item = november.agenda_items.get(position=2)
     with time_machine.travel(date(2017, 11, 24)):
-        comment = services.add_comment(item, by=member_user, text="Please say which four.")
+        comment = add_comment(item, by=member_user, text="Please say which four.")
     client.force_login(secretariat_user)
     refused = client.post(
         f"/meetings/{november.pk}/comments/{comment.pk}/decision/",
@@ -139,7 +141,7 @@ def test_the_secretariat_decides_each_comment_and_the_member_sees_it(client, sec
 def test_the_next_meeting_agrees_the_minutes_subject_to_an_amendment(client, secretariat_user, november):
     circulate(november, secretariat_user)
     item = november.agenda_items.get(position=2)
-    services.save_minute(
+    save_minute(
         item,
         by=secretariat_user,
         narrative="Four recommendations (4, 6, 8, 9) are complete.",
@@ -166,7 +168,7 @@ def test_the_next_meeting_agrees_the_minutes_subject_to_an_amendment(client, sec
     assert "subject to: the Glasgow SOG update noting 3 initial ICRs" in page
     # The agreed minute is frozen...
     with pytest.raises(services.MeetingStepRefused):
-        services.save_minute(
+        save_minute(
             item, by=secretariat_user, narrative="changed", decisions="", base_version=item.history.first().version
         )
     # ...and what changed since circulation stays visible.

@@ -14,8 +14,8 @@ from django.db import connection
 from django.test import Client
 
 from mappa.models import Person
-from meetings import services
 from meetings.models import AgendaItem, Meeting
+from meetings.services import minutes as minute_services
 from tests.factories import user_with_role
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 
@@ -71,13 +71,13 @@ def save_at_once(posts, monkeypatch):
     """POST each (client, url, data) in a thread of its own, released together; return the responses."""
     names = [f"editor-{number}" for number in range(1, len(posts) + 1)]
     rendezvous = Rendezvous(names)
-    real_save_minute = services.save_minute
+    real_save_minute = minute_services.save_minute
 
     def save_minute(*args, **kwargs):
         with connection.execute_wrapper(rendezvous.hook(threading.current_thread().name)):
             return real_save_minute(*args, **kwargs)
 
-    monkeypatch.setattr(services, "save_minute", save_minute)
+    monkeypatch.setattr(minute_services, "save_minute", save_minute)
     start = threading.Barrier(len(posts))
     responses, errors = {}, []
 

@@ -7,8 +7,9 @@ import pytest
 from pypdf import PdfReader
 
 from actions.models import Action
-from meetings import services
+from actions.services import record_matter_arising
 from meetings.models import AgendaItem, Meeting
+from meetings.services import meetings as services
 from tests.factories import OrganisationFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 
@@ -41,7 +42,7 @@ def test_item_two_of_the_minute_records_agreement_and_matters_arising(client, se
         kind=AgendaItem.Kind.PREVIOUS_MINUTES,
     )
     services.advance_meeting(february, Meeting.Status.MINUTES_AGREED, by=secretariat_user, agreed_at=may)
-    services.record_matter_arising(
+    record_matter_arising(
         action,
         by=secretariat_user,
         at_meeting=may,

@@ -15,8 +15,9 @@ import time_machine
 
 from actions.models import Action, ActionUpdate
 from mappa.models import Membership
-from meetings import services
 from meetings.models import AgendaItem, AgendaProposal, Meeting, MinuteComment
+from meetings.services import meetings as services
+from meetings.services.proposals import propose_agenda_item
 from tests import double_submit
 from tests.double_submit import Form, signed_in
 from tests.factories import MembershipFactory, NsgFactory, OrganisationFactory
@@ -175,7 +176,7 @@ def proposal(request):
 def accepted_proposal(request):
     november = _planned(request)
     with time_machine.travel(date(2017, 10, 20)):
-        proposed = services.propose_agenda_item(
+        proposed = propose_agenda_item(
             november,
             by=request.getfixturevalue("member_user"),
             title="Internet offending",

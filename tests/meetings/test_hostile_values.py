@@ -11,8 +11,8 @@ from datetime import date, time
 import pytest
 
 from actions.models import Action
-from meetings import services
 from meetings.models import AgendaItem, Meeting
+from meetings.services import meetings as services
 from tests.factories import NsgFactory, OrganisationFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 
-from meetings import services
 from meetings.models import AgendaItem, Meeting
+from meetings.services import meetings as services
 from tests.factories import NsgFactory
 from tests.meetings.factories import MeetingFactory
 

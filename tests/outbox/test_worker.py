@@ -13,8 +13,8 @@ from django.db import connection
 from django.utils import timezone
 
 from mappa.models import Membership
-from meetings import services as meeting_services
 from meetings.models import Meeting
+from meetings.services import meetings as meeting_services
 from outbox.models import Email
 from outbox.tasks import sweep_unsent_emails
 from tests.factories import MembershipFactory, PersonFactory

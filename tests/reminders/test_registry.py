@@ -58,7 +58,7 @@ def test_a_kind_registered_twice_differently_is_refused():
 
 def test_home_page_attention_and_demo_seeders_come_from_the_apps_in_order():
     assert [fn.__module__ for fn in core_registry.attention_providers()] == [
-        "meetings.selectors",
+        "meetings.selectors.attention",
         "reviews.selectors",
         "outbox.selectors",
     ]
@@ -66,6 +66,7 @@ def test_home_page_attention_and_demo_seeders_come_from_the_apps_in_order():
         "meetings.demo.seed_meetings",
         "meetings.demo.seed_minutes",
         "meetings.demo.seed_circulation",
+        "actions.demo.seed_actions",
         "recommendations.demo.seed_recommendations",
         "reviews.demo.seed_returns",
     ]

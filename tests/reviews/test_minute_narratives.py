@@ -13,7 +13,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from meetings.models import AgendaItem, Meeting
-from meetings.services import EditConflict, MeetingStepRefused
+from meetings.services.meetings import MeetingStepRefused
+from meetings.services.minutes import EditConflict
 from reviews import selectors, services
 from reviews.models import QuarterlyReturn
 from tests.factories import AreaFactory
@@ -128,7 +129,7 @@ def test_the_updates_go_after_text_already_there_and_replace_it_only_when_asked(
 
 
 def test_a_minute_saved_by_someone_else_meanwhile_is_not_overwritten(world, sog_item, secretariat_user):
-    from meetings.services import save_minute
+    from meetings.services.minutes import save_minute
 
     save_minute(sog_item, by=secretariat_user, narrative="Typed by a colleague.", decisions="", base_version=1)
     with pytest.raises(EditConflict) as conflict:
@@ -218,7 +219,7 @@ def test_replacing_is_a_choice(client, world, sog_item, secretariat_user):
 
 
 def test_a_stale_page_is_refused_and_shows_the_latest_text(client, world, sog_item, secretariat_user):
-    from meetings.services import save_minute
+    from meetings.services.minutes import save_minute
 
     save_minute(sog_item, by=secretariat_user, narrative="Typed by a colleague.", decisions="", base_version=1)
     client.force_login(secretariat_user)

@@ -2,9 +2,11 @@
 
 ``meeting_documents`` loads everything a document shows in a fixed number of
 queries, however many items and actions the meeting has: the meeting with its
-body and chair; the agenda items with their leads; every action raised under
-each item with its owners (people, organisations with their parent, bodies);
-the attendance; and the next meeting of the same body.
+body and chair; the agenda items with their leads; the attendance; the next
+meeting of the same body; and, for the minute, what the registered minute parts
+load (meetings/registry.py): the actions app puts every action raised under
+each item, with its owners, on the item's entry (``entry.actions``), and the
+updates on earlier actions noted at the meeting in ``matters_arising``.
 
 Who may read a meeting's minute is meetings.rules.may_read_minutes.
 """
@@ -14,8 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
-from actions.models import Action, ActionUpdate
-from mappa.models import Organisation
+from meetings import registry
 from meetings.models import AgendaItem, Attendance, Meeting
 from meetings.numbering import NumberedItem, numbered_agenda
 
@@ -30,19 +31,16 @@ class MeetingDocuments:
     next_meeting: Meeting | None
     # The item of kind "Date of next meeting", if the agenda has one.
     next_meeting_item: AgendaItem | None = None
-    actions: list[Action] = field(default_factory=list)
-    # Item 2: minutes of earlier meetings agreed at this one, and updates on earlier actions noted here.
+    # Every action raised at the meeting, in agenda order (set by the actions app's minute part).
+    actions: list = field(default_factory=list)
+    # Item 2: minutes of earlier meetings agreed at this one, and (set by the actions app's minute part)
+    # updates on earlier actions noted here.
     previous_agreed: list[Meeting] = field(default_factory=list)
     matters_arising: list = field(default_factory=list)
 
     @property
     def is_draft(self):
         return not self.meeting.minutes_are_agreed
-
-
-def _actions():
-    owners = Prefetch("owner_organisations", queryset=Organisation.objects.select_related("parent"))
-    return Action.objects.order_by("number").prefetch_related("owner_people", owners, "owner_bodies")
 
 
 def next_meeting_of(meeting):
@@ -54,13 +52,12 @@ def next_meeting_of(meeting):
 def meeting_documents(pk, *, with_minute=True):
     """One meeting, ready for its documents; raises Http404 if there is no such meeting.
 
-    With ``with_minute`` (the minute) the actions and attendance are loaded too;
-    the agenda and the invitation need neither.
+    With ``with_minute`` (the minute) the attendance and the registered minute parts
+    (the actions) are loaded too; the agenda and the invitation need neither.
     """
     items = AgendaItem.objects.select_related("lead_person__organisation__parent", "lead_organisation__parent")
     prefetches = []
     if with_minute:
-        items = items.prefetch_related(Prefetch("actions", queryset=_actions()))
         attendance = Attendance.objects.select_related("person__organisation__parent", "representing").order_by(
             "person__name"
         )
@@ -76,13 +73,8 @@ def meeting_documents(pk, *, with_minute=True):
 
     agenda = numbered_agenda(list(meeting.agenda_items.all()))
     numbers = {entry.item.id: entry.number for entry in agenda}
-    actions = []
     next_meeting_item = None
     for entry in agenda:
-        entry.actions = list(entry.item.actions.all()) if with_minute else []
-        for action in entry.actions:
-            action.meeting = meeting  # its citation needs the meeting: no query per action
-            actions.append(action)
         if entry.item.kind == AgendaItem.Kind.NEXT_MEETING and next_meeting_item is None:
             next_meeting_item = entry.item
 
@@ -93,27 +85,22 @@ def meeting_documents(pk, *, with_minute=True):
         by_status[record.status].append(record)
     by_status[Attendance.Status.IN_ATTENDANCE].sort(key=lambda r: (_sort_key(r.item_number), r.person.name))
 
-    previous_agreed, matters_arising = [], []
-    if with_minute:
-        previous_agreed = list(Meeting.objects.filter(agreed_at=meeting).order_by("date"))
-        matters_arising = list(
-            ActionUpdate.objects.filter(noted_at=meeting)
-            .select_related("action__meeting")
-            .order_by("action__meeting__date", "action__number", "at")
-        )
+    previous_agreed = list(Meeting.objects.filter(agreed_at=meeting).order_by("date")) if with_minute else []
 
-    return MeetingDocuments(
+    docs = MeetingDocuments(
         meeting=meeting,
         previous_agreed=previous_agreed,
-        matters_arising=matters_arising,
         agenda=agenda,
         present=by_status[Attendance.Status.PRESENT],
         apologies=by_status[Attendance.Status.APOLOGIES],
         in_attendance=by_status[Attendance.Status.IN_ATTENDANCE],
         next_meeting=next_meeting_of(meeting) if with_minute else None,
         next_meeting_item=next_meeting_item,
-        actions=actions,
     )
+    if with_minute:
+        for part in registry.minute_parts():
+            part.documents(docs)
+    return docs
 
 
 def attendee_label(record, meeting):

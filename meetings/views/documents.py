@@ -13,8 +13,8 @@ from django.utils.cache import add_never_cache_headers
 from mappa.access import EVERYONE, allow
 from mappa.pdf import PDF_CONTENT_TYPE
 from meetings import documents
-from meetings.document_selectors import meeting_documents
 from meetings.rules import may_read_minutes
+from meetings.selectors.documents import meeting_documents
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"

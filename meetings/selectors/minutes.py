@@ -1,0 +1,93 @@
+"""Reading a meeting's minute: the editor of one item, its saved versions, the previous minutes to agree
+at item 2, and what changed between the circulated draft and the agreed minute."""
+
+from dataclasses import dataclass
+
+from mappa.diffs import line_diff
+from meetings import registry
+from meetings.models import (
+    AgendaItem,
+    Meeting,
+    MinutesSnapshot,
+)
+from meetings.numbering import numbered_agenda
+
+
+@dataclass
+class MinuteEditor:
+    meeting: Meeting
+    item: AgendaItem
+    number: str
+    agenda: list
+    previous_panel: "PreviousMinutesPanel | None" = None
+
+
+def minute_editor(meeting_pk, item_pk):
+    """An item with its number, and the meeting's agenda for navigation.
+
+    The actions raised under the item, and the matters arising at item 2, are shown
+    by the actions app's template tags (actions/templatetags/minute_actions.py).
+    """
+    meeting = Meeting.objects.select_related("body").get(pk=meeting_pk)
+    items = list(meeting.agenda_items.all())
+    agenda = numbered_agenda(items)
+    entry = next((e for e in agenda if e.item.pk == item_pk), None)
+    if entry is None:
+        raise AgendaItem.DoesNotExist
+    panel = previous_minutes_panel(meeting) if entry.item.kind == AgendaItem.Kind.PREVIOUS_MINUTES else None
+    return MinuteEditor(meeting=meeting, item=entry.item, number=entry.number, agenda=agenda, previous_panel=panel)
+
+
+def minute_history(item):
+    """Every saved version of an item's minute, newest first, with its author."""
+    return item.history.select_related("history_user__person").order_by("-history_date", "-history_id")
+
+
+@dataclass
+class PreviousMinutesPanel:
+    """What item 2 of a meeting deals with: the previous minutes to agree (matters arising are the actions app's)."""
+
+    previous: Meeting | None
+
+
+def previous_minutes_panel(meeting):
+    """The earlier meeting of the body whose draft awaits agreement, if any."""
+    previous = (
+        Meeting.objects.filter(body_id=meeting.body_id, date__lt=meeting.date, status=Meeting.Status.DRAFT_CIRCULATED)
+        .order_by("-date")
+        .first()
+    )
+    return PreviousMinutesPanel(previous=previous)
+
+
+@dataclass
+class MinuteChange:
+    number: str
+    title: str
+    changed: bool
+    lines: list  # (kind, text): kind is "same", "removed" or "added"
+
+
+def minutes_changes(meeting):
+    """Item by item, what changed between the draft as circulated and the agreed minute."""
+    snapshots = {s.kind: s for s in MinutesSnapshot.objects.filter(meeting=meeting)}
+    circulated = snapshots.get(MinutesSnapshot.Kind.CIRCULATED)
+    agreed = snapshots.get(MinutesSnapshot.Kind.AGREED)
+    if circulated is None or agreed is None:
+        return None
+
+    def as_lines(entry):
+        lines = (entry.get("narrative") or "").splitlines() + (entry.get("decisions") or "").splitlines()
+        for part in registry.minute_parts():
+            lines += part.lines(entry.get(part.name, []))
+        return [line for line in lines if line.strip()]
+
+    before = {e["number"]: e for e in circulated.content}
+    changes = []
+    for entry in agreed.content:
+        old = as_lines(before.get(entry["number"], {}))
+        new = as_lines(entry)
+        changes.append(
+            MinuteChange(number=entry["number"], title=entry["title"], changed=old != new, lines=line_diff(old, new))
+        )
+    return changes
