@@ -1,10 +1,14 @@
 """Statuses carry their GOV.UK tag colour (mappa.choices); pages show them with one include."""
 
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
 
 from accounts.models import PasswordResetRequest
 from actions.models import Action
@@ -112,3 +116,26 @@ def test_no_template_chooses_a_tag_colour_by_itself():
         if 'class="govuk-tag {%' in path.read_text() or "app-status" in path.read_text()
     ]
     assert choosing == []
+
+
+def test_one_timeline_entry_says_what_who_and_when():
+    at = datetime(2024, 3, 5, 14, 30, 15, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    user = get_user_model()(username="jsmith")
+    entry = html.page(
+        render_to_string("includes/timeline_entry.html", {"title": "Held", "by": user, "at": at, "text": "A note"})
+    )
+    assert html.texts(entry, '//*[@class="moj-timeline__title"]') == ["Held"]
+    assert html.texts(entry, '//*[@class="moj-timeline__byline"]') == ["by jsmith"]
+    assert html.texts(entry, "//time") == ["5 March 2024, 14:30"]
+    assert html.texts(entry, '//*[@class="moj-timeline__description"]') == ["A note"]
+
+    version = html.page(
+        render_to_string(
+            "includes/timeline_entry.html",
+            {"version": 2, "title": "Draft", "by": None, "at": at, "seconds": True, "heading": "h2"},
+        )
+    )
+    assert html.texts(version, '//h2[@class="moj-timeline__title"]') == ["Version 2 (Draft)"]
+    assert html.texts(version, '//*[@class="moj-timeline__byline"]') == ["by the system"]
+    assert html.texts(version, "//time") == ["5 March 2024, 14:30:15"]
+    assert version.xpath('//*[@class="moj-timeline__description"]') == []
