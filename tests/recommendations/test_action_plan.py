@@ -92,6 +92,23 @@ def test_filters_and_changes_since_a_date(client, member_user, history):
     assert "SLWG to reconvene." not in changes.split("Changes since")[1]
 
 
+def test_the_status_filter_reads_the_plan_as_at_its_day_and_the_files_filter_as_the_page(client, member_user, history):
+    client.force_login(member_user)
+    on_target_then = client.get("/recommendations/?status=on_target&as_at=2017-06-01").content.decode()
+    assert "ERA standards</a>" in on_target_then and "ViSOR</a>" not in on_target_then
+    assert "ERA standards</a>" not in client.get("/recommendations/?status=on_target").content.decode()  # met now
+    book = load_workbook(
+        BytesIO(client.get("/recommendations/action-plan.xlsx?progress=some&as_at=2017-06-01").content)
+    )
+    assert [row[2] for row in book.active.iter_rows(min_row=2, values_only=True)] == ["ViSOR"]
+
+
+def test_a_status_or_progress_band_not_in_the_list_is_ignored(client, member_user, history):
+    client.force_login(member_user)
+    page = client.get("/recommendations/?status=bogus&progress=%00").content.decode()
+    assert "2 recommendations" in page and "There is a problem" not in page
+
+
 def test_a_bad_as_at_date_is_reported_and_kept(client, member_user, history):
     client.force_login(member_user)
     page = client.get("/recommendations/?as_at=31-02-2017").content.decode()

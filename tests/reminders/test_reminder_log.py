@@ -72,6 +72,7 @@ def test_the_log_filters_by_state_and_kind(client, secretariat_user, sent_and_fa
     assert secretariat_user.person.name in secretariat_only and "Alice Owner" not in secretariat_only
     nonsense = client.get(URL, {"state": "<script>", "kind": "nope"})
     assert nonsense.status_code == 200 and "5 e-mails" in nonsense.content.decode()
+    assert "Select a state from the list" in nonsense.content.decode()  # shown, and the filter ignored
 
 
 def test_a_digest_waiting_long_after_its_claim_shows_as_late(client, secretariat_user):
