@@ -14,13 +14,6 @@ from meetings.selectors.agenda import top_level_items
 # ----------------------------------------------------------------------------------------------
 
 
-class MeetingListParams(ParamsForm):
-    """The meeting list's filters: ``?body=nsg&when=upcoming`` (an unknown group lists no meetings)."""
-
-    body = forms.SlugField(required=False)
-    when = forms.ChoiceField(required=False, choices=[("upcoming", "Upcoming"), ("past", "Past")])
-
-
 class CommentParams(ParamsForm):
     """The agenda item a comment is on: the hidden ``item`` field of each item's comment form."""
 

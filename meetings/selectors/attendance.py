@@ -115,19 +115,20 @@ class AttendanceSummary:
     rows: list
 
 
-def attendance_summary(*, body_slug=None, today=None, limit=SUMMARY_MEETINGS):
+def attendance_summary(*, body=None, bodies=None, today=None, limit=SUMMARY_MEETINGS):
     """Who came to a body's recent meetings: person by meeting, with totals and an attendance rate.
 
     The meetings are the body's latest ``limit`` up to today. A person is "expected" at
     a meeting when they held a seat on the body that day or were recorded there; the rate
     is meetings attended (present or in attendance) out of those. Totals are counted in
-    the database; the number of queries does not grow with people or meetings.
+    the database; the number of queries does not grow with people or meetings. Without a
+    ``body`` (one of those with meetings), the summary is of the NSG, or else the first group.
+    ``bodies``: the groups with meetings, if the caller has read them already.
     """
     today = today or timezone.localdate()
-    bodies = list(bodies_with_meetings())
-    body = None
-    if body_slug:
-        body = next((b for b in bodies if b.slug == body_slug), None)
+    bodies = list(bodies_with_meetings()) if bodies is None else bodies
+    if body is not None:
+        body = next((b for b in bodies if b.pk == body.pk), None)
     if body is None:
         body = next((b for b in bodies if b.kind == Body.Kind.NATIONAL_STRATEGIC_GROUP), None) or (
             bodies[0] if bodies else None

@@ -4,7 +4,6 @@ and what the signed-in user may do from it."""
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from mappa import access
 from mappa.models import Body
@@ -29,20 +28,12 @@ from meetings.rules import (
 MEETINGS_PER_PAGE = 50
 
 
-def meeting_list(*, body_slug=None, when=None, today=None):
-    """Meetings, newest first, optionally of one body and only upcoming or past ones.
+def meeting_list():
+    """Every meeting, newest first (meetings.filters.MeetingFilter narrows them).
 
     Ties on date and time fall back to the primary key, so pages never overlap.
     """
-    today = today or timezone.localdate()
-    meetings = Meeting.objects.select_related("body", "chair").order_by("-date", "-start_time", "-pk")
-    if body_slug:
-        meetings = meetings.filter(body__slug=body_slug)
-    if when == "upcoming":
-        meetings = meetings.filter(date__gte=today).order_by("date", "start_time", "pk")
-    elif when == "past":
-        meetings = meetings.filter(date__lt=today)
-    return meetings
+    return Meeting.objects.select_related("body", "chair").order_by("-date", "-start_time", "-pk")
 
 
 def bodies_with_meetings():

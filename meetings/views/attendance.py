@@ -7,8 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from mappa.access import EVERYONE, SECRETARIAT, allow
 from mappa.refusals import refusal_onto
 from meetings import forms as meeting_forms
+from meetings.filters import AttendanceFilter
 from meetings.models import Attendance, Meeting
 from meetings.selectors import attendance as selectors
+from meetings.selectors.meetings import bodies_with_meetings
 from meetings.services import attendance as services
 from meetings.services.meetings import MeetingStepRefused
 
@@ -86,6 +88,16 @@ def attendance_remove(request, pk, attendance_pk):
 
 @allow(read=EVERYONE)
 def attendance_summary(request):
-    """Each person's attendance at a group's recent meetings, with totals and a rate."""
-    summary = selectors.attendance_summary(body_slug=request.GET.get("body") or None)
-    return render(request, "meetings/attendance_summary.html", {"summary": summary})
+    """Each person's attendance at a group's recent meetings, with totals and a rate (``?body=`` chooses the group)."""
+    bodies = list(bodies_with_meetings())
+    filterset = AttendanceFilter(request.GET or None, bodies=bodies)
+    summary = selectors.attendance_summary(body=filterset.chosen_body, bodies=bodies)
+    # The group shown when none (or a wrong one) is chosen: the summary's own default.
+    filterset.form.initial["body"] = summary.body.slug if summary.body else None
+    valid = not filterset.is_bound or filterset.is_valid()
+    return render(
+        request,
+        "meetings/attendance_summary.html",
+        {"summary": summary, "filter": filterset, "form": None if valid else filterset.form},
+        status=200 if valid else 400,
+    )

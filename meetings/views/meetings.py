@@ -8,7 +8,7 @@ from mappa.access import EVERYONE, SECRETARIAT, allow, has_role
 from mappa.pagination import govuk_pagination, page_of
 from mappa.refusals import refusal_onto
 from mappa.submissions import submitted_once
-from meetings import forms as meeting_forms
+from meetings.filters import MeetingFilter
 from meetings.forms import (
     AdvanceMeetingForm,
     MeetingForm,
@@ -20,22 +20,23 @@ from meetings.services import meetings as services
 
 @allow(read=EVERYONE)
 def meeting_list(request):
-    params = meeting_forms.MeetingListParams.cleaned(request.GET)
-    body_slug, when = params["body"] or None, params["when"] or None
-    page = page_of(
-        selectors.meeting_list(body_slug=body_slug, when=when), request.GET.get("page"), selectors.MEETINGS_PER_PAGE
-    )
+    """Meetings, newest first, 50 to a page, filtered by group and upcoming or past (meetings.filters)."""
+    filterset = MeetingFilter(request.GET, queryset=selectors.meeting_list())
+    valid = filterset.is_valid()
+    # A filter no link sends (a group not in the list) lists no meetings, with the error on the filter bar.
+    meetings = filterset.qs if valid else Meeting.objects.none()
+    page = page_of(meetings, request.GET.get("page"), selectors.MEETINGS_PER_PAGE)
     return render(
         request,
         "meetings/meeting_list.html",
         {
             "page": page,
             "pagination": govuk_pagination(page, request.GET),
-            "bodies": selectors.bodies_with_meetings(),
-            "selected_body": body_slug,
-            "when": when,
+            "filter": filterset,
+            "form": None if valid else filterset.form,  # base.html's error summary
             "can_plan": has_role(request.user, *SECRETARIAT),
         },
+        status=200 if valid else 400,
     )
 
 

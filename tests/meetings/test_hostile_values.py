@@ -51,13 +51,31 @@ def test_adding_an_item_under_a_parent_that_is_no_id_is_a_bad_request(client, se
 def test_the_meeting_list_refuses_a_filter_no_link_sends(client, member_user, november):
     client.force_login(member_user)
     assert client.get("/meetings/", {"body": november.body.slug, "when": "past"}).status_code == 200
-    # A group that does not exist (or no longer does) lists no meetings.
+    # A group not in the list (one that does not exist, or has no meetings) lists no meetings, and says so.
     response = client.get("/meetings/", {"body": "no-such-group"})
-    assert response.status_code == 200 and "0 meetings" in response.content.decode()
-    for query in ({"body": "\x00"}, {"body": "nsg\x00"}, {"body": "²"}, {"when": "sometime"}, {"when": "\x00"}):
+    page = response.content.decode()
+    assert response.status_code == 400 and "0 meetings" in page and "Select a group from the list" in page
+    for query, error in (
+        ({"body": "\x00"}, "Select a group from the list"),
+        ({"body": "nsg\x00"}, "Select a group from the list"),
+        ({"body": "²"}, "Select a group from the list"),
+        ({"when": "sometime"}, "Select upcoming or past meetings from the list"),
+        ({"when": "\x00"}, "Select upcoming or past meetings from the list"),
+    ):
         response = client.get("/meetings/", query)
+        page = response.content.decode()
         assert response.status_code == 400, query
-        assert BAD_ADDRESS in response.content.decode()
+        assert "There is a problem" in page and error in page and "0 meetings" in page, query
+
+
+def test_the_attendance_summary_refuses_a_group_no_link_sends(client, member_user, november):
+    client.force_login(member_user)
+    assert client.get("/meetings/attendance/", {"body": november.body.slug}).status_code == 200
+    for bogus in ("no-such-group", "\x00", "nsg\x00", "²"):
+        response = client.get("/meetings/attendance/", {"body": bogus})
+        page = response.content.decode()
+        assert response.status_code == 400, bogus
+        assert "There is a problem" in page and "Select a group from the list" in page, bogus
 
 
 @pytest.mark.parametrize("year", [HUGE, "9223372036854775808"])
