@@ -539,27 +539,25 @@ def catalogue(django_db_setup, django_db_blocker, tmp_path_factory):
 class HtmlOnly:
     """Stands in for WeasyPrint's HTML: the document's template is rendered, no PDF laid out.
 
-    It answers with a real one-page PDF (a blank page from pypdf), so that a pack of papers,
-    which counts the pages of its agenda, can still be put together.
+    It answers with a real PDF of blank pages (from pypdf), so that a pack of papers, which
+    counts the pages of its agenda, can still be put together: one page, or as many as the
+    pack's sheet of page numbers has (papers/pack_page_numbers.html, a div per page).
     """
-
-    BLANK_PAGE = None
 
     def __init__(self, string=None, **kwargs):
         self.string = string
 
     def write_pdf(self, target=None, **kwargs):
-        if HtmlOnly.BLANK_PAGE is None:
-            from pypdf import PdfWriter
+        from pypdf import PdfWriter
 
-            writer, out = PdfWriter(), io.BytesIO()
+        writer, out = PdfWriter(), io.BytesIO()
+        for _ in range(max(1, (self.string or "").count('<div class="page">'))):
             writer.add_blank_page(width=595, height=842)
-            writer.write(out)
-            HtmlOnly.BLANK_PAGE = out.getvalue()
+        writer.write(out)
         if target is not None:
-            target.write(HtmlOnly.BLANK_PAGE)
+            target.write(out.getvalue())
             return None
-        return HtmlOnly.BLANK_PAGE
+        return out.getvalue()
 
 
 # ----------------------------------------------------------------------------------------------
