@@ -7,6 +7,7 @@ class ReviewsConfig(AppConfig):
     name = "reviews"
 
     def ready(self):
+        # Imported here, once the app registry is ready: these modules import models.
         from outbox.registry import register
         from reviews.emails import EMAIL_KINDS
 
@@ -21,7 +22,7 @@ class ReviewsConfig(AppConfig):
 
         from mappa.registry import register_attention, register_demo_seeder
         from reviews.demo import seed_returns
-        from reviews.selectors import attention_for
+        from reviews.selectors.attention import attention_for
 
         register_attention(attention_for, order=20)
         register_demo_seeder(seed_returns)

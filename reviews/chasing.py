@@ -1,6 +1,6 @@
 """Chasing quarterly returns: the areas' chairs and coordinators, and the secretariat's weekly list.
 
-The chasing service of the returns, kept beside the workflow (reviews.services)
+The chasing service of the returns, kept beside the workflow (reviews.services.returns)
 rather than in it: it reads which returns are outstanding and claims reminders
 in the reminder log (reminders/), which makes each go out exactly once.
 
@@ -37,7 +37,7 @@ from mappa.models import Area, Body, Membership
 from reminders import services as reminders
 from reminders.models import Reminder
 from reviews.models import QuarterlyReturn, ReportingPeriod
-from reviews.selectors import _cell, _returns_by_key
+from reviews.selectors.matrix import cell_for, returns_by_key
 
 Status = QuarterlyReturn.Status
 RETURN_KINDS = (Reminder.Kind.RETURN_DUE, Reminder.Kind.SECRETARIAT_LATE_RETURNS)
@@ -82,7 +82,7 @@ def iso_week(day):
 def outstanding_returns(today):
     """Expected returns the area still has to send, of periods open by ``today`` and due within 7 days or past.
 
-    As reviews.selectors.Cell objects (status "not started" for a return with no
+    As reviews.selectors.matrix.Cell objects (status "not started" for a return with no
     row yet), oldest period first, then by area. Three queries.
     """
     periods = list(
@@ -93,8 +93,8 @@ def outstanding_returns(today):
     if not periods:
         return []
     areas = list(Area.objects.order_by("name"))
-    found = _returns_by_key(periods=periods)
-    cells = (_cell(period, area, found.get((area.pk, period.pk)), today) for period in periods for area in areas)
+    found = returns_by_key(periods=periods)
+    cells = (cell_for(period, area, found.get((area.pk, period.pk)), today) for period in periods for area in areas)
     return [cell for cell in cells if cell is not None and cell.status in QuarterlyReturn.EDITABLE]
 
 

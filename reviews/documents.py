@@ -2,14 +2,14 @@
 
 Only approved returns count, and the table says so. The secretariat opens it at
 /returns/<period>/case-review-table.pdf (reviews/document_views.py) or puts it into a meeting's papers
-(reviews.services.attach_case_review_table); everyone else reads it there, under
+(reviews.services.nsg_meeting.attach_case_review_table); everyone else reads it there, under
 the papers' own rule (inspectors once the minutes are agreed).
 """
 
 from django.utils import timezone
 
 from mappa.pdf import render_pdf
-from reviews import selectors
+from reviews.selectors.nsg_meeting import case_review_table
 
 
 def case_review_table_filename(period):
@@ -20,5 +20,5 @@ def case_review_table_pdf(period) -> bytes:
     """The period's table as PDF bytes (A4 landscape, the house style of the meeting documents)."""
     return render_pdf(
         "documents/case_review_table.html",
-        {"table": selectors.case_review_table(period), "produced_on": timezone.localdate()},
+        {"table": case_review_table(period), "produced_on": timezone.localdate()},
     )

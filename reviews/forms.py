@@ -11,8 +11,9 @@ from django import forms
 
 from mappa.fields import GovukDateField, ModelChoiceField
 from mappa.forms import ParamsForm, govuk_helper
+from meetings.models import Meeting
 from reviews import rules
-from reviews.models import TEXT_LIMITS, THEMES, CaseReview
+from reviews.models import CASE_REVIEW_FIELDS, TEXT_LIMITS, THEMES, CaseReview
 
 
 def _helper(*fields):
@@ -432,8 +433,6 @@ class CaseReviewForm(forms.Form):
 
     @staticmethod
     def initial_from(review):
-        from reviews.services import CASE_REVIEW_FIELDS
-
         initial = {name: getattr(review, name) for name in CASE_REVIEW_FIELDS if not name.startswith("theme_")}
         initial["themes"] = review.theme_keys
         initial["theme_other_text"] = review.theme_other_text
@@ -584,8 +583,6 @@ class AttachTableForm(forms.Form):
 
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
-        from meetings.models import Meeting
-
         self.fields["meeting"].queryset = Meeting.objects.filter(pk__in=[m.pk for m in meetings]).select_related("body")
         # Keep the selector's order (upcoming first), not the model's.
         self.fields["meeting"].choices = [(m.pk, self.fields["meeting"].label_from_instance(m)) for m in meetings]

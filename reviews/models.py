@@ -3,7 +3,7 @@
 Every quarter each MAPPA area's Strategic Oversight Group (SOG) sends the NSG a
 structured return: its case review figures, Category 3 referrals, the update
 its chair would give at the meeting, and learning and issues to escalate. A
-return moves through a guarded workflow (reviews.services): not started →
+return moves through a guarded workflow (reviews.services.returns): not started →
 draft → submitted → returned for amendment → resubmitted → approved, and only
 the secretariat can reopen an approved return. Every saved version is kept
 (django-simple-history) and every step is a ReturnTransition.
@@ -243,7 +243,7 @@ class QuarterlyReturn(Themes):
     EDITABLE = (Status.NOT_STARTED, Status.DRAFT, Status.RETURNED)
     # The secretariat checks a return in these statuses (it returns or approves it).
     AWAITING_CHECK = (Status.SUBMITTED, Status.RESUBMITTED)
-    # Every step a return may take (reviews.services enforces it).
+    # Every step a return may take (reviews.services.returns enforces it).
     TRANSITIONS = {
         Status.NOT_STARTED: (Status.DRAFT,),
         Status.DRAFT: (Status.SUBMITTED,),
@@ -520,3 +520,21 @@ class CaseReview(Themes):
     @staticmethod
     def make_reference(area, year, sequence):
         return f"{area.code}-{year}-{sequence:03d}"
+
+
+# What a person records of a case review, and may change later (its area and reference stay as they are).
+CASE_REVIEW_FIELDS = [
+    "review_type",
+    "mappa_category",
+    "mappa_level",
+    "commissioned_on",
+    "from_proactive_policing",
+    "progressed_from",
+    "stage",
+    "status",
+    "completed_on",
+    "learning_summary",
+    "shared_with_sg_on",
+    *THEME_FIELDS,
+    "theme_other_text",
+]

@@ -1,8 +1,9 @@
 """Returns and case review pages. Views parse the request, call a selector or service, and render.
 
 Every look-up of a return or a record goes through reviews.selectors, which
-applies the area rule: another area's return is 404 for a SOG chair, and a
-return that is not approved is 404 for inspectors and NSG members.
+applies the area rule (reviews.selectors.visibility): another area's return is
+404 for a SOG chair, and a return that is not approved is 404 for inspectors
+and NSG members.
 """
 
 from django.contrib import messages
@@ -17,7 +18,11 @@ from mappa.pagination import govuk_pagination, page_of
 from mappa.refusals import refusal_onto
 from mappa.selectors import areas_for
 from mappa.submissions import submitted_once
-from reviews import rules, selectors, services
+from meetings.models import AgendaItem, Meeting
+from meetings.selectors.minutes import minute_editor
+from meetings.services.meetings import MeetingStepRefused
+from meetings.services.minutes import EditConflict
+from reviews import rules
 from reviews.forms import (
     SECTION_FORMS,
     AttachTableForm,
@@ -31,8 +36,30 @@ from reviews.forms import (
     SubmitForm,
 )
 from reviews.models import CaseReview, QuarterlyReturn, ReportingPeriod
+from reviews.selectors import history, periods
+from reviews.selectors.case_reviews import case_review_for, case_reviews_for, figures_from_case_reviews
+from reviews.selectors.matrix import APPROVED_PER_PAGE, approved_returns, area_returns, returns_matrix
+from reviews.selectors.nsg_meeting import (
+    approved_by_area,
+    case_review_table,
+    meetings_for_papers,
+    periods_with_approved_returns,
+)
+from reviews.selectors.returns import find_return, return_page
+from reviews.selectors.visibility import EDITORS, acts_for_areas, is_secretariat
+from reviews.services.case_reviews import create_case_review, update_case_review
+from reviews.services.nsg_meeting import add_sog_updates_to_minute, attach_case_review_table
+from reviews.services.periods import change_due_date, create_period
+from reviews.services.returns import (
+    ReturnRefused,
+    approve_return,
+    make_nil_return,
+    reopen_return,
+    save_section,
+    send_back,
+    submit_return,
+)
 
-EDITORS = selectors.EDITORS
 Status = QuarterlyReturn.Status
 
 
@@ -44,14 +71,14 @@ def _not_allowed():
 
 def _return_or_404(request, period, area):
     try:
-        return selectors.find_return(request.user, period, area)
+        return find_return(request.user, period, area)
     except ObjectDoesNotExist:
         raise Http404("No such return") from None
 
 
 def _page_or_404(request, period, area):
     try:
-        return selectors.return_page(request.user, period, area)
+        return return_page(request.user, period, area)
     except ObjectDoesNotExist:
         raise Http404("No such return") from None
 
@@ -65,15 +92,13 @@ def _page_or_404(request, period, area):
 def returns(request):
     """The secretariat's completeness matrix; a chair's own returns; approved returns for everyone else."""
     user = request.user
-    context = {"is_secretariat": selectors.is_secretariat(user)}
+    context = {"is_secretariat": is_secretariat(user)}
     if context["is_secretariat"]:
-        context["matrix"] = selectors.returns_matrix()
-    elif selectors.acts_for_areas(user):
-        context["area_returns"] = selectors.area_returns(user)
+        context["matrix"] = returns_matrix()
+    elif acts_for_areas(user):
+        context["area_returns"] = area_returns(user)
     else:
-        context["approved"] = page_of(
-            selectors.approved_returns(), request.GET.get("page"), selectors.APPROVED_PER_PAGE
-        )
+        context["approved"] = page_of(approved_returns(), request.GET.get("page"), APPROVED_PER_PAGE)
         context["pagination"] = govuk_pagination(context["approved"], request.GET)
     return render(request, "reviews/returns.html", context)
 
@@ -115,10 +140,8 @@ def return_edit(request, period, area, section):
         form = form_class(request.POST, ret=ret, previous=previous)
         if form.is_valid():
             try:
-                services.save_section(
-                    ret, section, form.values(), by=request.user, confirmed_warnings=form.confirmed_keys
-                )
-            except services.ReturnRefused as refusal:
+                save_section(ret, section, form.values(), by=request.user, confirmed_warnings=form.confirmed_keys)
+            except ReturnRefused as refusal:
                 refusal_onto(form, refusal)
             else:
                 following = rules.next_section(section)
@@ -128,7 +151,7 @@ def return_edit(request, period, area, section):
     else:
         initial = form_class.initial_from(ret)
         if section == rules.S.CASE_REVIEWS and request.GET.get("from") == "records":
-            prefill = selectors.figures_from_case_reviews(ret.area, ret.period)
+            prefill = figures_from_case_reviews(ret.area, ret.period)
             initial.update(prefill.values)
         form = form_class(initial=initial, ret=ret, previous=previous)
     return render(
@@ -169,8 +192,8 @@ def return_submit(request, period, area):
     form = SubmitForm(request.POST)
     form.is_valid()
     try:
-        ret = services.submit_return(ret, by=request.user, confirmed=form.cleaned_data.get("confirm", False))
-    except services.ReturnRefused as refusal:
+        ret = submit_return(ret, by=request.user, confirmed=form.cleaned_data.get("confirm", False))
+    except ReturnRefused as refusal:
         refusal_onto(form, refusal)
         page = _page_or_404(request, period, area)
         if page.warnings:
@@ -198,8 +221,8 @@ def return_nil(request, period, area):
     if request.method != "POST":
         return _not_allowed()
     try:
-        services.make_nil_return(ret, by=request.user)
-    except services.ReturnRefused as refusal:
+        make_nil_return(ret, by=request.user)
+    except ReturnRefused as refusal:
         messages.error(request, " ".join(refusal.messages))
         return redirect(ret)
     return redirect("reviews:return-check", period=period, area=area)
@@ -218,8 +241,8 @@ def return_send_back(request, period, area):
     form = SendBackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.send_back(ret, by=request.user, comments=form.comments(), note=form.cleaned_data["note"])
-        except services.ReturnRefused as refusal:
+            send_back(ret, by=request.user, comments=form.comments(), note=form.cleaned_data["note"])
+        except ReturnRefused as refusal:
             refusal_onto(form, refusal)
         else:
             messages.success(
@@ -239,8 +262,8 @@ def return_approve(request, period, area):
     if request.method != "POST":
         return _not_allowed()
     try:
-        services.approve_return(ret, by=request.user)
-    except services.ReturnRefused as refusal:
+        approve_return(ret, by=request.user)
+    except ReturnRefused as refusal:
         messages.error(request, " ".join(refusal.messages))
     else:
         messages.success(request, f"The {ret.area.name} return for {ret.period.label} is approved.")
@@ -259,8 +282,8 @@ def return_reopen(request, period, area):
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.reopen_return(ret, by=request.user, reason=form.cleaned_data["reason"])
-        except services.ReturnRefused as refusal:
+            reopen_return(ret, by=request.user, reason=form.cleaned_data["reason"])
+        except ReturnRefused as refusal:
             refusal_onto(form, refusal)
         else:
             messages.success(
@@ -276,7 +299,7 @@ def return_reopen(request, period, area):
 def return_history(request, period, area):
     """Every saved version of the return with what changed, and every workflow step."""
     page = _page_or_404(request, period, area)
-    versions = selectors.return_history(page.ret) if page.ret.pk else []
+    versions = history.return_history(page.ret) if page.ret.pk else []
     return render(
         request, "reviews/history.html", {"page": page, "ret": page.ret, "versions": list(reversed(versions))}
     )
@@ -289,14 +312,14 @@ def return_history(request, period, area):
 
 @allow(read=EVERYONE)
 def case_review_list(request):
-    reviews = selectors.case_reviews_for(request.user)
+    reviews = case_reviews_for(request.user)
     params = CaseReviewListParams.cleaned(request.GET)
     area_slug, review_type = params["area"], params["type"]
     if area_slug:
         reviews = reviews.filter(area__slug=area_slug)
     if review_type:
         reviews = reviews.filter(review_type=review_type)
-    editor = selectors.acts_for_areas(request.user)
+    editor = acts_for_areas(request.user)
     areas = areas_for(request.user) if editor else None
     return render(
         request,
@@ -321,8 +344,8 @@ def case_review_create(request):
         values = form.values()
         area = values.pop("area")
         try:
-            review = services.create_case_review(by=request.user, area=area, **values)
-        except services.ReturnRefused as refusal:
+            review = create_case_review(by=request.user, area=area, **values)
+        except ReturnRefused as refusal:
             refusal_onto(form, refusal)
         else:
             messages.success(request, f"Case review {review.reference} recorded.")
@@ -332,7 +355,7 @@ def case_review_create(request):
 
 def _case_review_or_404(request, pk):
     try:
-        return selectors.case_review_for(request.user, pk)
+        return case_review_for(request.user, pk)
     except ObjectDoesNotExist:
         raise Http404("No such case review") from None
 
@@ -345,7 +368,7 @@ def case_review_detail(request, pk):
         "reviews/case_review_detail.html",
         {
             "review": review,
-            "can_edit": selectors.acts_for_areas(request.user),
+            "can_edit": acts_for_areas(request.user),
             "followed_by": list(review.progressed_to.order_by("reference")),
         },
     )
@@ -363,8 +386,8 @@ def case_review_edit(request, pk):
         form = CaseReviewForm(initial=CaseReviewForm.initial_from(review), areas=areas, review=review)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_case_review(review, by=request.user, **form.values())
-        except services.ReturnRefused as refusal:
+            update_case_review(review, by=request.user, **form.values())
+        except ReturnRefused as refusal:
             refusal_onto(form, refusal)
         else:
             messages.success(request, f"Case review {review.reference} updated.")
@@ -386,7 +409,7 @@ def _period_or_404(slug):
 
 @allow(read=SECRETARIAT)
 def period_list(request):
-    return render(request, "reviews/periods.html", {"rows": selectors.period_list()})
+    return render(request, "reviews/periods.html", {"rows": periods.period_list()})
 
 
 def _period_page(request, form, period, change):
@@ -394,7 +417,7 @@ def _period_page(request, form, period, change):
     if request.method == "POST" and form.is_valid():
         try:
             message = change(form.cleaned_data)
-        except services.ReturnRefused as refusal:
+        except ReturnRefused as refusal:
             refusal_onto(form, refusal)
         else:
             messages.success(request, message)
@@ -411,11 +434,11 @@ def period_create(request):
     if request.method == "POST":
         form = PeriodForm(request.POST)
     else:
-        year, quarter = selectors.next_period_to_add()
+        year, quarter = periods.next_period_to_add()
         form = PeriodForm(initial={"year": year, "quarter": quarter})
 
     def create(data):
-        period = services.create_period(by=request.user, **data)
+        period = create_period(by=request.user, **data)
         return (
             f"{period.label} added: returns open on {period.opens_on:%-d %B %Y} and are due by "
             f"{period.due_on:%-d %B %Y}."
@@ -433,7 +456,7 @@ def period_edit(request, period):
     form = DueDateForm(request.POST) if request.method == "POST" else DueDateForm(initial={"due_on": period.due_on})
 
     def change(data):
-        changed = services.change_due_date(period, by=request.user, due_on=data["due_on"])
+        changed = change_due_date(period, by=request.user, due_on=data["due_on"])
         return f"Returns for {changed.label} are now due by {changed.due_on:%-d %B %Y}."
 
     return _period_page(request, form, period, change)
@@ -452,14 +475,14 @@ def case_review_table_attach(request, period):
     period = _period_or_404(period)
     if request.method not in ("GET", "POST"):
         return _not_allowed()
-    meetings = selectors.meetings_for_papers()
+    meetings = meetings_for_papers()
     if request.method == "POST":
         form = AttachTableForm(request.POST, meetings=meetings)
         if form.is_valid():
             meeting = form.cleaned_data["meeting"]
             try:
-                paper, number = services.attach_case_review_table(period, meeting, by=request.user)
-            except services.ReturnRefused as refusal:
+                paper, number = attach_case_review_table(period, meeting, by=request.user)
+            except ReturnRefused as refusal:
                 refusal_onto(form, refusal)
             else:
                 what = "added to the papers" if number == 1 else f"version {number} added to the papers"
@@ -473,7 +496,7 @@ def case_review_table_attach(request, period):
         request,
         "reviews/case_review_table.html",
         {
-            "table": selectors.case_review_table(period),
+            "table": case_review_table(period),
             "form": form,
             "meetings": meetings,
         },
@@ -482,9 +505,6 @@ def case_review_table_attach(request, period):
 
 
 def _sog_updates_item_or_404(pk, item_pk):
-    from meetings.models import AgendaItem, Meeting
-    from meetings.selectors.minutes import minute_editor
-
     try:
         editor = minute_editor(pk, item_pk)
     except (Meeting.DoesNotExist, AgendaItem.DoesNotExist):
@@ -502,7 +522,7 @@ def _render_sog_updates(request, editor, form, period, *, status=200):
             "editor": editor,
             "form": form,
             "period": period,
-            "updates": selectors.approved_by_area(period) if period else [],
+            "updates": approved_by_area(period) if period else [],
         },
         status=status,
     )
@@ -516,16 +536,13 @@ def sog_updates_add(request, pk, item_pk):
     An empty minute is written at once; a minute with text is first shown with the
     updates to come, to choose between adding them after it and replacing it.
     """
-    from meetings.services.meetings import MeetingStepRefused
-    from meetings.services.minutes import EditConflict
-
     editor = _sog_updates_item_or_404(pk, item_pk)
     editor_url = reverse("meetings:minute-edit", kwargs={"pk": pk, "item_pk": item_pk})
     if request.method == "GET":
         return redirect(editor_url)
     if request.method != "POST":
         return _not_allowed()
-    form = SogUpdatesForm(request.POST, periods=selectors.periods_with_approved_returns())
+    form = SogUpdatesForm(request.POST, periods=periods_with_approved_returns())
     if not form.is_valid():
         return _render_sog_updates(request, editor, form, None, status=400)
     data = form.cleaned_data
@@ -539,7 +556,7 @@ def sog_updates_add(request, pk, item_pk):
         )
         return _render_sog_updates(request, editor, form, period)
     try:
-        item, updates = services.add_sog_updates_to_minute(
+        item, updates = add_sog_updates_to_minute(
             editor.item,
             by=request.user,
             period=period,

@@ -16,8 +16,9 @@ from dashboard.disclosure import protect, unprotected
 from dashboard.selectors.layout import Figure, Section
 from dashboard.tables import Link, Table, numbers, withheld_note
 from mappa.selectors import areas_for
-from reviews import selectors as returns
 from reviews.models import QuarterlyReturn
+from reviews.selectors.matrix import returns_matrix
+from reviews.selectors.visibility import acts_for_areas, is_secretariat
 
 ReturnStatus = QuarterlyReturn.Status
 
@@ -49,10 +50,10 @@ def _matrix_cell(cell, *, full, linked):
 
 
 def _linker(user):
-    """Which matrix cells link to their return: those this user may open (reviews.selectors.find_return)."""
-    if returns.is_secretariat(user):
+    """Which matrix cells link to their return: those this user may open (reviews.selectors.returns.find_return)."""
+    if is_secretariat(user):
         return lambda cell: True
-    if returns.acts_for_areas(user):
+    if acts_for_areas(user):
         own = set(areas_for(user).values_list("pk", flat=True))
         return lambda cell: cell.area.pk in own
     return lambda cell: cell.status == ReturnStatus.APPROVED
@@ -152,8 +153,8 @@ def _by_area_table(slug, title, sheet, figures, measures, *, area, notes):
 def returns_section(user, scope, small, threshold):
     """Which returns are in, reporting rates, and the approved case review and Category 3 figures."""
     periods = scope.periods
-    matrix = returns.returns_matrix(scope.today, periods=periods, areas=[scope.area] if scope.area else None)
-    full = returns.is_secretariat(user)
+    matrix = returns_matrix(scope.today, periods=periods, areas=[scope.area] if scope.area else None)
+    full = is_secretariat(user)
     linked = _linker(user)
     completeness = Table(
         slug="returns-completeness",

@@ -7,8 +7,8 @@ from django import template
 
 from meetings.models import AgendaItem
 from meetings.rules import DRAFTABLE
-from reviews import selectors
 from reviews.forms import SogUpdatesForm
+from reviews.selectors.nsg_meeting import period_for_meeting, periods_with_approved_returns
 
 register = template.Library()
 
@@ -18,8 +18,8 @@ def sog_updates_form(editor):
     item = editor.item
     if item.kind != AgendaItem.Kind.SOG_UPDATES or editor.meeting.status not in DRAFTABLE:
         return {"show": False}
-    periods = selectors.periods_with_approved_returns()
-    default = selectors.period_for_meeting(editor.meeting.date, periods)
+    periods = periods_with_approved_returns()
+    default = period_for_meeting(editor.meeting.date, periods)
     form = SogUpdatesForm(
         initial={"period": default.slug if default else None, "version": item.version},
         periods=periods,

@@ -19,8 +19,8 @@ from actions.models import Action, ActionUpdate
 from demo import scale
 from mappa.models import Area, Body, Membership, Person
 from meetings.models import Meeting
-from reviews import selectors as review_selectors
 from reviews.models import QuarterlyReturn, ReportingPeriod
+from reviews.selectors.matrix import late_returns
 
 pytestmark = pytest.mark.django_db
 
@@ -150,8 +150,8 @@ def test_a_scale_that_is_not_a_fraction_is_refused(fraction):
 
 def test_the_demo_areas_owe_no_late_returns_for_the_quarters_the_scale_adds():
     seed_demo()
-    late_before = {(cell.area.slug, cell.period.slug) for cell in review_selectors.late_returns()}
+    late_before = {(cell.area.slug, cell.period.slug) for cell in late_returns()}
     seed_scale()
-    late_after = {(cell.area.slug, cell.period.slug) for cell in review_selectors.late_returns()}
+    late_after = {(cell.area.slug, cell.period.slug) for cell in late_returns()}
     demo_late = {key for key in late_after if not key[0].startswith(scale.AREA_SLUG_PREFIX)}
     assert demo_late == late_before

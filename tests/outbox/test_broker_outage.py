@@ -15,8 +15,8 @@ from mappa.models import Membership
 from meetings.models import Meeting
 from outbox.models import Email
 from outbox.tasks import sweep_unsent_emails
-from reviews import services as review_services
 from reviews.models import QuarterlyReturn
+from reviews.services.returns import submit_return
 from tests.factories import MembershipFactory, PersonFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 from tests.reviews.factories import ReportingPeriodFactory, complete
@@ -100,9 +100,7 @@ def test_returning_a_return_with_the_broker_down_succeeds_and_the_submitter_is_e
     chair_user.person.email = "fife-chair@test.example"
     chair_user.person.save()
     period = ReportingPeriodFactory(year=2017, quarter=2)
-    submitted = review_services.submit_return(
-        complete(QuarterlyReturn(area=fife, period=period), chair_user), by=chair_user
-    )
+    submitted = submit_return(complete(QuarterlyReturn(area=fife, period=period), chair_user), by=chair_user)
     client.force_login(secretariat_user)
 
     page = client.post(

@@ -59,7 +59,7 @@ def test_a_kind_registered_twice_differently_is_refused():
 def test_home_page_attention_and_demo_seeders_come_from_the_apps_in_order():
     assert [fn.__module__ for fn in core_registry.attention_providers()] == [
         "meetings.selectors.attention",
-        "reviews.selectors",
+        "reviews.selectors.attention",
         "outbox.selectors",
     ]
     assert [f"{fn.__module__}.{fn.__name__}" for fn in core_registry.demo_seeders()] == [

@@ -5,8 +5,8 @@ from datetime import date, datetime, time
 import factory
 from django.utils import timezone
 
-from reviews import services
 from reviews.models import CaseReview, QuarterlyReturn, ReportingPeriod
+from reviews.services.returns import approve_return, save_section, submit_return
 from tests.factories import AreaFactory, UserFactory
 
 
@@ -78,15 +78,15 @@ def complete(ret, by, **figures):
     for slug in POSTS:
         values = section_values(slug)
         values.update({k: v for k, v in figures.items() if k in values})
-        ret = services.save_section(ret, slug, values, by=by)
+        ret = save_section(ret, slug, values, by=by)
     return ret
 
 
 def approved(area, period, by_chair, by_secretariat, **figures):
     """An area's approved return for a period, with the figures given."""
     ret = complete(QuarterlyReturn(area=area, period=period), by_chair, **figures)
-    ret = services.submit_return(ret, by=by_chair, confirmed=True)
-    return services.approve_return(ret, by=by_secretariat)
+    ret = submit_return(ret, by=by_chair, confirmed=True)
+    return approve_return(ret, by=by_secretariat)
 
 
 def at(day, hour=12):

@@ -13,8 +13,10 @@ from pypdf import PdfReader
 
 from meetings.models import AgendaItem, Meeting
 from papers.models import Paper
-from reviews import selectors, services
 from reviews.models import QuarterlyReturn
+from reviews.selectors.nsg_meeting import case_review_table
+from reviews.services.nsg_meeting import attach_case_review_table
+from reviews.services.returns import ReturnRefused, submit_return
 from tests.factories import AreaFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 from tests.reviews.factories import ReportingPeriodFactory, approved, complete
@@ -63,7 +65,7 @@ def q2(fife, glasgow, secretariat_user):
         initial_icrs_processed=50,
         progressed_to_full_icr=0,
     )
-    services.submit_return(ret, by=secretariat_user, confirmed=True)
+    submit_return(ret, by=secretariat_user, confirmed=True)
     return period
 
 
@@ -85,7 +87,7 @@ def pdf_text(content):
 
 
 def test_the_table_counts_approved_returns_only(q2):
-    table = selectors.case_review_table(q2)
+    table = case_review_table(q2)
     assert [(row.area.name, row.values) for row in table.rows] == [
         ("Fife", list(FIFE.values())),
         ("Glasgow", list(GLASGOW.values())),
@@ -153,11 +155,11 @@ def test_the_secretariat_puts_the_table_into_the_papers_and_again_as_a_new_versi
 def test_a_meeting_whose_minutes_are_agreed_or_that_has_no_sog_updates_item_is_refused(q2, secretariat_user):
     agreed = MeetingFactory(date=date(2017, 5, 31), status=Meeting.Status.MINUTES_AGREED)
     AgendaItemFactory(meeting=agreed, kind=AgendaItem.Kind.SOG_UPDATES, title="SOG updates")
-    with pytest.raises(services.ReturnRefused, match="The minutes of that meeting are agreed"):
-        services.attach_case_review_table(q2, agreed, by=secretariat_user)
+    with pytest.raises(ReturnRefused, match="The minutes of that meeting are agreed"):
+        attach_case_review_table(q2, agreed, by=secretariat_user)
     bare = MeetingFactory(date=date(2017, 12, 1))
-    with pytest.raises(services.ReturnRefused, match="has no SOG chairs' updates item"):
-        services.attach_case_review_table(q2, bare, by=secretariat_user)
+    with pytest.raises(ReturnRefused, match="has no SOG chairs' updates item"):
+        attach_case_review_table(q2, bare, by=secretariat_user)
     assert not Paper.objects.exists()
 
 

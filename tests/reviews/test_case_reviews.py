@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from reviews import services
 from reviews.models import CaseReview
+from reviews.services.case_reviews import create_case_review
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def record(user, area, **extra):
         "status": "open",
         **extra,
     }
-    return services.create_case_review(by=user, area=area, **values)
+    return create_case_review(by=user, area=area, **values)
 
 
 def test_references_number_each_areas_reviews_by_year(fife, glasgow, chair_user, secretariat_user):

@@ -22,8 +22,9 @@ from django.core.management import call_command
 
 from mappa.models import Membership
 from reminders.models import Reminder
-from reviews import chasing, services
+from reviews import chasing
 from reviews.models import QuarterlyReturn
+from reviews.services.returns import make_nil_return, send_back, submit_return
 from reviews.tasks import chase_late_returns
 from tests.factories import AreaFactory, MembershipFactory, PersonFactory, SogFactory, user_with_role
 from tests.reminders.story import (
@@ -107,8 +108,8 @@ def world(fife, glasgow, chair_user, secretariat_user):
             first_submitted_at=datetime(2017, 7, 20, 12, tzinfo=LONDON),
         )
     with at(date(2017, 7, 25)):
-        nil = services.make_nil_return(QuarterlyReturn(area=lanarkshire, period=period), by=lanarkshire_chair)
-        services.submit_return(nil, by=lanarkshire_chair)
+        nil = make_nil_return(QuarterlyReturn(area=lanarkshire, period=period), by=lanarkshire_chair)
+        submit_return(nil, by=lanarkshire_chair)
     return SimpleNamespace(
         period=period,
         fife=fife,
@@ -129,7 +130,7 @@ def chased(world):
 def submit_fife(world, day):
     with at(day, hour=12):
         ret = complete(QuarterlyReturn(area=world.fife, period=world.period), world.chair_user)
-        return services.submit_return(ret, by=world.chair_user, confirmed=True)
+        return submit_return(ret, by=world.chair_user, confirmed=True)
 
 
 # --- Who is reminded, and when ----------------------------------------------------------------
@@ -210,7 +211,7 @@ def test_a_return_returned_for_amendment_after_the_due_date_is_chased_weekly_unt
 
     with at(date(2017, 8, 9), hour=12):
         ret = QuarterlyReturn.objects.get(area=world.fife, period=world.period)
-        services.send_back(ret, by=world.secretariat_user, comments={"narrative": "Say more about the SCR."})
+        send_back(ret, by=world.secretariat_user, comments={"narrative": "Say more about the SCR."})
     run(date(2017, 8, 10))
     latest = sent_to(world.people.colin)[-1]
     assert latest.subject == "Fife quarterly return for 2017-18 Q1: 11 days late"
@@ -220,7 +221,7 @@ def test_a_return_returned_for_amendment_after_the_due_date_is_chased_weekly_unt
 
     with at(date(2017, 8, 15), hour=12):
         ret.refresh_from_db()
-        services.submit_return(ret, by=world.chair_user, confirmed=True)  # resubmitted
+        submit_return(ret, by=world.chair_user, confirmed=True)  # resubmitted
     run_daily(date(2017, 8, 15), date(2017, 8, 27))
     assert len(sent_to(world.people.colin)) == 3
     lists = {m.subject.split("week of ")[1]: m.body for m in sent_to(world.people.secretariat)}

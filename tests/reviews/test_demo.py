@@ -5,9 +5,10 @@ from datetime import date
 import pytest
 
 from demo import world as demo_world
-from reviews import selectors
 from reviews.demo import seed_returns
 from reviews.models import CaseReview, QuarterlyReturn, ReportingPeriod
+from reviews.selectors.history import return_history
+from reviews.selectors.matrix import late_returns
 
 pytestmark = pytest.mark.django_db
 S = QuarterlyReturn.Status
@@ -44,7 +45,7 @@ def test_the_figures_come_from_the_minutes(world):
 
 
 def test_glasgows_first_figures_were_returned_and_corrected(world):
-    versions = selectors.return_history(world.returns["glasgow/2016-17-q4"])
+    versions = return_history(world.returns["glasgow/2016-17-q4"])
     first_submitted = next(v for v in versions if v.status == "Submitted")
     assert any(c.label == "Initial ICRs processed" and c.new == 7 for c in versions[0].changes)
     assert first_submitted.by.username == "chair-glasgow"
@@ -56,7 +57,7 @@ def test_the_states_the_demo_shows(world):
     assert statuses["forth-valley/2017-18-q2"] == S.RETURNED
     assert statuses["glasgow/2017-18-q3"] == S.SUBMITTED
     assert statuses["fife/2017-18-q3"] == S.DRAFT
-    late = selectors.late_returns(today=date(2018, 3, 1))
+    late = late_returns(today=date(2018, 3, 1))
     assert [(c.area.name, c.period.label) for c in late] == [("Fife", "2017-18 Q3")]
     assert world.returns["tayside/2017-18-q2"].submitted_on_time() is False
     # Areas are expected only while active: Northern until March 2017, its successors from April.

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from reviews import selectors, services
 from reviews.models import QuarterlyReturn
+from reviews.selectors.history import return_history
+from reviews.services.returns import save_section, send_back, submit_return
 from tests.reviews.factories import ReportingPeriodFactory, complete, section_values
 
 pytestmark = pytest.mark.django_db
@@ -14,22 +15,20 @@ pytestmark = pytest.mark.django_db
 def amended(fife, chair_user, secretariat_user):
     """Fife's return: submitted with 10 and 4, returned, amended to 10 and 3 with a longer update, resubmitted."""
     period = ReportingPeriodFactory(year=2017, quarter=2)
-    ret = services.submit_return(complete(QuarterlyReturn(area=fife, period=period), chair_user), by=chair_user)
-    ret = services.send_back(ret, by=secretariat_user, comments={"case-reviews": "Check the full ICRs."})
-    ret = services.save_section(
-        ret, "case-reviews", section_values("case-reviews", progressed_to_full_icr="3"), by=chair_user
-    )
-    ret = services.save_section(
+    ret = submit_return(complete(QuarterlyReturn(area=fife, period=period), chair_user), by=chair_user)
+    ret = send_back(ret, by=secretariat_user, comments={"case-reviews": "Check the full ICRs."})
+    ret = save_section(ret, "case-reviews", section_values("case-reviews", progressed_to_full_icr="3"), by=chair_user)
+    ret = save_section(
         ret,
         "narrative",
         {"narrative": "Of the 10 initial ICRs processed, 3 progressed to full ICR.\nA file audit is planned."},
         by=chair_user,
     )
-    return services.submit_return(ret, by=chair_user)
+    return submit_return(ret, by=chair_user)
 
 
 def test_each_save_and_step_is_a_version_with_its_author(amended):
-    versions = selectors.return_history(amended)
+    versions = return_history(amended)
     assert [v.status for v in versions] == [
         "Draft",
         "Draft",
@@ -51,7 +50,7 @@ def test_each_save_and_step_is_a_version_with_its_author(amended):
 
 
 def test_a_changed_figure_shows_old_and_new_and_a_changed_text_shows_lines_removed_and_added(amended):
-    versions = selectors.return_history(amended)
+    versions = return_history(amended)
     figures = versions[6].changes
     assert [(c.label, c.old, c.new) for c in figures] == [("Progressed to full ICR", 4, 3)]
     (narrative,) = versions[7].changes

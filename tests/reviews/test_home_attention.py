@@ -7,8 +7,8 @@ from html import unescape
 import pytest
 import time_machine
 
-from reviews import services
 from reviews.models import QuarterlyReturn
+from reviews.services.returns import send_back, submit_return
 from tests.factories import AreaFactory
 from tests.reviews.factories import ReportingPeriodFactory, at, complete
 
@@ -24,7 +24,7 @@ def quarters():
 def submitted(area, period, user, day):
     with time_machine.travel(at(day), tick=False):
         ret = complete(QuarterlyReturn(area=area, period=period), user)
-        return services.submit_return(ret, by=user, confirmed=True)
+        return submit_return(ret, by=user, confirmed=True)
 
 
 def home(client, user):
@@ -60,7 +60,7 @@ def test_a_chair_with_nothing_late_sees_the_return_due_next(client, quarters, fi
 def test_a_chair_is_asked_to_amend_a_returned_return(client, quarters, fife, chair_user, secretariat_user):
     q1, _q2 = quarters
     ret = submitted(fife, q1, chair_user, date(2017, 7, 20))
-    services.send_back(ret, by=secretariat_user, comments={"narrative": "Please add the file audit."})
+    send_back(ret, by=secretariat_user, comments={"narrative": "Please add the file audit."})
     page = home(client, chair_user)
     assert "Amend Fife's return for 2017-18 Q1" in page
     assert "The secretariat returned it for amendment: see their comments, then submit it again." in page

@@ -14,9 +14,11 @@ from django.core.exceptions import PermissionDenied
 
 from meetings.models import AgendaItem, Meeting
 from meetings.services.meetings import MeetingStepRefused
-from meetings.services.minutes import EditConflict
-from reviews import selectors, services
+from meetings.services.minutes import EditConflict, save_minute
 from reviews.models import QuarterlyReturn
+from reviews.selectors.nsg_meeting import period_for_meeting
+from reviews.services.nsg_meeting import add_sog_updates_to_minute
+from reviews.services.returns import approve_return, make_nil_return, submit_return
 from tests.factories import AreaFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 from tests.reviews.factories import ReportingPeriodFactory, approved, complete
@@ -39,7 +41,7 @@ def world(fife, glasgow, secretariat_user):
     ret = complete(
         QuarterlyReturn(area=lanarkshire, period=q2), secretariat_user, narrative="Not yet approved: must not appear."
     )
-    services.submit_return(ret, by=secretariat_user, confirmed=True)
+    submit_return(ret, by=secretariat_user, confirmed=True)
     return {"q1": q1, "q2": q2}
 
 
@@ -85,19 +87,17 @@ EXPECTED_Q2 = (
 
 
 def test_the_quarter_offered_is_the_latest_with_approved_returns_that_ended_before_the_meeting(world):
-    assert selectors.period_for_meeting(date(2017, 11, 8)) == world["q2"]
+    assert period_for_meeting(date(2017, 11, 8)) == world["q2"]
     # Q2 ends on 30 September: a meeting in September hears Q1.
-    assert selectors.period_for_meeting(date(2017, 9, 14)) == world["q1"]
-    assert selectors.period_for_meeting(date(2017, 6, 1)) is None
+    assert period_for_meeting(date(2017, 9, 14)) == world["q1"]
+    assert period_for_meeting(date(2017, 6, 1)) is None
 
 
 # --- The service ------------------------------------------------------------------------------
 
 
 def test_each_area_gets_a_sub_section_with_its_approved_update(world, sog_item, secretariat_user):
-    item, updates = services.add_sog_updates_to_minute(
-        sog_item, by=secretariat_user, period=world["q2"], base_version=1
-    )
+    item, updates = add_sog_updates_to_minute(sog_item, by=secretariat_user, period=world["q2"], base_version=1)
     assert item.narrative == EXPECTED_Q2
     assert [(u.area.name, u.ret is not None) for u in updates] == [
         ("Fife", True),
@@ -112,12 +112,10 @@ def test_each_area_gets_a_sub_section_with_its_approved_update(world, sog_item, 
 
 def test_the_updates_go_after_text_already_there_and_replace_it_only_when_asked(world, sog_item, secretariat_user):
     sog_item = with_text(sog_item, "The Chair invited each SOG chair to give their update.")
-    item, _ = services.add_sog_updates_to_minute(sog_item, by=secretariat_user, period=world["q2"], base_version=1)
+    item, _ = add_sog_updates_to_minute(sog_item, by=secretariat_user, period=world["q2"], base_version=1)
     assert item.narrative == f"The Chair invited each SOG chair to give their update.\n\n{EXPECTED_Q2}"
 
-    item, _ = services.add_sog_updates_to_minute(
-        item, by=secretariat_user, period=world["q1"], base_version=2, replace=True
-    )
+    item, _ = add_sog_updates_to_minute(item, by=secretariat_user, period=world["q1"], base_version=2, replace=True)
     assert item.narrative == (
         "### Fife\n\nFife's first quarter.\n\n"
         "### Glasgow\n\nNo approved return for 2017-18 Q1.\n\n"
@@ -129,11 +127,9 @@ def test_the_updates_go_after_text_already_there_and_replace_it_only_when_asked(
 
 
 def test_a_minute_saved_by_someone_else_meanwhile_is_not_overwritten(world, sog_item, secretariat_user):
-    from meetings.services.minutes import save_minute
-
     save_minute(sog_item, by=secretariat_user, narrative="Typed by a colleague.", decisions="", base_version=1)
     with pytest.raises(EditConflict) as conflict:
-        services.add_sog_updates_to_minute(sog_item, by=secretariat_user, period=world["q2"], base_version=1)
+        add_sog_updates_to_minute(sog_item, by=secretariat_user, period=world["q2"], base_version=1)
     assert conflict.value.current.version == 2
     sog_item.refresh_from_db()
     assert sog_item.narrative == "Typed by a colleague." and sog_item.version == 2
@@ -141,10 +137,10 @@ def test_a_minute_saved_by_someone_else_meanwhile_is_not_overwritten(world, sog_
 
 def test_a_nil_return_without_an_update_says_so(fife, secretariat_user, sog_item):
     q2 = ReportingPeriodFactory(year=2017, quarter=2)
-    ret = services.make_nil_return(QuarterlyReturn(area=fife, period=q2), by=secretariat_user)
-    ret = services.submit_return(ret, by=secretariat_user, confirmed=True)
-    services.approve_return(ret, by=secretariat_user)
-    item, _ = services.add_sog_updates_to_minute(sog_item, by=secretariat_user, period=q2, base_version=1)
+    ret = make_nil_return(QuarterlyReturn(area=fife, period=q2), by=secretariat_user)
+    ret = submit_return(ret, by=secretariat_user, confirmed=True)
+    approve_return(ret, by=secretariat_user)
+    item, _ = add_sog_updates_to_minute(sog_item, by=secretariat_user, period=q2, base_version=1)
     assert item.narrative == "### Fife\n\nNil return: nothing to report this quarter."
 
 
@@ -152,13 +148,13 @@ def test_only_the_secretariat_only_the_sog_updates_item_and_only_while_the_minut
     world, sog_item, secretariat_user, chair_user, november
 ):
     with pytest.raises(PermissionDenied):
-        services.add_sog_updates_to_minute(sog_item, by=chair_user, period=world["q2"], base_version=1)
+        add_sog_updates_to_minute(sog_item, by=chair_user, period=world["q2"], base_version=1)
     topic = AgendaItemFactory(meeting=november, position=3, title="Update from Police Scotland")
     with pytest.raises(MeetingStepRefused, match="only into the SOG chairs' updates item"):
-        services.add_sog_updates_to_minute(topic, by=secretariat_user, period=world["q2"], base_version=1)
+        add_sog_updates_to_minute(topic, by=secretariat_user, period=world["q2"], base_version=1)
     Meeting.objects.filter(pk=november.pk).update(status=Meeting.Status.MINUTES_AGREED)
     with pytest.raises(MeetingStepRefused, match="Minutes can be drafted once the meeting is held"):
-        services.add_sog_updates_to_minute(sog_item, by=secretariat_user, period=world["q2"], base_version=1)
+        add_sog_updates_to_minute(sog_item, by=secretariat_user, period=world["q2"], base_version=1)
     sog_item.refresh_from_db()
     assert sog_item.narrative == "" and sog_item.version == 1
 
@@ -219,8 +215,6 @@ def test_replacing_is_a_choice(client, world, sog_item, secretariat_user):
 
 
 def test_a_stale_page_is_refused_and_shows_the_latest_text(client, world, sog_item, secretariat_user):
-    from meetings.services.minutes import save_minute
-
     save_minute(sog_item, by=secretariat_user, narrative="Typed by a colleague.", decisions="", base_version=1)
     client.force_login(secretariat_user)
     response = client.post(

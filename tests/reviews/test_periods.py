@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from reviews.models import QuarterlyReturn, ReportingPeriod
-from reviews.selectors import returns_matrix
+from reviews.selectors.matrix import returns_matrix
 from tests.reviews.factories import ReportingPeriodFactory, approved
 
 pytestmark = pytest.mark.django_db

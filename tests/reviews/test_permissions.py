@@ -7,8 +7,8 @@ so the service never confirms that a return or record exists.
 import pytest
 from django.urls import reverse
 
-from reviews import services
 from reviews.models import QuarterlyReturn
+from reviews.services.returns import submit_return
 from tests.factories import user_with_role
 from tests.reviews.factories import CaseReviewFactory, ReportingPeriodFactory, approved, complete
 
@@ -88,7 +88,7 @@ def test_inspectors_and_members_read_approved_returns_only(
     client, request, reader, fife, glasgow, period, chair_user, secretariat_user, glasgow_chair
 ):
     fife_return = approved(fife, period, chair_user, secretariat_user)
-    glasgow_return = services.submit_return(
+    glasgow_return = submit_return(
         complete(QuarterlyReturn(area=glasgow, period=period), glasgow_chair), by=glasgow_chair
     )
     client.force_login(request.getfixturevalue(reader))

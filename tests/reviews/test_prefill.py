@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from reviews.models import CaseReview, QuarterlyReturn
-from reviews.selectors import figures_from_case_reviews
+from reviews.selectors.case_reviews import figures_from_case_reviews
 from tests.reviews.factories import CaseReviewFactory, ReportingPeriodFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mappa.models import Area
-from reviews import selectors, services
 from reviews.models import QuarterlyReturn, ReportingPeriod
+from reviews.selectors.matrix import area_returns, late_returns, returns_matrix
+from reviews.services.returns import make_nil_return, send_back, submit_return
 from tests.factories import AreaFactory, user_with_role
 from tests.reviews.factories import ReportingPeriodFactory, approved, complete
 
@@ -41,7 +42,7 @@ def three_areas(fife, glasgow):
 def submit_on(day, area, period, user):
     with time_machine.travel(moment(day), tick=False):
         ret = complete(QuarterlyReturn(area=area, period=period), user)
-        return services.submit_return(ret, by=user, confirmed=True)
+        return submit_return(ret, by=user, confirmed=True)
 
 
 def test_reporting_and_on_time_rates_and_late_returns(quarter, three_areas, chair_user, secretariat_user):
@@ -51,7 +52,7 @@ def test_reporting_and_on_time_rates_and_late_returns(quarter, three_areas, chai
     submit_on(date(2017, 8, 5), glasgow, quarter, secretariat_user)  # after the due date
     # Lanarkshire has not submitted; Northern had ended, so owes nothing.
 
-    matrix = selectors.returns_matrix(today=date(2017, 8, 10))
+    matrix = returns_matrix(today=date(2017, 8, 10))
     assert [area.name for area, _cells in matrix.rows] == ["Fife", "Glasgow", "Lanarkshire"]
     (rates,) = matrix.rates
     assert (rates.expected, rates.submitted, rates.on_time, rates.late) == (3, 2, 1, 1)
@@ -64,16 +65,16 @@ def test_reporting_and_on_time_rates_and_late_returns(quarter, three_areas, chai
 
 def test_a_return_sent_back_for_amendment_still_counts_as_submitted(quarter, fife, chair_user, secretariat_user):
     ret = submit_on(date(2017, 7, 20), fife, quarter, chair_user)
-    services.send_back(ret, by=secretariat_user, comments={"narrative": "Please expand."})
-    (rates,) = selectors.returns_matrix(today=date(2017, 9, 1)).rates
+    send_back(ret, by=secretariat_user, comments={"narrative": "Please expand."})
+    (rates,) = returns_matrix(today=date(2017, 9, 1)).rates
     assert (rates.expected, rates.submitted, rates.on_time, rates.late) == (1, 1, 1, 0)
 
 
 def test_a_nil_return_counts_as_returned(quarter, fife, chair_user):
     with time_machine.travel(moment(date(2017, 7, 1)), tick=False):
-        ret = services.make_nil_return(QuarterlyReturn(area=fife, period=quarter), by=chair_user)
-        services.submit_return(ret, by=chair_user)
-    (rates,) = selectors.returns_matrix(today=date(2017, 9, 1)).rates
+        ret = make_nil_return(QuarterlyReturn(area=fife, period=quarter), by=chair_user)
+        submit_return(ret, by=chair_user)
+    (rates,) = returns_matrix(today=date(2017, 9, 1)).rates
     assert rates.reporting_rate == 100 and rates.on_time_rate == 100
 
 
@@ -126,17 +127,17 @@ def test_a_chair_sees_their_own_areas_returns_and_what_is_due_next(client, three
 
 def test_a_returned_return_is_what_is_due_next(quarter, fife, chair_user, secretariat_user):
     ret = submit_on(date(2017, 7, 20), fife, quarter, chair_user)
-    services.send_back(ret, by=secretariat_user, comments={"narrative": "Please expand."})
+    send_back(ret, by=secretariat_user, comments={"narrative": "Please expand."})
     ReportingPeriodFactory(year=2017, quarter=2)
-    (entry,) = selectors.area_returns(chair_user, today=date(2017, 10, 5))
+    (entry,) = area_returns(chair_user, today=date(2017, 10, 5))
     assert entry.due_next.period == quarter and entry.due_next.status == "returned"
 
 
 def test_late_returns_are_listed_for_chasing(quarter, three_areas, chair_user):
     submit_on(date(2017, 7, 20), three_areas[0], quarter, chair_user)
-    late = selectors.late_returns(today=date(2017, 8, 1))
+    late = late_returns(today=date(2017, 8, 1))
     assert sorted(c.area.name for c in late) == ["Glasgow", "Lanarkshire"]
-    assert selectors.late_returns(today=date(2017, 7, 30)) == []  # due today is not late
+    assert late_returns(today=date(2017, 7, 30)) == []  # due today is not late
 
 
 # --- Bounded queries --------------------------------------------------------------------------

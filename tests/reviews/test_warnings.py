@@ -13,7 +13,9 @@ from django.urls import reverse
 
 from reviews import rules
 from reviews.models import QuarterlyReturn
-from tests.reviews.factories import CASE_REVIEWS, NARRATIVE, POSTS, ReportingPeriodFactory, approved
+from reviews.selectors.returns import previous_approved
+from reviews.services.returns import ReturnRefused, submit_return
+from tests.reviews.factories import CASE_REVIEWS, NARRATIVE, POSTS, ReportingPeriodFactory, approved, complete
 
 pytestmark = pytest.mark.django_db
 
@@ -117,9 +119,6 @@ def test_exactly_double_or_a_first_return_raises_no_warning(chair, fife, periods
 
 
 def test_only_an_approved_earlier_return_is_compared(fife, periods, chair_user):
-    from reviews.selectors import previous_approved
-    from tests.reviews.factories import complete
-
     complete(QuarterlyReturn(area=fife, period=periods[0]), chair_user)  # a draft: not approved
     assert previous_approved(fife, periods[1]) is None
 
@@ -166,9 +165,6 @@ def test_the_check_page_asks_for_a_tick_for_warnings_not_yet_confirmed(
     chair, fife, periods, chair_user, secretariat_user
 ):
     """Figures saved before the previous quarter was approved are checked again at submission."""
-    from reviews import services
-    from tests.reviews.factories import complete
-
     q2 = complete(QuarterlyReturn(area=fife, period=periods[1]), chair_user, initial_icrs_processed=10)
     q2.confirmed_warnings = []
     q2.save()
@@ -196,8 +192,8 @@ def test_the_check_page_asks_for_a_tick_for_warnings_not_yet_confirmed(
     assert response.status_code == 302
     q2.refresh_from_db()
     assert q2.status == "submitted"
-    with pytest.raises(services.ReturnRefused):
-        services.submit_return(q2, by=chair_user)
+    with pytest.raises(ReturnRefused):
+        submit_return(q2, by=chair_user)
 
 
 def test_a_confirmed_text_is_not_asked_about_again(chair, fife, periods):
