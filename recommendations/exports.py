@@ -1,6 +1,7 @@
 """The action plan as a landscape PDF (the layout of the SG's October 2017 plan) and as a spreadsheet."""
 
 from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
@@ -26,7 +27,13 @@ def _filename(as_at, extension):
 def action_plan_pdf(request):
     as_at, rows = _plan(request)
     pdf = render_pdf(
-        "documents/action_plan.html", {"rows": rows, "as_at": as_at, "statuses": StatusUpdate.Status.choices}
+        "documents/action_plan.html",
+        {
+            "rows": selectors.with_narratives(rows, as_at=as_at),
+            "as_at": as_at,
+            "produced_on": timezone.localdate(),
+            "statuses": StatusUpdate.Status.choices,
+        },
     )
     response = HttpResponse(pdf, content_type=PDF_CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{_filename(as_at, "pdf")}"'

@@ -1,6 +1,6 @@
 """Reading the action plan: as it stands, as it stood on any past date, and what changed since."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.utils import timezone
@@ -17,6 +17,9 @@ class PlanRow:
     recommendation: Recommendation
     update: StatusUpdate | None
     assessment: Assessment | None
+    # Every update up to the plan's date, oldest first: the printed plan's narrative over time
+    # (filled by with_narratives; empty otherwise).
+    narrative: list = field(default_factory=list)
 
     @property
     def diverges(self):
@@ -67,6 +70,20 @@ def action_plan(*, as_at=None, recommendations=None, kind=Recommendation.Kind.RE
     return [
         PlanRow(r, updates.get(r.latest_update_id), assessments.get(r.latest_assessment_id)) for r in recommendations
     ]
+
+
+def with_narratives(rows, *, as_at=None):
+    """Give each row every update up to ``as_at`` (today by default), oldest first, in one query:
+    the printed plan builds each recommendation's narrative over time, newest last, as the
+    Scottish Government's plan does."""
+    as_at = as_at or timezone.localdate()
+    by_recommendation = {row.recommendation.pk: row for row in rows}
+    updates = StatusUpdate.objects.filter(recommendation__in=by_recommendation, as_of__lte=as_at).order_by(
+        "recommendation", "as_of", "id"
+    )
+    for update in updates:
+        by_recommendation[update.recommendation_id].narrative.append(update)
+    return rows
 
 
 def plan_summary(rows):

@@ -1,9 +1,11 @@
 """The action plan: as it stands, as it stood, what changed, where the two tracks disagree, and its documents."""
 
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -179,6 +181,39 @@ def test_the_plan_pdf_and_spreadsheet_follow_the_as_at_date(client, member_user,
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0][:4] == ("Number", "Recommendation", "Short title", "SG updates")
     assert rows[1][2] == "ERA standards" and rows[1][7] == "Objective successfully met"
+
+
+def test_the_printed_plan_builds_each_narrative_over_time_newest_last(client, member_user, history):
+    client.force_login(member_user)
+
+    response = client.get("/recommendations/action-plan.pdf?as_at=2017-12-01")
+
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages).split())
+    # Each dated update up to the day, oldest first, as the SG's October 2017 plan reads.
+    assert "16 February 2017 SLWG to reconvene." in text
+    assert "31 May 2017 Draft standards out for consultation." in text
+    assert "8 November 2017 Guidance agreed." in text
+    assert (
+        text.index("SLWG to reconvene.")
+        < text.index("Draft standards out for consultation.")
+        < text.index("Guidance agreed.")
+    )
+
+
+def test_a_plan_of_a_past_day_says_that_day_and_the_day_it_was_printed(client, member_user, history):
+    client.force_login(member_user)
+    with time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False):
+        past = client.get("/recommendations/action-plan.pdf?as_at=2017-12-31")
+        current = client.get("/recommendations/action-plan.pdf")
+
+    past_text = " ".join(PdfReader(BytesIO(past.content)).pages[0].extract_text().split())
+    assert "As at 31 December 2017" in past_text
+    assert "Produced on 2 December 2026 by MAPPA Governance, from the plan as it stood on 31 December 2017." in (
+        past_text
+    )
+    assert "December 2026" not in past_text.replace("2 December 2026", "")
+    current_text = " ".join(PdfReader(BytesIO(current.content)).pages[0].extract_text().split())
+    assert "December 2026" in current_text and "Produced on 2 December 2026" in current_text
 
 
 def test_spreadsheet_cells_never_run_as_formulae():
