@@ -85,10 +85,13 @@ PATTERNS = [
 ]
 
 
-def bar_chart(title, *, labels, series, x_title="", y_title="", horizontal=False, percent=False):
+def bar_chart(title, *, labels, series, x_title="", y_title="", horizontal=False, percent=False, shades=None):
     """A bar chart of ``series`` [(name, [value or None per label])]; None draws no bar.
 
     Horizontal charts grow with the number of labels so that every label stays legible.
+    ``shades``: for a chart of one series whose labels are statuses, each bar's (text,
+    background) colours, so a bar looks like its status's tag (filled with the background,
+    edged in the text colour, which has the contrast against white that the fill lacks).
     """
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
     bar_height = 34 if len(series) == 1 else 22 * len(series) + 16
@@ -113,6 +116,11 @@ def bar_chart(title, *, labels, series, x_title="", y_title="", horizontal=False
     order = (lambda items: list(reversed(items))) if horizontal else list
     chart.x_labels = order(labels)
     for name, values in series:
+        if shades:
+            values = [
+                {"value": value, "style": f"fill:{background};stroke:{text};stroke-width:2"}
+                for value, (text, background) in zip(values, shades, strict=True)
+            ]
         chart.add(name, order(values))
     return Chart(chart, patterned=len(series) > 1, rules=((".text-overlay g.series text.value", "fill:#0b0c0c"),))
 

@@ -22,12 +22,30 @@ from enum import nonmember
 
 from django.db import models
 
-__all__ = ["TAG_COLOURS", "StatusChoices", "nonmember"]
+__all__ = ["TAG_COLOURS", "TAG_SHADES", "StatusChoices", "nonmember"]
 
 # The GOV.UK Frontend tag modifiers (govuk-tag--<colour>).
 TAG_COLOURS = frozenset(
     {"grey", "green", "turquoise", "blue", "light-blue", "purple", "pink", "red", "orange", "yellow"}
 )
+
+
+# Each tag colour's text and background, as GOV.UK Frontend draws .govuk-tag--<colour> (the
+# version in package-lock.json; tests/mappa/test_status_tags.py checks them against the built
+# stylesheet). Documents (WeasyPrint) and charts (pygal) cannot use the stylesheet: they take
+# the same colours from here, so a status looks the same on the page, in a PDF and in a chart.
+TAG_SHADES = {
+    "grey": ("#282d30", "#e5e6e7"),
+    "green": ("#005a30", "#cce2d8"),
+    "turquoise": ("#10403c", "#d4ecea"),
+    "blue": ("#0c2d4a", "#bbd4ea"),
+    "light-blue": ("#0c2d4a", "#e8f1f8"),
+    "purple": ("#491644", "#efdfed"),
+    "pink": ("#6b1c40", "#f9e1ec"),
+    "red": ("#2a0b06", "#f4cdc6"),
+    "orange": ("#6e3619", "#fcd6c3"),
+    "yellow": ("#594d00", "#fff7bf"),
+}
 
 
 class StatusChoices(models.TextChoices):
@@ -37,3 +55,8 @@ class StatusChoices(models.TextChoices):
     def colour(self):
         """The GOV.UK tag colour that goes with the status."""
         return self.colours[self.value]
+
+    @property
+    def shades(self):
+        """(text, background) of the status's tag, for documents and charts."""
+        return TAG_SHADES[self.colour]

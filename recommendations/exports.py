@@ -32,7 +32,7 @@ def action_plan_pdf(request):
             "rows": selectors.with_narratives(rows, as_at=as_at),
             "as_at": as_at,
             "produced_on": timezone.localdate(),
-            "statuses": StatusUpdate.Status.choices,
+            "statuses": list(StatusUpdate.Status),
         },
     )
     response = HttpResponse(pdf, content_type=PDF_CONTENT_TYPE)

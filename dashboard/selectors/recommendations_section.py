@@ -8,6 +8,7 @@ one query), to place each against the meeting dates.
 from dashboard import charts
 from dashboard.selectors.layout import Figure, Section, day_label
 from dashboard.tables import NOTHING, Link, Table
+from mappa.choices import TAG_SHADES
 from mappa.models import Body
 from meetings.models import Meeting
 from recommendations import selectors as plan
@@ -134,14 +135,20 @@ def recommendations_section(scope):
             levels=[bands[value] for value in PROGRESS_LEVELS],
         )
 
-    def counts_chart(table, title):
+    def counts_chart(table, title, shades=None):
         return charts.bar_chart(
             title,
             labels=[row[0] for row in table.rows],
             series=[("Recommendations", [row[1] for row in table.rows])],
             horizontal=True,
             x_title="Number of recommendations",
+            shades=shades,
         )
+
+    # The status chart in the action plan's status colours (its key in action-plan.pdf, the tags on
+    # the page), each bar labelled with its status; recommendations with no update yet in grey.
+    status_shades = [StatusUpdate.Status(value).shades for _label, value, _count in summary["by_status"]]
+    status_shades += [TAG_SHADES["grey"]] * bool(missing)
 
     return Section(
         slug="recommendations",
@@ -152,7 +159,7 @@ def recommendations_section(scope):
             "range. The area and group filters do not apply to this section."
         ],
         figures=[
-            Figure(by_status, counts_chart(by_status, by_status.title)),
+            Figure(by_status, counts_chart(by_status, by_status.title, status_shades)),
             Figure(by_progress, counts_chart(by_progress, by_progress.title)),
             Figure(listing),
             Figure(over_time, strip),

@@ -37,3 +37,11 @@ def _choices_class(model, field_name):
             ):
                 return attribute
     raise LookupError(f"No choices class in {model.__name__} for its field {field_name!r}")
+
+
+@register.filter
+def tag_style(status):
+    """The inline style of a status's tag in a document (WeasyPrint has no GOV.UK stylesheet):
+    ``<span class="status" style="{{ status|tag_style }}">``."""
+    text, background = status.shades
+    return f"color: {text}; background: {background}"

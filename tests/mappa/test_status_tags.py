@@ -1,6 +1,6 @@
 """Statuses carry their GOV.UK tag colour (mappa.choices); pages show them with one include."""
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 
 from accounts.models import PasswordResetRequest
 from actions.models import Action
-from mappa.choices import TAG_COLOURS, StatusChoices
+from mappa.choices import TAG_COLOURS, TAG_SHADES, StatusChoices
 from mappa.templatetags.status_tags import choice
 from meetings.models import AgendaProposal, Meeting, MinuteComment
 from outbox.models import Email
@@ -139,3 +139,50 @@ def test_one_timeline_entry_says_what_who_and_when():
     assert html.texts(version, '//*[@class="moj-timeline__byline"]') == ["by the system"]
     assert html.texts(version, "//time") == ["5 March 2024, 14:30:15"]
     assert version.xpath('//*[@class="moj-timeline__description"]') == []
+
+
+# --- One palette: the page's tags, the documents and the charts ---------------------------------
+
+
+def test_the_shades_are_the_ones_gov_uk_frontend_draws_its_tags_with():
+    import re
+
+    built = (Path(settings.BASE_DIR) / "static" / "build" / "application.css").read_text()
+    drawn = {
+        colour: (text, background)
+        for colour, text, background in re.findall(
+            r"\.govuk-tag--([a-z-]+)\{color:(#[0-9a-f]{6});background-color:(#[0-9a-f]{6})\}", built
+        )
+    }
+    assert drawn == TAG_SHADES
+
+
+def test_the_action_plan_pdf_key_and_rows_use_the_status_tag_colours():
+    markup = render_to_string(
+        "documents/action_plan.html",
+        {"rows": [], "statuses": list(StatusUpdate.Status), "produced_on": datetime(2017, 12, 1).date()},
+    )
+    key = html.page(markup).xpath('//table[@class="status-key"]//span[@class="status"]')
+    assert {(span.text, span.get("style")) for span in key} == {
+        (status.label, f"color: {status.shades[0]}; background: {status.shades[1]}") for status in StatusUpdate.Status
+    }
+
+
+@pytest.mark.django_db
+def test_the_dashboards_status_chart_draws_each_bar_in_its_status_colours(client, inspector_user):
+    from tests.recommendations.factories import RecommendationFactory, StatusUpdateFactory
+
+    met = RecommendationFactory(number=1)
+    StatusUpdateFactory(recommendation=met, status=StatusUpdate.Status.MET, completion_date=date(2017, 11, 8))
+    late = RecommendationFactory(inspection=met.inspection, number=2)
+    StatusUpdateFactory(recommendation=late, status=StatusUpdate.Status.OUT_OF_TARGET)
+    client.force_login(inspector_user)
+
+    page = html.page(client.get("/dashboard/"))
+
+    chart = html.one(page, '//svg[starts-with(@aria-label, "Recommendations by status")]')
+    bars = {(bar.get("fill"), bar.get("stroke")) for bar in chart.xpath('.//g[@class="bar"]')}
+    assert bars == {tuple(reversed(status.shades)) for status in StatusUpdate.Status}
+    # Colour is not the only signal: each bar's status is written beside it.
+    labels = " ".join(chart.itertext())
+    assert "Objective successfully met" in labels and "Out with target for completion within timescale" in labels
