@@ -10,7 +10,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from mappa.fields import GovukDateField, ModelChoiceField
-from mappa.forms import ParamsForm, govuk_helper
+from mappa.forms import govuk_helper
 from meetings.models import Meeting
 from reviews import rules
 from reviews.models import CASE_REVIEW_FIELDS, TEXT_LIMITS, THEMES, CaseReview
@@ -317,13 +317,6 @@ class ReopenForm(forms.Form):
 class _EarlierReviewChoice(ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.reference} ({obj.get_review_type_display()})"
-
-
-class CaseReviewListParams(ParamsForm):
-    """The case review list's filters: ``?area=fife&type=initial_icr`` (an unknown area lists no records)."""
-
-    area = forms.SlugField(required=False)
-    type = forms.ChoiceField(required=False, choices=CaseReview.Type.choices)
 
 
 class CaseReviewForm(forms.Form):

@@ -7,7 +7,7 @@ and NSG members.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import BadRequest, ObjectDoesNotExist
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,11 +23,11 @@ from meetings.selectors.minutes import minute_editor
 from meetings.services.meetings import MeetingStepRefused
 from meetings.services.minutes import EditConflict
 from reviews import rules
+from reviews.filters import CaseReviewFilter
 from reviews.forms import (
     SECTION_FORMS,
     AttachTableForm,
     CaseReviewForm,
-    CaseReviewListParams,
     DueDateForm,
     PeriodForm,
     ReopenForm,
@@ -35,7 +35,7 @@ from reviews.forms import (
     SogUpdatesForm,
     SubmitForm,
 )
-from reviews.models import CaseReview, QuarterlyReturn, ReportingPeriod
+from reviews.models import QuarterlyReturn, ReportingPeriod
 from reviews.selectors import history, periods
 from reviews.selectors.case_reviews import case_review_for, case_reviews_for, figures_from_case_reviews
 from reviews.selectors.matrix import APPROVED_PER_PAGE, approved_returns, area_returns, returns_matrix
@@ -312,25 +312,18 @@ def return_history(request, period, area):
 
 @allow(read=EVERYONE)
 def case_review_list(request):
-    reviews = case_reviews_for(request.user)
-    params = CaseReviewListParams.cleaned(request.GET)
-    area_slug, review_type = params["area"], params["type"]
-    if area_slug:
-        reviews = reviews.filter(area__slug=area_slug)
-    if review_type:
-        reviews = reviews.filter(review_type=review_type)
-    editor = acts_for_areas(request.user)
-    areas = areas_for(request.user) if editor else None
+    """The case review records the user may see, filtered by area and type (reviews.filters)."""
+    filterset = CaseReviewFilter(request.GET, queryset=case_reviews_for(request.user), user=request.user)
+    if not filterset.is_valid():
+        # No link or form of the service sends a value its field refuses: 400 (templates/400.html).
+        raise BadRequest("Invalid value for " + ", ".join(sorted(filterset.errors)))
     return render(
         request,
         "reviews/case_review_list.html",
         {
-            "reviews": list(reviews.order_by("-commissioned_on", "reference")),
-            "areas": list(areas.order_by("name")) if areas is not None else [],
-            "area_slug": area_slug,
-            "review_type": review_type,
-            "types": CaseReview.Type.choices,
-            "can_create": editor,
+            "reviews": list(filterset.qs.order_by("-commissioned_on", "reference")),
+            "filter": filterset,
+            "can_create": acts_for_areas(request.user),
         },
     )
 

@@ -7,9 +7,10 @@ so the service never confirms that a return or record exists.
 import pytest
 from django.urls import reverse
 
+from mappa.access import Role
 from reviews.models import QuarterlyReturn
 from reviews.services.returns import submit_return
-from tests.factories import user_with_role
+from tests.factories import AreaFactory, user_with_role
 from tests.reviews.factories import CaseReviewFactory, ReportingPeriodFactory, approved, complete
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +70,6 @@ def test_the_secretariat_sees_every_areas_return(client, fife, glasgow, period, 
 def test_an_area_that_owes_no_return_for_the_period_has_none(client, period, secretariat_user):
     from datetime import date
 
-    from tests.factories import AreaFactory
-
     northern = AreaFactory(name="Northern", slug="northern", code="NOR", active=False, ended_on=date(2017, 3, 31))
     client.force_login(secretariat_user)
     assert client.get(detail(northern, period)).status_code == 404
@@ -129,3 +128,19 @@ def test_a_chair_sees_and_edits_only_their_own_areas_case_reviews(client, fife, 
     assert client.post(reverse("case_reviews:edit", kwargs={"pk": other.pk}), {}).status_code == 404
     listing = client.get(reverse("case_reviews:list")).content.decode()
     assert own.reference in listing and other.reference not in listing
+
+
+def test_a_chair_filters_case_reviews_by_their_own_areas_only(client, fife, glasgow, inspector_user):
+    lothian = AreaFactory(name="Lothian", slug="lothian", code="LOT")
+    chair = user_with_role(Role.SOG_CHAIR, username="t-chair-two", areas=[fife, lothian])
+    fife_review, lothian_review = CaseReviewFactory(area=fife), CaseReviewFactory(area=lothian)
+    CaseReviewFactory(area=glasgow)
+    client.force_login(chair)
+    url = reverse("case_reviews:list")
+    page = client.get(url)
+    assert [value for value, _label in page.context["filter"].form.fields["area"].choices] == ["", "fife", "lothian"]
+    assert [r.pk for r in client.get(url, {"area": "lothian"}).context["reviews"]] == [lothian_review.pk]
+    assert {r.pk for r in page.context["reviews"]} == {fife_review.pk, lothian_review.pk}
+    assert client.get(url, {"area": "glasgow"}).status_code == 400  # another area's: no link sends it
+    client.force_login(inspector_user)
+    assert "area" not in client.get(url).context["filter"].form.fields  # nothing to choose
