@@ -301,8 +301,9 @@ MINUTES = {
         ("1", "The Chair welcomed members. VSS attended for item 3.", ""),
         (
             "2",
-            "The note of the meeting of 16 February 2017 was agreed as a true record. Actions 1 to 3 from "
-            "that meeting were reported complete.",
+            # "The minute of the meeting held on 16 February 2017 was agreed as a true record." is printed
+            # from the agreement itself (Meeting.agreement_sentence): the narrative does not repeat it.
+            "Actions 1 to 3 from the meeting of 16 February 2017 were reported complete.",
             "",
         ),
         (
@@ -330,8 +331,7 @@ MINUTES = {
         ("1", "The Chair welcomed members and thanked two departing members for their contribution.", ""),
         (
             "2",
-            "The note of the meeting of 31 May 2017 was agreed as a true record, subject to a correction "
-            "to the Glasgow SOG update.",
+            "Members noted the updates on the open actions from earlier meetings.",
             "",
         ),
         (

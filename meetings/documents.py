@@ -98,9 +98,8 @@ def minutes_document(docs) -> bytes:
             note += f": comments by {_short_date(meeting.comment_deadline)}"
         document.add_paragraph(f"{note}.")
     elif meeting.agreed_at_id:
-        note = f"Agreed as a true record at the meeting of {_short_date(meeting.agreed_at.date)}"
         document.add_paragraph(
-            f"{note}, subject to {meeting.agreed_subject_to}" if meeting.agreed_subject_to else f"{note}."
+            f"Agreed as a true record at the meeting of {_short_date(meeting.agreed_at.date)}{meeting.agreement_ending}"
         )
 
     document.add_heading("Present", level=2)
@@ -121,6 +120,9 @@ def minutes_document(docs) -> bytes:
     for entry in docs.agenda:
         number = f"Item {entry.number}" if entry.depth == 0 else entry.number
         document.add_heading(f"{number}  {entry.item.title}", level=2 if entry.depth == 0 else 3)
+        if entry.item.kind == entry.item.Kind.PREVIOUS_MINUTES:
+            for earlier in docs.previous_agreed:
+                document.add_paragraph(earlier.agreement_sentence)
         _add_blocks(document, entry.item.narrative)
         _add_blocks(document, entry.item.decisions)
         for action in entry.actions:

@@ -105,7 +105,9 @@ class AdvanceMeetingForm(forms.Form):
         "“3 initial ICRs had been processed, of which 1 had progressed to full ICR”.",
     )
 
-    def __init__(self, *args, meeting, agreeable_meetings=None, **kwargs):
+    confirm_undecided = forms.BooleanField(required=False)
+
+    def __init__(self, *args, meeting, agreeable_meetings=None, undecided_comments=0, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         step = meeting.next_status
@@ -115,6 +117,9 @@ class AdvanceMeetingForm(forms.Form):
         elif step == Meeting.Status.MINUTES_AGREED:
             self.fields["agreed_at"].queryset = agreeable_meetings
             fields = ["agreed_at", "subject_to"]
+            if undecided_comments:
+                self.fields["confirm_undecided"].label = confirm_undecided_label(undecided_comments)
+                fields.append("confirm_undecided")
         for name in list(self.fields):
             if name not in fields:
                 del self.fields[name]
@@ -122,7 +127,27 @@ class AdvanceMeetingForm(forms.Form):
         layout = [Field("comment_deadline")] if "comment_deadline" in fields else []
         if "agreed_at" in fields:
             layout += [Field.select("agreed_at"), Field.textarea("subject_to")]
+        if "confirm_undecided" in fields:
+            layout.append(Field.checkbox("confirm_undecided", small=True))
         self.helper.layout = Layout(*layout)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "agreed_at" in self.fields and not self.fields["agreed_at"].queryset.exists():
+            self.add_error(
+                "agreed_at",
+                f"No later meeting of the {self.meeting.body.short_name or self.meeting.body.name} has been marked as "
+                "held, so there is no meeting to choose: mark the next meeting as held, then agree these minutes "
+                "at its item 2",
+            )
+        return cleaned
+
+
+def confirm_undecided_label(count):
+    return (
+        f"Agree the minutes without deciding the {count} comment{'s' if count != 1 else ''}: "
+        f"{'they' if count != 1 else 'it'} can no longer be decided once the minutes are agreed"
+    )
 
 
 class MinuteForm(forms.Form):
@@ -193,10 +218,16 @@ class AgreePreviousMinutesForm(forms.Form):
         label="Agreed as a true record, subject to (optional)",
         help_text="Leave empty if agreed without amendment.",
     )
+    confirm_undecided = forms.BooleanField(required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, undecided_comments=0, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = govuk_helper(small=True)
+        if undecided_comments:
+            self.fields["confirm_undecided"].label = confirm_undecided_label(undecided_comments)
+            self.helper.layout = Layout(Field.textarea("subject_to"), Field.checkbox("confirm_undecided", small=True))
+        else:
+            del self.fields["confirm_undecided"]
 
 
 # ----------------------------------------------------------------------------------------------

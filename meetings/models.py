@@ -110,6 +110,20 @@ class Meeting(models.Model):
     def minutes_are_agreed(self):
         return self.LIFECYCLE.index(self.status) >= self.LIFECYCLE.index(self.Status.MINUTES_AGREED)
 
+    @property
+    def agreement_ending(self):
+        """How "agreed as a true record" ends: "." or ", subject to <the amendment>." (one full stop)."""
+        amendment = " ".join(self.agreed_subject_to.split())
+        if not amendment:
+            return "."
+        ends_a_sentence = amendment.rstrip("”’\"')")[-1:] in (".", "!", "?")
+        return f", subject to {amendment}{'' if ends_a_sentence else '.'}"
+
+    @property
+    def agreement_sentence(self):
+        """What item 2 of the meeting that agreed this minute prints about it (the secretariat need not type it)."""
+        return f"The minute of the meeting held on {self.date:%-d %B %Y} was agreed as a true record{self.agreement_ending}"
+
 
 class MeetingTransition(models.Model):
     """One step of a meeting's lifecycle: who took it, when, with what details."""

@@ -28,7 +28,11 @@ def attention_for(user, today=None):
                 )
             )
         pending = (
-            MinuteComment.objects.filter(decision=MinuteComment.Decision.PENDING)
+            # Comments on agreed minutes can no longer be decided (the minute is frozen): nothing to ask.
+            MinuteComment.objects.filter(
+                decision=MinuteComment.Decision.PENDING,
+                meeting__status__in=Meeting.statuses_before(Meeting.Status.MINUTES_AGREED),
+            )
             .values("meeting")
             .annotate(count=Count("id"))
             .order_by()

@@ -15,6 +15,11 @@ from meetings.rules import (
 )
 
 
+def undecided_comments(meeting):
+    """How many members' comments on the meeting's draft minutes the secretariat has not yet decided."""
+    return MinuteComment.objects.filter(meeting=meeting, decision=MinuteComment.Decision.PENDING).count()
+
+
 def circulation_list(meeting):
     """Who receives the draft minute: the body's current members with an e-mail address, once each."""
     seats = Membership.objects.current().filter(body_id=meeting.body_id).values("person_id")

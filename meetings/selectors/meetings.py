@@ -23,6 +23,7 @@ from meetings.rules import (
     may_read_minutes,
     proposals_closed_reason,
 )
+from meetings.selectors.circulation import undecided_comments
 
 # The meetings list shows this many to a page: a national service holds thousands of meetings.
 MEETINGS_PER_PAGE = 50
@@ -105,6 +106,37 @@ def later_meetings_of_same_body(meeting):
 def next_meeting_of_body(meeting):
     """The next meeting of the same body after this one, if planned."""
     return Meeting.objects.filter(body_id=meeting.body_id, date__gt=meeting.date).order_by("date").first()
+
+
+@dataclass
+class Agreement:
+    """How a circulated draft gets agreed: at a later held meeting of the group, at that meeting's item 2.
+
+    ``agreeable``: the later held meetings the step may name; ``next_meeting``: the group's next
+    meeting, held or not (None if none is planned); ``next_meeting_item``: its item 2 (previous
+    minutes), where the minutes are naturally agreed, once it is held; ``undecided_comments``: the
+    members' comments the secretariat has not decided.
+    """
+
+    agreeable: list
+    next_meeting: Meeting | None
+    next_meeting_item: AgendaItem | None
+    undecided_comments: int
+
+
+def agreement_for(meeting):
+    """Where ``meeting``'s circulated draft can be agreed, for its page's "Minutes agreed" step."""
+    agreeable = list(later_meetings_of_same_body(meeting).select_related("body"))
+    following = next_meeting_of_body(meeting)
+    item = None
+    if following is not None and following in agreeable:
+        item = following.agenda_items.filter(kind=AgendaItem.Kind.PREVIOUS_MINUTES).order_by("position").first()
+    return Agreement(
+        agreeable=agreeable,
+        next_meeting=following,
+        next_meeting_item=item,
+        undecided_comments=undecided_comments(meeting),
+    )
 
 
 @dataclass

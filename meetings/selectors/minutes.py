@@ -1,7 +1,7 @@
 """Reading a meeting's minute: the editor of one item, its saved versions, the previous minutes to agree
 at item 2, and what changed between the circulated draft and the agreed minute."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mappa.diffs import line_diff
 from meetings import registry
@@ -11,6 +11,7 @@ from meetings.models import (
     MinutesSnapshot,
 )
 from meetings.numbering import numbered_agenda
+from meetings.selectors.circulation import undecided_comments
 
 
 @dataclass
@@ -45,19 +46,30 @@ def minute_history(item):
 
 @dataclass
 class PreviousMinutesPanel:
-    """What item 2 of a meeting deals with: the previous minutes to agree (matters arising are the actions app's)."""
+    """What item 2 of a meeting deals with: the previous minutes to agree (matters arising are the actions app's).
+
+    ``previous``: the earlier draft awaiting agreement, with ``undecided_comments`` on it;
+    ``agreed_here``: the earlier minutes agreed at this meeting, whose sentence ("The minute of the
+    meeting held on ... was agreed as a true record.") the minute prints at the start of item 2.
+    """
 
     previous: Meeting | None
+    undecided_comments: int = 0
+    agreed_here: list = field(default_factory=list)
 
 
 def previous_minutes_panel(meeting):
-    """The earlier meeting of the body whose draft awaits agreement, if any."""
+    """The earlier meeting of the body whose draft awaits agreement, if any, and the minutes agreed here."""
     previous = (
         Meeting.objects.filter(body_id=meeting.body_id, date__lt=meeting.date, status=Meeting.Status.DRAFT_CIRCULATED)
         .order_by("-date")
         .first()
     )
-    return PreviousMinutesPanel(previous=previous)
+    return PreviousMinutesPanel(
+        previous=previous,
+        undecided_comments=undecided_comments(previous) if previous else 0,
+        agreed_here=list(Meeting.objects.filter(agreed_at=meeting).order_by("date")),
+    )
 
 
 @dataclass

@@ -13,6 +13,7 @@ from meetings.models import (
     MinutesSnapshot,
     StandingAgendaItem,
 )
+from meetings.selectors.circulation import undecided_comments
 from meetings.services.snapshots import take_snapshot
 
 Kind = AgendaItem.Kind
@@ -90,7 +91,7 @@ def create_meeting(*, by, body, date, start_time, end_time, venue, chair=None, a
     return meeting
 
 
-def _check_step(meeting, to_status, *, comment_deadline, agreed_at, today):
+def _check_step(meeting, to_status, *, comment_deadline, agreed_at, confirm_undecided, today):
     S = Meeting.Status
     if to_status not in S.values:
         raise MeetingStepRefused("Choose the meeting's next step.")
@@ -113,14 +114,48 @@ def _check_step(meeting, to_status, *, comment_deadline, agreed_at, today):
             raise MeetingStepRefused({"agreed_at": "Minutes are agreed at a later meeting of the same group"})
         if Meeting.LIFECYCLE.index(agreed_at.status) < Meeting.LIFECYCLE.index(S.HELD):
             raise MeetingStepRefused({"agreed_at": "The meeting that agreed the minutes must have been held"})
+        if not confirm_undecided:
+            undecided = undecided_comments(meeting)
+            if undecided:
+                raise MeetingStepRefused({"confirm_undecided": undecided_comments_problem(undecided)})
+
+
+def undecided_comments_problem(count):
+    """Why the minutes are not agreed yet, while ``count`` comments on them are undecided."""
+    comments = f"{count} comment{'s' if count != 1 else ''} on these draft minutes {'have' if count != 1 else 'has'}"
+    return (
+        f"{comments} not been decided: decide {'them' if count != 1 else 'it'} first, "
+        "or confirm that the minutes are agreed without deciding them"
+    )
 
 
 @transaction.atomic
-def advance_meeting(meeting, to_status, *, by, comment_deadline=None, agreed_at=None, subject_to="", note=""):
-    """Move a meeting to its next lifecycle status, checking order and conditions; records who and when."""
+def advance_meeting(
+    meeting,
+    to_status,
+    *,
+    by,
+    comment_deadline=None,
+    agreed_at=None,
+    subject_to="",
+    confirm_undecided=False,
+    note="",
+):
+    """Move a meeting to its next lifecycle status, checking order and conditions; records who and when.
+
+    Minutes with members' comments still undecided are agreed only with ``confirm_undecided``
+    (the secretariat said so); those comments can no longer be decided once the minute is frozen.
+    """
     require_secretariat(by)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _check_step(meeting, to_status, comment_deadline=comment_deadline, agreed_at=agreed_at, today=timezone.localdate())
+    _check_step(
+        meeting,
+        to_status,
+        comment_deadline=comment_deadline,
+        agreed_at=agreed_at,
+        confirm_undecided=confirm_undecided,
+        today=timezone.localdate(),
+    )
     from_status = meeting.status
     meeting.status = to_status
     fields = ["status"]
@@ -132,10 +167,7 @@ def advance_meeting(meeting, to_status, *, by, comment_deadline=None, agreed_at=
         meeting.agreed_at = agreed_at
         meeting.agreed_subject_to = subject_to.strip()
         fields += ["agreed_at", "agreed_subject_to"]
-        note = note or (
-            f"Agreed as a true record at the meeting of {agreed_at.date:%-d %B %Y}"
-            + (f", subject to: {meeting.agreed_subject_to}" if meeting.agreed_subject_to else ".")
-        )
+        note = note or f"Agreed as a true record at the meeting of {agreed_at.date:%-d %B %Y}{meeting.agreement_ending}"
     meeting.save(update_fields=fields)
     transition = MeetingTransition.objects.create(
         meeting=meeting, from_status=from_status, to_status=to_status, by=by, note=note

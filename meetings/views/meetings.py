@@ -61,12 +61,24 @@ def _meeting_page_or_404(pk, user):
 @allow(read=EVERYONE)
 def meeting_detail(request, pk):
     page = _meeting_page_or_404(pk, request.user)
-    form = None
+    form = agreement = None
     if page.can_manage and page.meeting.next_status:
-        form = AdvanceMeetingForm(
-            meeting=page.meeting, agreeable_meetings=selectors.later_meetings_of_same_body(page.meeting)
-        )
-    return render(request, "meetings/meeting_detail.html", {"page": page, "advance_form": form})
+        form, agreement = _advance_form(page.meeting)
+    return render(request, "meetings/meeting_detail.html", {"page": page, "advance_form": form, "agreement": agreement})
+
+
+def _advance_form(meeting, data=None):
+    """The form of the meeting's next step and, when that step is agreeing its minutes, where they can be agreed."""
+    if meeting.next_status != Meeting.Status.MINUTES_AGREED:
+        return AdvanceMeetingForm(data, meeting=meeting), None
+    agreement = selectors.agreement_for(meeting)
+    form = AdvanceMeetingForm(
+        data,
+        meeting=meeting,
+        agreeable_meetings=selectors.later_meetings_of_same_body(meeting),
+        undecided_comments=agreement.undecided_comments,
+    )
+    return form, agreement
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
@@ -76,9 +88,7 @@ def meeting_advance(request, pk):
     meeting = page.meeting
     if request.method != "POST":
         return redirect(meeting)
-    form = AdvanceMeetingForm(
-        request.POST, meeting=meeting, agreeable_meetings=selectors.later_meetings_of_same_body(meeting)
-    )
+    form, agreement = _advance_form(meeting, request.POST)
     expected = request.POST.get("to_status")
     if form.is_valid():
         try:
@@ -93,5 +103,8 @@ def meeting_advance(request, pk):
             messages.success(request, message)
             return redirect(meeting)
     return render(
-        request, "meetings/meeting_detail.html", {"page": page, "advance_form": form, "form": form}, status=400
+        request,
+        "meetings/meeting_detail.html",
+        {"page": page, "advance_form": form, "agreement": agreement, "form": form},
+        status=400,
     )

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from mappa.access import EVERYONE, SECRETARIAT, allow
+from mappa.refusals import refusal_onto
 from meetings.forms import (
     AgreePreviousMinutesForm,
     MinuteForm,
@@ -38,11 +39,12 @@ def render_minute_editor(request, editor, *, minute_form=None, conflict=None, er
     minute_form = minute_form or MinuteForm(
         initial={"narrative": editor.item.narrative, "decisions": editor.item.decisions, "version": editor.item.version}
     )
+    panel = editor.previous_panel
     return render(
         request,
         "meetings/minute_editor.html",
         {
-            "agree_form": AgreePreviousMinutesForm(),
+            "agree_form": AgreePreviousMinutesForm(undecided_comments=panel.undecided_comments if panel else 0),
             "editor": editor,
             "minute_form": minute_form,
             "conflict": conflict,
@@ -107,31 +109,38 @@ def minute_history(request, pk, item_pk):
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
 def agree_previous_minutes(request, pk):
-    """At this meeting's item 2, agree the previous meeting's minutes as a true record (POST)."""
+    """At this meeting's item 2, agree the previous meeting's minutes as a true record (POST).
+
+    A refusal (the meeting not yet held, comments still undecided) shows item 2 again with the
+    error beside what was typed.
+    """
     meeting = get_object_or_404(Meeting, pk=pk)
-    panel = selectors.previous_minutes_panel(meeting)
-    item = meeting.agenda_items.filter(kind=AgendaItem.Kind.PREVIOUS_MINUTES).first()
-    back = (
-        reverse("meetings:minute-edit", kwargs={"pk": pk, "item_pk": item.pk}) if item else meeting.get_absolute_url()
-    )
-    if request.method == "POST" and panel.previous is not None:
-        form = AgreePreviousMinutesForm(request.POST)
-        if form.is_valid():
-            try:
-                meeting_services.advance_meeting(
-                    panel.previous,
-                    Meeting.Status.MINUTES_AGREED,
-                    by=request.user,
-                    agreed_at=meeting,
-                    subject_to=form.cleaned_data["subject_to"],
-                )
-            except MeetingStepRefused as refusal:
-                messages.error(request, " ".join(refusal.messages))
-            else:
-                messages.success(
-                    request, f"The minutes of {panel.previous.date:%-d %B %Y} are agreed as a true record."
-                )
-    return redirect(back)
+    item = meeting.agenda_items.filter(kind=AgendaItem.Kind.PREVIOUS_MINUTES).order_by("position").first()
+    if item is None:
+        messages.error(request, "This meeting's agenda has no item for the previous minutes.")
+        return redirect(meeting)
+    back = reverse("meetings:minute-edit", kwargs={"pk": pk, "item_pk": item.pk})
+    editor = editor_or_404(pk, item.pk)
+    panel = editor.previous_panel
+    if request.method != "POST" or panel.previous is None:
+        return redirect(back)
+    form = AgreePreviousMinutesForm(request.POST, undecided_comments=panel.undecided_comments)
+    if form.is_valid():
+        try:
+            meeting_services.advance_meeting(
+                panel.previous,
+                Meeting.Status.MINUTES_AGREED,
+                by=request.user,
+                agreed_at=meeting,
+                subject_to=form.cleaned_data["subject_to"],
+                confirm_undecided=form.cleaned_data.get("confirm_undecided", False),
+            )
+        except MeetingStepRefused as refusal:
+            refusal_onto(form, refusal)
+        else:
+            messages.success(request, f"The minutes of {panel.previous.date:%-d %B %Y} are agreed as a true record.")
+            return redirect(back)
+    return render_minute_editor(request, editor, agree_form=form, error_form=form, status=400)
 
 
 @allow(read=EVERYONE)

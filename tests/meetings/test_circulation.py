@@ -165,7 +165,7 @@ def test_the_next_meeting_agrees_the_minutes_subject_to_an_amendment(client, sec
     november.refresh_from_db()
     assert november.status == S.MINUTES_AGREED and november.agreed_at == february
     page = client.get(f"/meetings/{november.pk}/").content.decode()
-    assert "subject to: the Glasgow SOG update noting 3 initial ICRs" in page
+    assert "subject to the Glasgow SOG update noting 3 initial ICRs." in page
     # The agreed minute is frozen...
     with pytest.raises(services.MeetingStepRefused):
         save_minute(

@@ -87,7 +87,10 @@ def test_the_full_lifecycle_is_recorded_with_who_and_when(secretariat_user):
         (S.DRAFT_CIRCULATED, S.MINUTES_AGREED, "t-secretariat"),
         (S.MINUTES_AGREED, S.PUBLISHED, "t-secretariat"),
     ]
-    assert "subject to: the Glasgow SOG update" in meeting.transitions.get(to_status=S.MINUTES_AGREED).note
+    # The "subject to" clause ends with a full stop.
+    assert meeting.transitions.get(to_status=S.MINUTES_AGREED).note.endswith(
+        ", subject to the Glasgow SOG update noting 3 initial ICRs."
+    )
 
 
 def test_no_step_can_be_skipped(secretariat_user):

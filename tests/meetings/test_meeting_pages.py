@@ -23,7 +23,7 @@ def test_the_demo_may_meeting_reads_like_the_minutes(client, demo_world, member_
     assert "4.2 Level 1 standards" in page
     assert "5.1 Child abuse image offenders and risk" in page
     assert "Highland and Islands MAPPA Coordinator (The Highland Council), for item 5.1" in page
-    assert "subject to: the Glasgow SOG update" in page
+    assert "subject to the Glasgow SOG update noting" in page and "(page 9).." not in page
     # Only the secretariat is offered the next step.
     assert "Next step" not in page
 
