@@ -1,9 +1,10 @@
 """Reading the draft minute out for comment: who receives it, and the comments page."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mappa import access
 from mappa.models import Membership, Person
+from meetings import registry
 from meetings.models import (
     Meeting,
     MinuteComment,
@@ -28,11 +29,21 @@ def circulation_list(meeting):
 
 @dataclass
 class CommentPage:
+    """The draft out for comment. The registered minute parts (meetings/registry.py) load onto it what
+    they load into the minute's documents: each agenda entry's ``actions``, as the minute prints them."""
+
     meeting: Meeting
     items: list
     is_open: bool
     can_decide: bool
     can_comment: bool
+    actions: list = field(default_factory=list)
+    matters_arising: list = field(default_factory=list)
+
+    @property
+    def agenda(self):
+        """The entries, under the name the minute parts read (as on meetings.selectors.documents.MeetingDocuments)."""
+        return self.items
 
 
 def comment_page(pk, user):
@@ -49,10 +60,13 @@ def comment_page(pk, user):
     for entry in agenda:
         entry.comments = by_item.get(entry.item.id, [])
     is_open = comments_open(meeting)
-    return CommentPage(
+    page = CommentPage(
         meeting=meeting,
         items=agenda,
         is_open=is_open,
         can_decide=can_decide,
         can_comment=is_open and access.has_role(user, *COMMENTERS),
     )
+    for part in registry.minute_parts():
+        part.documents(page)
+    return page
