@@ -9,6 +9,8 @@ record actions at a meeting are this app's: actions/minute_views.py, with the te
 tags of the minute editor in actions/templatetags/minute_actions.py.
 """
 
+from datetime import date
+
 from django.db.models import Prefetch
 
 from actions.models import Action, ActionUpdate
@@ -65,8 +67,11 @@ def snapshot(meeting):
 
 
 def lines(entries):
-    """One item's snapshot actions as lines of "what changed"."""
-    return [f"Action {a['number']}: {a['owner']} — {a['text']} (due {a['due_date']})" for a in entries]
+    """One item's snapshot actions as lines of "what changed", dated as the minute dates them (27 November 2017)."""
+    return [
+        f"Action {a['number']}: {a['owner']} — {a['text']} (due {date.fromisoformat(a['due_date']):%-d %B %Y})"
+        for a in entries
+    ]
 
 
 def documents(docs):

@@ -4,6 +4,7 @@ at item 2, and what changed between the circulated draft and the agreed minute."
 from dataclasses import dataclass, field
 
 from mappa.diffs import line_diff
+from mappa.text import markdown_blocks
 from meetings import registry
 from meetings.models import (
     AgendaItem,
@@ -77,29 +78,57 @@ class MinuteChange:
     number: str
     title: str
     changed: bool
-    lines: list  # (kind, text): kind is "same", "removed" or "added"
+    lines: list  # (kind, text) as the minute reads: kind is "same", "removed" or "added"
+    source_lines: list  # the same, of the Markdown as typed (shown only on request)
+
+
+def _as_read(text):
+    """Markdown as the minute reads it, a line per paragraph, bullet or heading: rendered and sanitised as the
+    minute is (mappa.text), so no Markdown marks and no HTML; bullets "•", numbered items "1."."""
+    lines, number = [], 0
+    for kind, block in markdown_blocks(text):
+        number = number + 1 if kind == "number" else 0
+        lines.append({"bullet": "• ", "number": f"{number}. "}.get(kind, "") + block)
+    return lines
 
 
 def minutes_changes(meeting):
-    """Item by item, what changed between the draft as circulated and the agreed minute."""
+    """Item by item, what changed between the draft as circulated and the agreed minute.
+
+    Each item's ``lines`` compare the text as the minute prints it (Markdown rendered, HTML removed,
+    actions with UK dates); ``source_lines`` compare the Markdown as typed.
+    """
     snapshots = {s.kind: s for s in MinutesSnapshot.objects.filter(meeting=meeting)}
     circulated = snapshots.get(MinutesSnapshot.Kind.CIRCULATED)
     agreed = snapshots.get(MinutesSnapshot.Kind.AGREED)
     if circulated is None or agreed is None:
         return None
 
-    def as_lines(entry):
-        lines = (entry.get("narrative") or "").splitlines() + (entry.get("decisions") or "").splitlines()
+    def parts(entry):
+        lines = []
         for part in registry.minute_parts():
             lines += part.lines(entry.get(part.name, []))
-        return [line for line in lines if line.strip()]
+        return lines
+
+    def as_source(entry):
+        lines = (entry.get("narrative") or "").splitlines() + (entry.get("decisions") or "").splitlines()
+        return [line for line in lines + parts(entry) if line.strip()]
+
+    def as_read(entry):
+        return _as_read(entry.get("narrative")) + _as_read(entry.get("decisions")) + parts(entry)
 
     before = {e["number"]: e for e in circulated.content}
     changes = []
     for entry in agreed.content:
-        old = as_lines(before.get(entry["number"], {}))
-        new = as_lines(entry)
+        old = before.get(entry["number"], {})
+        old_source, new_source = as_source(old), as_source(entry)
         changes.append(
-            MinuteChange(number=entry["number"], title=entry["title"], changed=old != new, lines=line_diff(old, new))
+            MinuteChange(
+                number=entry["number"],
+                title=entry["title"],
+                changed=old_source != new_source,
+                lines=line_diff(as_read(old), as_read(entry)),
+                source_lines=line_diff(old_source, new_source),
+            )
         )
     return changes
