@@ -15,7 +15,7 @@ from django.utils import timezone
 from actions.models import Action, ActionUpdate, state_on
 from actions.selectors import visible_actions
 from dashboard import charts
-from dashboard.selectors.layout import Figure, Section, day_label
+from dashboard.selectors.layout import Figure, Headline, Section, day_label
 from dashboard.tables import Table
 from mappa import access
 from mappa.models import Body, Organisation
@@ -210,9 +210,17 @@ def actions_section(user, scope):
             f"within the range.{visibility} The group filter chooses the group whose meetings raised them; the area "
             "filter, the actions of that area's SOG."
         ],
+        headlines=[
+            Headline(totals["open"], "open action" + ("" if totals["open"] == 1 else "s"), group_table.slug),
+            Headline(totals["overdue"], "overdue", age_table.slug),
+        ],
         figures=[
             Figure(group_table, grouped_chart(group_table, group_table.title) if group_rows else None),
-            Figure(owner_table, grouped_chart(owner_table, owner_table.title) if owner_table.rows else None),
+            Figure(
+                owner_table,
+                grouped_chart(owner_table, owner_table.title) if owner_table.rows else None,
+                folded=True,
+            ),
             Figure(
                 age_table,
                 charts.bar_chart(

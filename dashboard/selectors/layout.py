@@ -1,6 +1,6 @@
 """What the dashboard is made of: sections of figures, each a table and the chart drawn from it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dashboard import charts
 from dashboard.tables import Table
@@ -20,6 +20,18 @@ class Figure:
     table: Table
     chart: charts.Chart | None = None
     svg: str = ""  # the chart rendered (Dashboard.render_charts)
+    # The long detail (an area, an owner or a recommendation a row): folded behind "Show" on the
+    # page, so that it opens with the summary and the national picture; the PDF and files hold it whole.
+    folded: bool = False
+
+
+@dataclass
+class Headline:
+    """One of the few figures an inspector asks first, at the top of the page: "4 overdue actions"."""
+
+    figure: object  # a number, or a Withheld
+    words: str
+    table: str  # the slug of the table it comes from, to link to
 
 
 @dataclass
@@ -28,6 +40,7 @@ class Section:
     title: str
     lead: list  # paragraphs that say what the figures mean
     figures: list
+    headlines: list = field(default_factory=list)  # Headline: the section's figures in the summary
 
 
 @dataclass
@@ -36,6 +49,10 @@ class Dashboard:
     sections: list
     sees_small_numbers: bool
     threshold: int
+
+    @property
+    def headlines(self):
+        return [headline for section in self.sections for headline in section.headlines]
 
     def tables(self):
         return [figure.table for section in self.sections for figure in section.figures]

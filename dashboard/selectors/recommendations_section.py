@@ -6,7 +6,7 @@ one query), to place each against the meeting dates.
 """
 
 from dashboard import charts
-from dashboard.selectors.layout import Figure, Section, day_label
+from dashboard.selectors.layout import Figure, Headline, Section, day_label
 from dashboard.tables import NOTHING, Link, Table
 from mappa.choices import TAG_SHADES
 from mappa.models import Body
@@ -147,6 +147,7 @@ def recommendations_section(scope):
 
     # The status chart in the action plan's status colours (its key in action-plan.pdf, the tags on
     # the page), each bar labelled with its status; recommendations with no update yet in grey.
+    counts = {value: count for _label, value, count in summary["by_status"]}
     status_shades = [StatusUpdate.Status(value).shades for _label, value, _count in summary["by_status"]]
     status_shades += [TAG_SHADES["grey"]] * bool(missing)
 
@@ -158,10 +159,18 @@ def recommendations_section(scope):
             f"{day_label(as_at)}, the inspectors' latest grades by then, and the plan at each NSG meeting in the "
             "range. The area and group filters do not apply to this section."
         ],
+        headlines=[
+            Headline(
+                counts[StatusUpdate.Status.MET],
+                f"of {len(rows)} recommendation{'s' if len(rows) != 1 else ''} met",
+                by_status.slug,
+            ),
+            Headline(counts[StatusUpdate.Status.OUT_OF_TARGET], "out with target", by_status.slug),
+        ],
         figures=[
             Figure(by_status, counts_chart(by_status, by_status.title, status_shades)),
             Figure(by_progress, counts_chart(by_progress, by_progress.title)),
-            Figure(listing),
+            Figure(listing, folded=True),
             Figure(over_time, strip),
         ],
     )

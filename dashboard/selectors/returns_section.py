@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from dashboard import charts
 from dashboard.disclosure import protect, unprotected
-from dashboard.selectors.layout import Figure, Section
+from dashboard.selectors.layout import Figure, Headline, Section
 from dashboard.tables import Link, Table, numbers, withheld_note
 from mappa.selectors import areas_for
 from reviews.models import QuarterlyReturn
@@ -150,6 +150,17 @@ def _by_area_table(slug, title, sheet, figures, measures, *, area, notes):
     )
 
 
+def _headlines(matrix, rates_table):
+    """The latest quarter's returns: how many are in, and how many came on time."""
+    latest = next((rate for rate in reversed(matrix.rates) if rate.expected), None)
+    if latest is None:
+        return []
+    return [
+        Headline(latest.submitted, f"of {latest.expected} returns in for {latest.period.label}", rates_table.slug),
+        Headline(f"{latest.on_time_rate}%", f"of {latest.period.label}'s returns on time", rates_table.slug),
+    ]
+
+
 def returns_section(user, scope, small, threshold):
     """Which returns are in, reporting rates, and the approved case review and Category 3 figures."""
     periods = scope.periods
@@ -273,12 +284,13 @@ def returns_section(user, scope, small, threshold):
             "returns the secretariat has approved. The area filter narrows the returns and the figures by area; "
             "the figures for Scotland stay national. The group filter does not apply to this section."
         ],
+        headlines=_headlines(matrix, rates),
         figures=[
-            Figure(completeness),
+            Figure(completeness, folded=True),
             Figure(rates, rates_chart),
             Figure(national, measures_chart(national, CASE_REVIEW_MEASURES)),
-            Figure(by_area),
+            Figure(by_area, folded=True),
             Figure(national3, measures_chart(national3, CATEGORY3_MEASURES)),
-            Figure(by_area3),
+            Figure(by_area3, folded=True),
         ],
     )

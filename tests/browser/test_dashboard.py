@@ -49,9 +49,12 @@ def test_the_inspector_filters_the_dashboard_to_one_area_and_downloads_it(page, 
     page.get_by_role("button", name="Apply filters").click()
     expect(page).to_have_url(re.compile(r"/dashboard/\?.*area=fife"))  # a view to share
     expect(page.get_by_text("Area: Fife")).to_be_visible()
+    # The detail by area is folded away until asked for.
+    page.get_by_text("Show the table: Returns by area and quarter").click()
     matrix = page.get_by_role("table", name="Returns by area and quarter")
     expect(matrix.get_by_role("row")).to_have_count(2)  # the headings and Fife
     expect(matrix).to_contain_text("Not submitted (late)")
+    page.get_by_text("Show the table: Case reviews by area and quarter").click()
     expect(page.get_by_role("table", name="Case reviews by area and quarter")).to_contain_text("fewer than 5")
     assert_accessible(page)
 
@@ -81,10 +84,14 @@ def test_the_charts_are_styled_under_the_content_security_policy(browser, live_s
         )
         sign_in(page, "inspector")
         page.goto("/dashboard/")
-        bar = page.locator(".app-chart svg rect.rect").first
+        bar = page.locator(".app-chart svg[aria-label^='Actions by the group'] .color-0 rect.rect").first
         expect(bar).to_be_visible()
         # The chart's own stylesheet (with the page's nonce) colours the bars GOV.UK blue.
         assert bar.evaluate("node => getComputedStyle(node).fill") == "rgb(29, 112, 184)"
+        # The status chart's bars are in their statuses' tag colours: met is the green tag's.
+        statuses = page.locator(".app-chart svg[aria-label^='Recommendations by status'] rect.rect")
+        fills = statuses.evaluate_all("nodes => nodes.map(node => getComputedStyle(node).fill)")
+        assert "rgb(204, 226, 216)" in fills
         assert refused == []
     finally:
         context.close()

@@ -100,6 +100,34 @@ def test_the_demo_dashboard_tells_the_2017_story(client, demo):
     assert 'aria-label="Progress of each recommendation at each NSG meeting.' in page
 
 
+def test_the_page_opens_with_a_summary_and_folds_the_long_detail_away(client, demo):
+    response, _board = board_of(client, demo["inspector"])
+    page = html.page(response)
+
+    # The few figures an inspector asks first, each a link to the table it comes from.
+    summary = html.texts(page, '//*[@id="summary"]//a')
+    assert summary == [
+        "4 of 10 recommendations met",
+        "1 out with target",
+        "1 open action",
+        "1 overdue",
+        "9 of 10 returns in for 2017-18 Q3",
+        "90% of 2017-18 Q3's returns on time",
+    ]
+    assert page.xpath('//*[@id="summary"]//a/@href')[0] == "#recommendations-by-status-caption"
+    # The detail by area, by owner and by recommendation is behind "Show"; the national picture is not.
+    folded = html.texts(page, "//details/summary")
+    assert folded == [
+        "Show the table: Each recommendation's status and the inspectors' grade, as at 31 December 2017 (10 rows)",
+        "Show the table: Actions by owning organisation or group, as at 31 December 2017 (4 rows)",
+        "Show the table: Returns by area and quarter (11 rows)",
+        "Show the table: Case reviews by area and quarter (45 rows)",
+        "Show the table: Category 3 referrals by area and quarter (45 rows)",
+    ]
+    assert not page.xpath('//details//*[@id="recommendations-by-status-caption"]')
+    assert not page.xpath('//details//*[@id="case-reviews-caption"]')
+
+
 def test_the_secretariat_sees_every_open_action_and_inspectors_those_of_agreed_minutes(client, demo):
     _, secretariat = board_of(client, demo["secretariat"])
     _, inspector = board_of(client, demo["inspector"])
