@@ -23,7 +23,10 @@ from actions.models import Action
 from mappa.fields import ModelChoiceFilter
 from mappa.models import Body, Organisation, Person
 from meetings.models import Meeting
-from recommendations.models import Recommendation
+
+# A recommendation names the actions that serve it (recommendations sits above actions), so the
+# register reaches recommendations through that relation, not by importing the app.
+Recommendation = Action._meta.get_field("recommendations").related_model
 
 # A national register holds thousands of meetings: without a group chosen, the meeting list offers
 # only the most recent ones (and the one selected), so the page stays small and quick.
