@@ -29,6 +29,7 @@ from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate
@@ -87,8 +88,6 @@ LIST_PAGES = ["/dashboard/", "/actions/", "/returns/", "/meetings/"]
 
 def routed_list_pages():
     """LIST_PAGES that this checkout routes (the dashboard arrived later than the others)."""
-    from django.urls import Resolver404, resolve
-
     routed = []
     for path in LIST_PAGES:
         try:

@@ -3,6 +3,8 @@
 from celery import shared_task
 from django.db import connection
 
+from mappa import submissions
+
 
 @shared_task(name="mappa.ping")
 def ping(token):
@@ -16,6 +18,4 @@ def ping(token):
 @shared_task(name="mappa.forget_old_submissions")
 def forget_old_submissions():
     """Delete the claims of one-time form tokens older than 24 hours (mappa.submissions); returns how many."""
-    from mappa.submissions import forget_old_submissions as forget
-
-    return forget()
+    return submissions.forget_old_submissions()
