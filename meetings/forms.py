@@ -126,7 +126,7 @@ class AdvanceMeetingForm(forms.Form):
         self.helper = govuk_helper(small=True, small_legends=False)
         layout = [Field("comment_deadline")] if "comment_deadline" in fields else []
         if "agreed_at" in fields:
-            layout += [Field.select("agreed_at"), Field.textarea("subject_to")]
+            layout += [Field.select("agreed_at"), Field.textarea("subject_to", rows=3)]
         if "confirm_undecided" in fields:
             layout.append(Field.checkbox("confirm_undecided", small=True))
         self.helper.layout = Layout(*layout)
@@ -225,7 +225,9 @@ class AgreePreviousMinutesForm(forms.Form):
         self.helper = govuk_helper(small=True)
         if undecided_comments:
             self.fields["confirm_undecided"].label = confirm_undecided_label(undecided_comments)
-            self.helper.layout = Layout(Field.textarea("subject_to"), Field.checkbox("confirm_undecided", small=True))
+            self.helper.layout = Layout(
+                Field.textarea("subject_to", rows=3), Field.checkbox("confirm_undecided", small=True)
+            )
         else:
             del self.fields["confirm_undecided"]
 

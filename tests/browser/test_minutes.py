@@ -172,7 +172,10 @@ def test_the_secretariat_drafts_an_item_which_autosaves_and_adds_an_action(page,
     due = held_meeting.date + timedelta(days=14)
     expect(page.get_by_role("main")).to_contain_text("No actions yet.")
     page.get_by_label("Action", exact=True).fill("Circulate the updated action plan to members.")
-    page.get_by_label("Owning organisations").select_option(label="SG")
+    owners = page.get_by_role("combobox", name="Owners")
+    owners.press_sequentially("Scottish Gov")
+    page.get_by_role("option", name="SG (Scottish Government)").click()
+    owners.press("Escape")
     # Nothing is planned after this meeting, so "By the next meeting" is not offered.
     expect(page.get_by_label(re.compile(r"^By the next meeting"))).to_have_count(0)
     page.get_by_label(f"Within 2 weeks ({long_date(due)})", exact=True).check()
@@ -469,7 +472,7 @@ def test_the_next_meeting_agrees_the_minutes_and_only_then_the_inspector_can_rea
     page.goto(earlier.get_absolute_url())
     expect(status_row(page)).to_contain_text("Minutes agreed")
     expect(status_row(page)).to_contain_text(
-        f"Agreed as a true record at the meeting of {long_date(later.date)}, subject to: {subject_to}"
+        f"Agreed as a true record at the meeting of {long_date(later.date)}, subject to {subject_to}."
     )
     expect(status_row(page).get_by_role("link", name=long_date(later.date))).to_have_attribute(
         "href", later.get_absolute_url()
@@ -497,3 +500,76 @@ def test_the_next_meeting_agrees_the_minutes_and_only_then_the_inspector_can_rea
     )
     expect(inspector.get_by_role("main")).to_contain_text(f"{TOPIC_NUMBER} {TOPIC_TITLE} (no change)")
     assert_accessible(inspector)
+
+
+# ----------------------------------------------------------------------------------------------
+# 6. Agreeing from the draft's own page: why no meeting can be chosen yet, then the next meeting's
+#    item 2, where an undecided comment must be decided or the agreement confirmed (issue 13, point 1).
+# ----------------------------------------------------------------------------------------------
+
+
+def test_the_secretariat_is_led_from_the_draft_to_the_next_meetings_item_2_to_agree_it(
+    page, assert_accessible, world, secretariat
+):
+    earlier = nsg_meeting(world, secretariat, days_ago=40, status=S.HELD)
+    services.advance_meeting(
+        earlier, S.DRAFT_CIRCULATED, by=secretariat, comment_deadline=timezone.localdate() + timedelta(days=7)
+    )
+    member = get_user_model().objects.get(username="member-rma")
+    MinuteComment.objects.create(
+        meeting=earlier, agenda_item=item(earlier), author=member, text="Please name the four recommendations."
+    )
+    later = nsg_meeting(world, secretariat, days_ago=3, status=S.AGENDA_ISSUED)
+    previous_minutes = item(later, kind=AgendaItem.Kind.PREVIOUS_MINUTES)
+
+    # The draft's page says why there is no meeting to choose, and links the next one.
+    open_meeting(page, earlier, "secretariat", assert_accessible)
+    explanation = page.locator("#no-meeting-to-agree-at")
+    expect(explanation).to_contain_text(
+        "minutes can only be agreed at a later meeting of the group that has been marked as held"
+    )
+    expect(explanation).to_contain_text(f"The next meeting, on {long_date(later.date)}, is “Agenda issued”.")
+    expect(page.get_by_role("button", name="Mark as “Minutes agreed”")).to_have_count(0)
+    expect(page.get_by_text("1 comment on these draft minutes has not been decided.")).to_be_visible()
+
+    # The next meeting is marked as held; back on the draft, its item 2 is offered.
+    explanation.get_by_role("link", name=long_date(later.date)).click()
+    page.get_by_role("button", name="Mark as “Held”").click()
+    expect(status_row(page)).to_contain_text("Held")
+    page.goto(earlier.get_absolute_url())
+    expect(page.locator("#no-meeting-to-agree-at")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Agree these minutes at item 2 of the meeting of {long_date(later.date)}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Item 2: {previous_minutes.title}")
+    panel = page.get_by_role("region", name="Previous minutes")
+    expect(panel).to_contain_text("1 comment on that draft has not been decided.")
+    assert_accessible(page)
+
+    # Agreeing over the undecided comment needs a confirmation; the amendment typed is kept meanwhile.
+    subject_to = "the Glasgow SOG update"
+    panel.get_by_label("Agreed as a true record, subject to (optional)").fill(subject_to)
+    panel.get_by_role("button", name="Agree as a true record").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "1 comment on these draft minutes has not been decided: decide it first"
+    )
+    assert_accessible(page)
+    panel = page.get_by_role("region", name="Previous minutes")
+    expect(panel.get_by_label("Agreed as a true record, subject to (optional)")).to_have_value(subject_to)
+    panel.get_by_label(re.compile(r"Agree the minutes without deciding the 1 comment")).check()
+    panel.get_by_role("button", name="Agree as a true record").click()
+
+    expect(success_banner(page)).to_contain_text(
+        f"The minutes of {long_date(earlier.date)} are agreed as a true record."
+    )
+    # Item 2 shows the sentence the minute prints, so nobody types it again.
+    expect(page.get_by_role("region", name="Previous minutes").locator("blockquote")).to_have_text(
+        f"The minute of the meeting held on {long_date(earlier.date)} was agreed as a true record, "
+        f"subject to {subject_to}."
+    )
+    assert_accessible(page)
+
+    # The home page no longer points at the comment on the frozen minutes.
+    page.goto("/")
+    expect(page.get_by_role("main")).not_to_contain_text(f"on the draft minutes of NSG, {long_date(earlier.date)}")
+    earlier.refresh_from_db()
+    assert (earlier.status, earlier.agreed_at_id) == (S.MINUTES_AGREED, later.pk)
