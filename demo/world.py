@@ -199,7 +199,7 @@ def _bodies(world):
         )
 
 
-def _person(world, key, name, job_title, organisation, *, username=None, access_role="", superuser=False):
+def _person(world, key, name, job_title, organisation, *, username=None, access_role="", superuser=False, active=True):
     user = None
     if username:
         User = get_user_model()
@@ -217,7 +217,14 @@ def _person(world, key, name, job_title, organisation, *, username=None, access_
     world.people[key] = _upsert(
         Person,
         {"email": email},
-        {"name": name, "job_title": job_title, "organisation": organisation, "user": user, "access_role": access_role},
+        {
+            "name": name,
+            "job_title": job_title,
+            "organisation": organisation,
+            "user": user,
+            "access_role": access_role,
+            "active": active,
+        },
     )
     return world.people[key]
 
@@ -329,9 +336,16 @@ def _people_and_seats(world):
             o[council],
             username=username,
             access_role=A.SOG_CHAIR if username else "",
+            # A closed area's chair and coordinator (Northern's, after March 2017) have moved on.
+            active=ended is None,
         )
         coordinator = _person(
-            world, f"coordinator-{slug}", f"{name} MAPPA Coordinator", "MAPPA Coordinator", o[council]
+            world,
+            f"coordinator-{slug}",
+            f"{name} MAPPA Coordinator",
+            "MAPPA Coordinator",
+            o[council],
+            active=ended is None,
         )
         start = started or since
         _seat(chair, sog, R.CHAIR, start, ended)

@@ -29,8 +29,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "job_title", "organisation", "email", "access_role", "user"]
-    list_filter = ["access_role", "organisation"]
+    list_display = ["name", "job_title", "organisation", "email", "access_role", "user", "active"]
+    list_filter = ["access_role", "active", "organisation"]
     search_fields = ["name", "email", "job_title"]
     autocomplete_fields = ["organisation", "user"]
 

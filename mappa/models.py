@@ -121,6 +121,11 @@ class Person(models.Model):
         help_text="What this person may do in the service. SOG chairs and coordinators "
         "act for the areas of the SOGs where they hold that membership.",
     )
+    active = models.BooleanField(
+        default=True,
+        help_text="Untick when they leave: they are no longer offered as an owner of new actions or as a "
+        "policy lead; the records that name them keep showing them.",
+    )
 
     class Meta:
         ordering = ["name"]
