@@ -2,6 +2,7 @@
 
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
+from django.db.models import Case, When
 
 from mappa.fields import GovukDateField, IdField, ModelChoiceField
 from mappa.forms import ParamsForm, govuk_helper
@@ -447,7 +448,11 @@ class AttendeeForm(forms.Form):
     def __init__(self, *args, meeting, agenda, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = _people()
-        self.fields["for_item"].queryset = AgendaItem.objects.filter(meeting=meeting)
+        # Offered in agenda order (3, 3.1, 3.2, 4), not by position alone (which puts 3.1 after 10).
+        self.fields["for_item"].queryset = AgendaItem.objects.filter(meeting=meeting).order_by(
+            Case(*(When(pk=entry.item.pk, then=index) for index, entry in enumerate(agenda)), default=len(agenda)),
+            "position",
+        )
         self.fields["for_item"].numbers = {entry.item.pk: entry.number for entry in agenda}
         self.fields["representing"].queryset = _people().filter(pk__in=[row.person.pk for row in members])
         self.helper = govuk_helper(small=True)

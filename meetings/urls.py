@@ -37,6 +37,7 @@ urlpatterns = [
     path("<int:pk>/propose/", proposals.agenda_propose, name="propose"),
     # Attendance and its summary.
     path("<int:pk>/attendance/", attendance.attendance_record, name="attendance"),
+    path("<int:pk>/attendance/all-present/", attendance.attendance_all_present, name="attendance-all-present"),
     path("<int:pk>/attendance/add/", attendance.attendance_add, name="attendance-add"),
     path("<int:pk>/attendance/<int:attendance_pk>/remove/", attendance.attendance_remove, name="attendance-remove"),
     path("attendance/", attendance.attendance_summary, name="attendance-summary"),

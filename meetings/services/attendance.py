@@ -76,6 +76,28 @@ def record_member_attendance(meeting, *, by, statuses):
 
 
 @transaction.atomic
+def mark_members_present(meeting, *, by):
+    """Mark every member of the body on the meeting's date present, in one step, who is not yet recorded.
+
+    The exceptions are then changed one by one (record_member_attendance). A record already
+    made (a member's apologies, anyone else's attendance) is left as it is. Returns how many
+    members were marked present.
+    """
+    require_secretariat(by)
+    meeting = _attendance_meeting(meeting.pk)
+    members = set(
+        Membership.objects.current(on=meeting.date).filter(body_id=meeting.body_id).values_list("person_id", flat=True)
+    )
+    recorded = set(Attendance.objects.filter(meeting=meeting).values_list("person_id", flat=True))
+    new = [
+        Attendance(meeting=meeting, person_id=person_id, status=Attendance.Status.PRESENT)
+        for person_id in sorted(members - recorded)
+    ]
+    Attendance.objects.bulk_create(new)
+    return len(new)
+
+
+@transaction.atomic
 def record_attendee(meeting, *, by, person, status, for_item=None, representing=None):
     """Record one person (anyone) as present, in attendance for one item, or sending apologies.
 

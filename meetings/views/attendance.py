@@ -55,6 +55,27 @@ def attendance_record(request, pk):
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
+def attendance_all_present(request, pk):
+    """Mark every member not yet recorded present, in one step (POST); the exceptions are changed after."""
+    sheet = _attendance_sheet_or_404(pk)
+    if request.method == "POST":
+        try:
+            marked = services.mark_members_present(sheet.meeting, by=request.user)
+        except MeetingStepRefused as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            if marked:
+                messages.success(
+                    request,
+                    f"{marked} member{'s' if marked != 1 else ''} marked present. "
+                    "Change anyone who sent apologies or was not there.",
+                )
+            else:
+                messages.success(request, "Every member is already recorded.")
+    return redirect("meetings:attendance", pk=pk)
+
+
+@allow(read=SECRETARIAT, write=SECRETARIAT)
 def attendance_add(request, pk):
     """Record someone else: present, in attendance for one item, or representing a member (POST)."""
     sheet = _attendance_sheet_or_404(pk)

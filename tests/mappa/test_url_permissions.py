@@ -338,6 +338,7 @@ SAMPLE_KWARGS = {
     "meetings:proposal-decide": _proposal_kwargs,
     "meetings:propose": _meeting_kwargs,
     "meetings:attendance": _meeting_kwargs,
+    "meetings:attendance-all-present": _meeting_kwargs,
     "meetings:attendance-add": _meeting_kwargs,
     "meetings:attendance-remove": _attendance_kwargs,
     "papers:upload": _item_kwargs,

@@ -207,3 +207,70 @@ def test_the_summary_queries_do_not_grow_with_people_or_meetings(
         response = client.get("/meetings/attendance/")
     assert response.status_code == 200
     assert response.content.decode().count('<th scope="row"') >= people
+
+
+def test_secretariat_marks_everyone_present_in_one_step_then_changes_the_exceptions(client, secretariat_user, may):
+    blair = member("Blair Victims")
+    AttendanceFactory(meeting=may, person=blair, status=S.APOLOGIES)
+    visitor = PersonFactory(name="Eden Coordinator")
+    AttendanceFactory(meeting=may, person=visitor, status=S.IN_ATTENDANCE, for_item=may.agenda_items.get(position=3))
+    client.force_login(secretariat_user)
+    page = html.page(client.get(f"/meetings/{may.pk}/attendance/"))
+    button = html.one(page, '//button[normalize-space()="Mark everyone present"]')
+    assert button.xpath("ancestor::form")[0].get("method") == "post"
+
+    response = client.post(f"/meetings/{may.pk}/attendance/all-present/", follow=True)
+
+    page = html.page(response)
+    assert "2 members marked present." in html.text(
+        html.one(page, '//div[contains(@class, "govuk-notification-banner--success")]')
+    )
+    assert dict(Attendance.objects.values_list("person__name", "status")) == {
+        "Avery Chair": S.PRESENT,
+        "Casey Police": S.PRESENT,
+        "Blair Victims": S.APOLOGIES,  # already recorded: kept
+        "Eden Coordinator": S.IN_ATTENDANCE,  # not a member: untouched
+    }  # Dana Former, no longer a member on the day, is not marked
+    avery, casey = member("Avery Chair"), member("Casey Police")
+    assert html.checked(page, f"member-{avery.pk}") == ["present"]
+    assert html.checked(page, f"member-{casey.pk}") == ["present"]
+
+    # Then the exception: Casey sent apologies after all.
+    client.post(
+        f"/meetings/{may.pk}/attendance/",
+        {f"member-{avery.pk}": "present", f"member-{blair.pk}": "apologies", f"member-{casey.pk}": "apologies"},
+    )
+    assert Attendance.objects.get(person=casey).status == S.APOLOGIES
+    # Pressing it again changes nothing and says so.
+    response = client.post(f"/meetings/{may.pk}/attendance/all-present/", follow=True)
+    assert "Every member is already recorded." in response.content.decode()
+    assert Attendance.objects.get(person=casey).status == S.APOLOGIES
+
+
+def test_everyone_cannot_be_marked_present_once_the_minutes_are_agreed(client, secretariat_user, may):
+    Meeting.objects.filter(pk=may.pk).update(status=Meeting.Status.MINUTES_AGREED)
+    client.force_login(secretariat_user)
+    page = html.page(client.get(f"/meetings/{may.pk}/attendance/"))
+    assert not page.xpath('//button[normalize-space()="Mark everyone present"]')
+    response = client.post(f"/meetings/{may.pk}/attendance/all-present/", follow=True)
+    assert "their attendance can no longer be changed" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_agenda_items_to_attend_for_are_offered_in_agenda_order(client, secretariat_user):
+    meeting = MeetingFactory(body=NsgFactory(), date=date(2017, 11, 8), status=Meeting.Status.HELD)
+    tops = [AgendaItemFactory(meeting=meeting, position=n, title=f"Item {n}") for n in range(1, 11)]
+    AgendaItemFactory(meeting=meeting, parent=tops[2], position=2, title="SCR themes")
+    AgendaItemFactory(meeting=meeting, parent=tops[2], position=1, title="ICR figures")
+    client.force_login(secretariat_user)
+    page = html.page(client.get(f"/meetings/{meeting.pk}/attendance/"))
+    offered = html.texts(page, '//select[@name="for_item"]/option')
+    assert offered == [
+        "Not for one item",
+        "1 Item 1",
+        "2 Item 2",
+        "3 Item 3",
+        "3.1 ICR figures",
+        "3.2 SCR themes",
+        *(f"{n} Item {n}" for n in range(4, 11)),
+    ]
