@@ -12,6 +12,7 @@ from actions import services
 from actions.forms import ActionForm, MatterArisingForm
 from actions.models import Action
 from mappa.access import SECRETARIAT, allow
+from mappa.refusals import refusal_onto
 from mappa.submissions import submitted_once
 from meetings.models import AgendaItem, Meeting
 from meetings.selectors.meetings import next_meeting_of_body
@@ -29,15 +30,19 @@ def action_create(request, pk, item_pk):
     if not form.is_valid():
         return render_minute_editor(request, editor, error_form=form, action_form=form)
     data = form.cleaned_data
-    action = services.record_action(
-        editor.item,
-        by=request.user,
-        text=data["text"],
-        due_date=data["due_date"],
-        people=data["people"],
-        organisations=data["organisations"],
-        bodies=data["bodies"],
-    )
+    try:
+        action = services.record_action(
+            editor.item,
+            by=request.user,
+            text=data["text"],
+            due_date=data["due_date"],
+            people=data["people"],
+            organisations=data["organisations"],
+            bodies=data["bodies"],
+        )
+    except services.ActionChangeRefused as refusal:
+        refusal_onto(form, refusal)
+        return render_minute_editor(request, editor, error_form=form, action_form=form)
     messages.success(request, f"{action.citation} added: {action.owner_label}, due {action.due_date:%-d %B %Y}.")
     return redirect(reverse("meetings:minute-edit", kwargs={"pk": pk, "item_pk": item_pk}) + "#actions")
 

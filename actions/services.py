@@ -23,11 +23,22 @@ class ActionChangeRefused(Refused):
 
 @transaction.atomic
 def record_action(item, *, by, text, due_date, people=(), organisations=(), bodies=()):
-    """Record an action under an agenda item, numbered after the meeting's other actions."""
+    """Record an action under an agenda item, numbered after the meeting's other actions.
+
+    The due date is on or after the meeting's date (else ActionChangeRefused on ``due_date``).
+    """
     require_secretariat(by, "record actions")
     if not (people or organisations or bodies):
         raise ValueError("An action needs at least one owner.")
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    if due_date < meeting.date:
+        # Overdue the day it was raised; a later correction (edit_action) may set any date, with a reason.
+        raise ActionChangeRefused(
+            {
+                "due_date": f"The due date must be on or after the meeting ({meeting.date:%-d %B %Y}): "
+                "an action cannot be overdue when it is raised"
+            }
+        )
     number = (meeting.actions.aggregate(last=Max("number"))["last"] or 0) + 1
     action = Action.objects.create(
         meeting=meeting,
@@ -240,7 +251,7 @@ def edit_action(
     if not text:
         errors["text"] = "Enter what is to be done"
     if not (people or organisations or bodies):
-        errors["organisations"] = "Select at least one owner: an organisation, a group or a person"
+        errors["owners"] = "Select at least one owner: a person, an organisation or a group"
     if due_date is None:
         errors["due_date"] = "Enter the due date"
     errors.update(_change_errors(action, due_date=due_date, status=status, reason=reason, noted_at=noted_at))

@@ -5,3 +5,8 @@ import * as MOJFrontend from "../moj/moj-frontend.min.js";
 
 GOVUKFrontend.initAll();
 MOJFrontend.initAll();
+
+// The owners picker (Tom Select) is loaded only on pages that have one.
+if (document.querySelector('select[data-module="app-owner-picker"]')) {
+  import("./owner-picker.mjs").then(({ initOwnerPickers }) => initOwnerPickers());
+}

@@ -315,9 +315,9 @@ def test_an_unknown_action_is_not_found(client, member_user, world):
 def _edit_data(action, **changes):
     data = {
         "text": action.text,
-        "organisations": [o.pk for o in action.owner_organisations.all()],
-        "bodies": [b.pk for b in action.owner_bodies.all()],
-        "people": [p.pk for p in action.owner_people.all()],
+        "owners": [f"organisation-{o.pk}" for o in action.owner_organisations.all()]
+        + [f"body-{b.pk}" for b in action.owner_bodies.all()]
+        + [f"person-{p.pk}" for p in action.owner_people.all()],
         "due_date_0": str(action.due_date.day),
         "due_date_1": str(action.due_date.month),
         "due_date_2": str(action.due_date.year),
@@ -361,8 +361,7 @@ def test_the_secretariat_changes_text_and_owners_without_a_timeline_entry(client
         _edit_data(
             action,
             text="Circulate the plan to members and SOG chairs.",
-            organisations=[world.sg.pk, world.rma.pk],
-            people=[world.jo.pk],
+            owners=[f"organisation-{world.sg.pk}", f"organisation-{world.rma.pk}", f"person-{world.jo.pk}"],
         ),
     )
 
@@ -377,7 +376,7 @@ def test_the_secretariat_changes_text_and_owners_without_a_timeline_entry(client
 
 def test_an_action_needs_an_owner(client, secretariat_user, world, today):
     client.force_login(secretariat_user)
-    response = client.post(_url(world.nsg_overdue, "edit"), _edit_data(world.nsg_overdue, organisations=[]))
+    response = client.post(_url(world.nsg_overdue, "edit"), _edit_data(world.nsg_overdue, owners=[]))
 
     assert response.status_code == 400
     assert "Select at least one owner" in response.content.decode()

@@ -76,7 +76,7 @@ def action(request):
     item = AgendaItemFactory(meeting=held, position=3, title="MAPPA: Thematic Inspection Action Plan")
     sg = OrganisationFactory(name="Scottish Government", short_name="SG")
     editor = f"/meetings/{held.pk}/minutes/{item.pk}/"
-    data = {"text": "Circulate the final ERA guidance", "organisations": [sg.pk], "due": "two_weeks"}
+    data = {"text": "Circulate the final ERA guidance", "owners": [f"organisation-{sg.pk}"], "due": "two_weeks"}
     return Form(
         signed_in(request),
         editor,

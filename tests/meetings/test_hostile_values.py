@@ -105,7 +105,7 @@ def test_planning_a_meeting_in_a_year_beyond_any_calendar_is_a_form_error(client
     assert not Meeting.objects.exists()
 
 
-@pytest.mark.parametrize("owner", ["people", "organisations", "bodies"])
+@pytest.mark.parametrize("owner", ["person", "organisation", "body"])
 @pytest.mark.parametrize("value", [HUGE, "9223372036854775808", "-" + HUGE, "²"])
 def test_recording_an_action_for_an_owner_that_is_no_id_is_a_form_error(client, secretariat_user, owner, value):
     meeting = MeetingFactory(date=date(2017, 11, 8), status=Meeting.Status.HELD)
@@ -114,9 +114,13 @@ def test_recording_an_action_for_an_owner_that_is_no_id_is_a_form_error(client, 
     client.force_login(secretariat_user)
     response = client.post(
         f"/meetings/{meeting.pk}/minutes/{item.pk}/actions/",
-        {"text": "Circulate the final ERA guidance", "organisations": [sg.pk], owner: [value], "due": "two_weeks"},
+        {
+            "text": "Circulate the final ERA guidance",
+            "owners": [f"organisation-{sg.pk}", f"{owner}-{value}"],
+            "due": "two_weeks",
+        },
     )
     page = response.content.decode()
-    assert "There is a problem" in page and "is not one of the available choices" in page
+    assert "There is a problem" in page and "Select owners from the list" in page
     assert not Action.objects.exists()
     assert AgendaItem.objects.filter(pk=item.pk).exists()

@@ -97,11 +97,11 @@ def test_actions_are_numbered_and_due_dates_offered(client, secretariat_user, it
     assert "Within 2 weeks (22 November 2017)" in page
     client.post(
         editor_url(item) + "actions/",
-        {"text": "Circulate the final ERA guidance", "organisations": [sg.pk], "due": "two_weeks"},
+        {"text": "Circulate the final ERA guidance", "owners": [f"organisation-{sg.pk}"], "due": "two_weeks"},
     )
     response = client.post(
         editor_url(item) + "actions/",
-        {"text": "Report progress", "organisations": [sg.pk], "due": "next_meeting"},
+        {"text": "Report progress", "owners": [f"organisation-{sg.pk}"], "due": "next_meeting"},
         follow=True,
     )
     actions = list(Action.objects.order_by("number").values_list("number", "due_date"))
