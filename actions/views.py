@@ -17,6 +17,8 @@ from actions import exports, selectors, services
 from actions.filters import ActionFilter
 from actions.forms import ActionEditForm, ProgressUpdateForm
 from actions.models import Action
+from audit.decorators import audit_subject, audited
+from audit.models import AuditEvent
 from mappa.access import EVERYONE, SECRETARIAT, allow
 from mappa.pagination import govuk_pagination
 from mappa.pdf import PDF_CONTENT_TYPE
@@ -272,7 +274,9 @@ def _export_rows(request):
 
 
 @allow(read=EVERYONE)
+@audited(AuditEvent.Kind.DOWNLOAD, format="csv")
 def actions_csv(request):
+    audit_subject(request, label="Action log")
     _, rows = _export_rows(request)
     return _export(
         exports.actions_csv(rows, site_url=settings.SITE_URL.rstrip("/")),
@@ -282,14 +286,18 @@ def actions_csv(request):
 
 
 @allow(read=EVERYONE)
+@audited(AuditEvent.Kind.DOWNLOAD, format="xlsx")
 def actions_xlsx(request):
+    audit_subject(request, label="Action log")
     filterset, rows = _export_rows(request)
     content = exports.actions_xlsx(rows, site_url=settings.SITE_URL.rstrip("/"), description=filterset.description())
     return _export(content, XLSX_CONTENT_TYPE, exports.filename("xlsx"))
 
 
 @allow(read=EVERYONE)
+@audited(AuditEvent.Kind.DOWNLOAD, format="pdf")
 def actions_pdf(request):
+    audit_subject(request, label="Action log")
     filterset = _export_filterset(request)
     pdf = exports.actions_pdf(filterset.qs, description=filterset.description(), today=filterset.today)
     response = _export(pdf, PDF_CONTENT_TYPE, exports.filename("pdf"))

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django_filters",
     "mappa",
     "outbox",
+    # The audit log (audit/): generic, below the domain apps, which record through audit.services.
+    "audit",
     "accounts",
     "meetings",
     "actions",
@@ -60,6 +62,8 @@ if DEMO_DATA:
     INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
+    # Every request gets an id (request.id, the X-Request-ID header, log lines, audit lines).
+    "mappa.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The database not answering a view: 503 "try again shortly" with Retry-After, not a 500
@@ -309,7 +313,12 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Each line carries the id of the request it was written for ("-" outside one): mappa/request_id.py.
+    "filters": {"request_id": {"()": "mappa.request_id.RequestIdFilter"}},
+    "formatters": {"with_request_id": {"format": "%(levelname)s %(asctime)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "with_request_id"}
+    },
     "root": {"handlers": ["console"], "level": config.text("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -1,6 +1,7 @@
 """The dashboard and its exports. Read-only: every view reads, none writes, for every role.
 
-Views parse the filters, call dashboard.selectors.board, and render. Filters that do not
+Views parse the filters, call dashboard.selectors.board, and render. Each download is a line of the
+audit log, with its filters (a download sent back to the page for bad filters is not). Filters that do not
 validate show the GOV.UK error summary on the page; an export asked for with them goes
 back to the page, which says what is wrong.
 """
@@ -10,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
+from audit.decorators import audit_subject, audited
+from audit.models import AuditEvent
 from dashboard import exports
 from dashboard.filters import filter_form
 from dashboard.selectors.board import dashboard
@@ -54,14 +57,18 @@ def _download(request, respond):
 
 
 @allow(read=EVERYONE)
+@audited(AuditEvent.Kind.DOWNLOAD, format="pdf")
 def report_pdf(request):
+    audit_subject(request, label="Dashboard progress report")
     return _download(
         request, lambda board: _file(exports.report_pdf(board), PDF_CONTENT_TYPE, exports.filename(board.scope, "pdf"))
     )
 
 
 @allow(read=EVERYONE)
+@audited(AuditEvent.Kind.DOWNLOAD, format="xlsx")
 def export_xlsx(request):
+    audit_subject(request, label="Dashboard export")
     return _download(
         request,
         lambda board: _file(exports.dashboard_xlsx(board), XLSX_CONTENT_TYPE, exports.filename(board.scope, "xlsx")),
@@ -69,7 +76,10 @@ def export_xlsx(request):
 
 
 @allow(read=EVERYONE)
+@audited(AuditEvent.Kind.DOWNLOAD, format="csv")
 def table_csv(request, table):
+    audit_subject(request, label=f"Dashboard table: {table}", table=table)
+
     def respond(board):
         found = board.table(table)
         if found is None:

@@ -39,6 +39,9 @@ class AccessRule:
     # A person's own account (their password) is theirs to change, whatever their
     # role: such views change no record of the service.
     own_account: bool = False
+    # A Django permission that also lets a login read (never write) through the view, whatever its
+    # role: e.g. "audit.view_auditevent", given in /admin/ to the secretariat's lead for /audit/.
+    read_permission: str = ""
 
     def __post_init__(self):
         if Role.INSPECTOR in self.write and not self.own_account:
@@ -51,14 +54,28 @@ class AccessRule:
         allowed = self.read if method.upper() in READ_METHODS else self.write
         return bool(allowed & roles)
 
+    def allows_user(self, user, method):
+        """Whether ``user`` may use the view with ``method``: by role, or to read, by the rule's permission."""
+        if self.allows(roles_of(user), method):
+            return True
+        return bool(
+            self.read_permission
+            and method.upper() in READ_METHODS
+            and user.is_authenticated
+            and user.has_perm(self.read_permission)
+        )
+
 
 # The Django admin is for administrators only (its own staff check still applies).
 ADMIN_SITE_RULE = AccessRule(read=frozenset({ADMINISTRATOR}), write=frozenset({ADMINISTRATOR}))
 
 
-def allow(read, write=NOBODY):
-    """Declare who may use a view: ``@allow(read=EVERYONE, write=SECRETARIAT)``."""
-    rule = AccessRule(read=frozenset(read), write=frozenset(write))
+def allow(read, write=NOBODY, read_permission=""):
+    """Declare who may use a view: ``@allow(read=EVERYONE, write=SECRETARIAT)``.
+
+    ``read_permission``: a Django permission that also lets a login read it (``audit.view_auditevent``).
+    """
+    rule = AccessRule(read=frozenset(read), write=frozenset(write), read_permission=read_permission)
 
     def decorate(view):
         view.access_rule = rule
@@ -129,6 +146,6 @@ class AccessRuleMiddleware:
         if rule is None:
             logger.error("View %s declares no access rule; refusing.", request.resolver_match.view_name)
             raise PermissionDenied("This page has no access rule.")
-        if not rule.allows(roles_of(request.user), request.method):
+        if not rule.allows_user(request.user, request.method):
             raise PermissionDenied("Your role does not allow this.")
         return None

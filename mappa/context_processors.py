@@ -15,6 +15,8 @@ NAVIGATION = [
     ("Returns", "reviews:returns", "/returns/"),
     ("Case reviews", "case_reviews:list", "/case-reviews/"),
     ("Groups", "body-list", "/groups/"),
+    # Administrators, and anyone given the right to read it (audit.view_auditevent).
+    ("Audit log", "audit:log", "/audit/"),
 ]
 
 
@@ -30,7 +32,7 @@ def navigation(request):
         except NoReverseMatch:
             continue
         rule = access.rule_for(resolve(url).func)
-        if rule is None or not rule.allows(roles, "GET"):
+        if rule is None or not rule.allows_user(user, "GET"):
             continue
         current = request.path == url if prefix is None else request.path.startswith(prefix)
         items.append({"label": label, "url": url, "current": current})

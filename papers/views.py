@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
+from audit.decorators import audit_subject, audited
+from audit.models import AuditEvent
 from mappa.access import EVERYONE, SECRETARIAT, allow
 from mappa.pdf import PDF_CONTENT_TYPE
 from mappa.submissions import submitted_once
@@ -107,24 +109,40 @@ def _send(version):
     return response
 
 
+def _audit_paper(request, paper, version):
+    """Name the paper and the version downloaded on the audit log's line; the format is the file's own."""
+    extension = version.original_filename.rpartition(".")[2].lower() if "." in version.original_filename else ""
+    audit_subject(request, paper, format=extension, version=version.number, filename=version.original_filename)
+
+
 @allow(read=EVERYONE)
+@audited(AuditEvent.Kind.DOWNLOAD)
 def paper_download(request, pk, paper_pk):
     """The paper's current version."""
     paper = selectors.paper_in_meeting(pk, paper_pk, request.user)
-    return _send(selectors.version_of(paper))
+    version = selectors.version_of(paper)
+    response = _send(version)
+    _audit_paper(request, paper, version)
+    return response
 
 
 @allow(read=EVERYONE)
+@audited(AuditEvent.Kind.DOWNLOAD)
 def paper_version_download(request, pk, paper_pk, number):
     """One version of the paper, current or earlier."""
     paper = selectors.paper_in_meeting(pk, paper_pk, request.user)
-    return _send(selectors.version_of(paper, number))
+    version = selectors.version_of(paper, number)
+    response = _send(version)
+    _audit_paper(request, paper, version)
+    return response
 
 
 @allow(read=EVERYONE)
+@audited(AuditEvent.Kind.DOWNLOAD, format="pdf")
 def agenda_pack(request, pk):
     """The agenda pack: contents, agenda, then every PDF paper in agenda order."""
     pack = selectors.agenda_pack(pk, request.user)
+    audit_subject(request, pack.meeting, document="agenda pack")
     response = HttpResponse(agenda_pack_pdf(pack), content_type=PDF_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{pack_filename(pack.meeting)}"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -1,10 +1,15 @@
-"""The action plan as a landscape PDF (the layout of the SG's October 2017 plan) and as a spreadsheet."""
+"""The action plan as a landscape PDF (the layout of the SG's October 2017 plan) and as a spreadsheet.
+
+Each download is a line of the audit log, with its filters (audit.decorators.audited).
+"""
 
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
+from audit.decorators import audit_subject, audited
+from audit.models import AuditEvent
 from mappa.access import EVERYONE, allow
 from mappa.pdf import PDF_CONTENT_TYPE, render_pdf
 from mappa.spreadsheets import bold_header, download, safe_cell, workbook_bytes
@@ -24,7 +29,9 @@ def _filename(as_at, extension):
 
 
 @allow(read=EVERYONE)
+@audited(AuditEvent.Kind.DOWNLOAD, format="pdf")
 def action_plan_pdf(request):
+    audit_subject(request, label="Action plan")
     as_at, rows = _plan(request)
     pdf = render_pdf(
         "documents/action_plan.html",
@@ -41,7 +48,9 @@ def action_plan_pdf(request):
 
 
 @allow(read=EVERYONE)
+@audited(AuditEvent.Kind.DOWNLOAD, format="xlsx")
 def action_plan_xlsx(request):
+    audit_subject(request, label="Action plan")
     as_at, rows = _plan(request)
     book = Workbook()
     sheet = book.active

@@ -13,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from audit.decorators import audit_subject, audited
+from audit.models import AuditEvent
 from mappa.access import EVERYONE, SECRETARIAT, allow
 from mappa.pagination import govuk_pagination, page_of
 from mappa.refusals import refusal_onto
@@ -109,8 +111,10 @@ def returns(request):
 
 
 @allow(read=EVERYONE)
+@audited(AuditEvent.Kind.VIEW)
 def return_detail(request, period, area):
     page = _page_or_404(request, period, area)
+    audit_subject(request, page.ret if page.ret.pk else None, label=str(page.ret), page="return")
     return render(request, "reviews/return_detail.html", {"page": page, "ret": page.ret})
 
 
@@ -296,9 +300,11 @@ def return_reopen(request, period, area):
 
 
 @allow(read=EDITORS)
+@audited(AuditEvent.Kind.VIEW)
 def return_history(request, period, area):
     """Every saved version of the return with what changed, and every workflow step."""
     page = _page_or_404(request, period, area)
+    audit_subject(request, page.ret if page.ret.pk else None, label=str(page.ret), page="history")
     versions = history.return_history(page.ret) if page.ret.pk else []
     return render(
         request, "reviews/history.html", {"page": page, "ret": page.ret, "versions": list(reversed(versions))}
@@ -354,8 +360,10 @@ def _case_review_or_404(request, pk):
 
 
 @allow(read=EVERYONE)
+@audited(AuditEvent.Kind.VIEW)
 def case_review_detail(request, pk):
     review = _case_review_or_404(request, pk)
+    audit_subject(request, review, page="case review")
     return render(
         request,
         "reviews/case_review_detail.html",

@@ -4,12 +4,15 @@ Who may read them: everyone with a role reads the agenda and the invitation;
 the minute follows meetings.rules.may_read_minutes (inspectors only once it is
 agreed; to them a draft minute is "not found"). Until the minute is agreed,
 both its PDF and its Word copy say DRAFT on every page (meetings/documents.py
-renders them). Nobody writes through these views.
+renders them). Nobody writes through these views. Each download is a line of the audit log, naming
+the meeting (audit.decorators.audited).
 """
 
 from django.http import Http404, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
+from audit.decorators import audit_subject, audited
+from audit.models import AuditEvent
 from mappa.access import EVERYONE, allow
 from mappa.pdf import PDF_CONTENT_TYPE
 from meetings import documents
@@ -41,8 +44,10 @@ def _readable_minute(request, pk):
 
 
 @allow(read=EVERYONE)
+@audited(AuditEvent.Kind.DOWNLOAD, format="pdf")
 def minutes_pdf(request, pk):
     docs = _readable_minute(request, pk)
+    audit_subject(request, docs.meeting, document="minutes", draft=docs.is_draft)
     return _file_response(
         documents.minutes_pdf(docs),
         PDF_CONTENT_TYPE,
@@ -52,16 +57,20 @@ def minutes_pdf(request, pk):
 
 
 @allow(read=EVERYONE)
+@audited(AuditEvent.Kind.DOWNLOAD, format="pdf")
 def agenda_pdf(request, pk):
     docs = meeting_documents(pk, with_minute=False)
+    audit_subject(request, docs.meeting, document="agenda")
     return _file_response(
         documents.agenda_pdf(docs), PDF_CONTENT_TYPE, _filename(docs.meeting, "agenda", "pdf"), attachment=False
     )
 
 
 @allow(read=EVERYONE)
+@audited(AuditEvent.Kind.DOWNLOAD, format="docx")
 def minutes_docx(request, pk):
     docs = _readable_minute(request, pk)
+    audit_subject(request, docs.meeting, document="minutes", draft=docs.is_draft)
     return _file_response(
         documents.minutes_document(docs),
         DOCX_CONTENT_TYPE,
@@ -71,8 +80,10 @@ def minutes_docx(request, pk):
 
 
 @allow(read=EVERYONE)
+@audited(AuditEvent.Kind.DOWNLOAD, format="ics")
 def invite_ics(request, pk):
     docs = meeting_documents(pk, with_minute=False)
+    audit_subject(request, docs.meeting, document="invitation")
     return _file_response(
         documents.invitation(docs), ICS_CONTENT_TYPE, _filename(docs.meeting, "meeting", "ics"), attachment=True
     )
