@@ -710,6 +710,6 @@ def test_every_value_reaches_every_parameter_and_field(catalogue):
                 sent[next(names[0] for names in form.inputs() if hostile in names)].add(value)
         assert all(values == set(CORPUS) for values in sent.values()), {n: len(v) for n, v in sent.items()}
         if name == "actions:edit":
-            assert {"text", "people", "status", "due_date_0"} <= set(sent)
+            assert {"text", "owners", "status", "due_date_0"} <= set(sent)
         else:
             assert any(field.startswith("member-") for field in sent)
