@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "papers",
     "recommendations",
     "reviews",
+    # Erasing personal data typed into a record and its every version (erasure/, issue 14).
+    "erasure",
     "dashboard",
 ]
 
