@@ -54,6 +54,17 @@ def _text(name, *, label=None, required=False, hint="", rows=5, required_message
     )
 
 
+def label_confirm(form, warnings):
+    """Word the form's confirm box for the warnings shown (figures, text or both), and return the words.
+
+    The bound field is labelled too: it is made (and kept) while the form is cleaned.
+    """
+    label = rules.confirmation_label(warnings)
+    form.fields["confirm"].label = label
+    form["confirm"].label = label
+    return label
+
+
 def _no_maxlength(form):
     """Let people type past a limit and be told (the character count), rather than be stopped silently."""
     for bound in form.fields.values():
@@ -95,17 +106,21 @@ class ReturnSectionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        # Offender or victim details are refused whatever else is wrong, so the chair hears of them at once.
+        text_fields = [name for name in self.section.text_fields if name in cleaned]
+        labels = {name: self.fields[name].label for name in text_fields}
+        for name, message in rules.personal_data_errors(cleaned, text_fields, labels).items():
+            self.add_error(name, message)
         if self.errors:
             return cleaned
         values = self.values()
         self.check_rules(values)
         if self.errors:
             return cleaned
-        self.warnings = rules.section_warnings(self.section, values, self.previous)
+        self.warnings = rules.section_warnings(self.section, values, self.previous, labels)
         self.pending_warnings = rules.unconfirmed(self.warnings, self.ret.confirmed_warnings)
         if self.pending_warnings:
-            label = rules.confirmation_label(self.pending_warnings)
-            self.fields["confirm"].label = label
+            label = label_confirm(self, self.pending_warnings)
             if not cleaned.get("confirm"):
                 self.add_error("confirm", f"Check the warnings below, then tick “{label}”")
         return cleaned
@@ -444,14 +459,17 @@ class CaseReviewForm(forms.Form):
             self.add_error("theme_other_text", "Enter the other theme")
         if cleaned.get("status") == CaseReview.Status.COMPLETED and not completed and "completed_on" not in self.errors:
             self.add_error("completed_on", "Enter the date completed: the review is completed")
+        # Free text is checked for offender or victim details as a return's is.
+        for name, message in rules.case_review_text_errors(cleaned).items():
+            self.add_error(name, message)
         if not self.errors:
             self.pending_warnings = rules.personal_data_warnings(
-                cleaned,
-                ["theme_other_text", "learning_summary"],
-                labels={"theme_other_text": "Other theme", "learning_summary": "The summary of learning"},
+                cleaned, rules.CASE_REVIEW_TEXT, rules.CASE_REVIEW_TEXT, rules.CASE_REVIEWS_HOLD
             )
-            if self.pending_warnings and not cleaned.get("confirm"):
-                self.add_error("confirm", f"Check the warning below, then tick “{self.fields['confirm'].label}”")
+            if self.pending_warnings:
+                label = label_confirm(self, self.pending_warnings)
+                if not cleaned.get("confirm"):
+                    self.add_error("confirm", f"Check the warning below, then tick “{label}”")
         return cleaned
 
     def values(self):

@@ -71,7 +71,8 @@ class ReturnPage:
     comments: dict  # section slug -> SectionComment, from the latest return for amendment
     reopen_reason: str
     missing: list
-    warnings: list
+    warnings: list  # not yet confirmed: the check-your-answers page asks for a tick
+    checked_warnings: list  # confirmed already: the check-your-answers page lists them
     can_edit: bool
     can_check: bool  # the secretariat may return or approve it now
     can_reopen: bool
@@ -125,6 +126,8 @@ def return_page(user, period_slug, area_slug):
     editor = acts_for_areas(user)
     previous = previous_approved(ret.area, ret.period) if editor else None
     secretariat = is_secretariat(user)
+    warnings = rules.return_warnings(ret, previous) if editor else []
+    pending = rules.unconfirmed(warnings, ret.confirmed_warnings)
     return ReturnPage(
         ret=ret,
         previous=previous,
@@ -132,7 +135,8 @@ def return_page(user, period_slug, area_slug):
         comments=comments,
         reopen_reason=reason,
         missing=rules.missing_answers(ret) if editor and ret.is_editable else [],
-        warnings=rules.unconfirmed(rules.return_warnings(ret, previous), ret.confirmed_warnings) if editor else [],
+        warnings=pending,
+        checked_warnings=[warning for warning in warnings if warning not in pending],
         can_edit=editor and ret.is_editable and ret.period.is_open(),
         can_check=secretariat and ret.status in QuarterlyReturn.AWAITING_CHECK,
         can_reopen=secretariat and ret.status == Status.APPROVED,

@@ -3,8 +3,16 @@
 from django.db import transaction
 
 from mappa.models import Area
+from reviews import rules
 from reviews.models import CASE_REVIEW_FIELDS, CaseReview
 from reviews.services.returns import ReturnRefused, require_area
+
+
+def _check_text(values):
+    """No offender or victim details (a date of birth, a ViSOR, CHS, PNC or CRO number) in the free text."""
+    errors = rules.case_review_text_errors(values)
+    if errors:
+        raise ReturnRefused(errors)
 
 
 def _check_progressed_from(area, earlier, review=None):
@@ -20,6 +28,7 @@ def _check_progressed_from(area, earlier, review=None):
 def create_case_review(*, by, area, **values):
     """Record a notified case review; its reference is the area's code, the year and the next number."""
     require_area(by, area)
+    _check_text(values)
     _check_progressed_from(area, values.get("progressed_from"))
     Area.objects.select_for_update().get(pk=area.pk)  # one new reference per area at a time
     year = values["commissioned_on"].year
@@ -46,6 +55,7 @@ def update_case_review(review, *, by, **values):
     """Change a case review record (its area and reference stay as they are)."""
     require_area(by, review.area)
     review = CaseReview.objects.select_for_update().get(pk=review.pk)
+    _check_text(values)
     _check_progressed_from(review.area, values.get("progressed_from"), review)
     for name in CASE_REVIEW_FIELDS:
         if name in values:

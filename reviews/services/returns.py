@@ -93,6 +93,7 @@ def save_section(ret, section_slug, values, *, by, confirmed_warnings=()):
             setattr(ret, name, value if value is not None or name in FIGURES else "")
     errors = rules.figure_errors({n: getattr(ret, n) for n in FIGURES})
     errors.update(rules.theme_errors({n: getattr(ret, n) for n in (*FIGURES, *THEME_FIELDS, "theme_other_text")}))
+    errors.update(rules.personal_data_errors({n: getattr(ret, n) for n in section.text_fields}, section.text_fields))
     if errors:
         raise ReturnRefused(errors)
     if ret.is_nil_return and section_slug in (rules.S.CASE_REVIEWS, rules.S.CATEGORY_3):

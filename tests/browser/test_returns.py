@@ -180,7 +180,7 @@ def test_a_return_is_completed_submitted_returned_amended_resubmitted_and_approv
     assert response.status == 404
 
 
-def test_a_chair_records_a_case_review_and_is_warned_about_personal_data(page, world, assert_accessible):
+def test_a_chair_records_a_case_review_and_cannot_save_personal_data(page, world, assert_accessible):
     sign_in(page, "chair-fife")
     page.get_by_role("navigation", name="Primary navigation").get_by_role("link", name="Case reviews").click()
     expect(heading(page)).to_have_text("Case reviews")
@@ -202,15 +202,58 @@ def test_a_chair_records_a_case_review_and_is_warned_about_personal_data(page, w
     page.get_by_label("Summary of learning (optional)").fill("Reviewed under CHS 123456.")
     page.get_by_role("button", name="Record case review").click()
 
-    expect(page.locator(".govuk-error-summary")).to_contain_text("then tick")
-    expect(page.get_by_role("main")).to_contain_text("No offender or victim details belong in a return")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Remove the CHS number (“CHS 123456”) from ‘Summary of learning’: "
+        "case review records must not hold offender or victim details"
+    )
     expect(page.get_by_label("Summary of learning (optional)")).to_have_value("Reviewed under CHS 123456.")
+    assert_accessible(page)
+    page.get_by_label("Summary of learning (optional)").fill("Ms Brown of Police Scotland chaired the review.")
+    page.get_by_role("button", name="Record case review").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "then tick “I have checked this text: it holds no offender or victim details”"
+    )
+    expect(page.get_by_role("main")).to_contain_text("‘Summary of learning’ may hold a name (“Ms Brown”)")
     assert_accessible(page)
     page.get_by_label("Summary of learning (optional)").fill("Earlier joint risk assessment is needed.")
     page.get_by_role("button", name="Record case review").click()
     expect(heading(page)).to_have_text("Case review FIF-2017-005")
     expect(success(page)).to_contain_text("Case review FIF-2017-005 recorded.")
     assert_accessible(page)
+
+
+def test_a_date_of_birth_in_the_update_cannot_be_saved_and_what_was_typed_is_kept(page, world, assert_accessible):
+    """Issue 13, point 8: a chair types a date of birth into a narrative, is told in the error summary,
+    follows the link to the field, removes it and saves."""
+    sign_in(page, "chair-fife")
+    page.goto(FIFE_Q3 + "edit/narrative/")
+    expect(heading(page)).to_have_text("Update for the NSG")
+    typed = "Of the 8 initial ICRs processed, 3 progressed to full ICR. The man managed at level 2, DOB 12/03/1985."
+    update = page.get_by_label("Update for the NSG")
+    update.fill(typed)
+    page.get_by_role("button", name="Save and continue").click()
+
+    message = (
+        "Remove the date of birth (“DOB 12/03/1985”) from ‘Update for the NSG’: "
+        "returns must not hold offender or victim details"
+    )
+    summary = page.locator(".govuk-error-summary")
+    expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(update).to_have_value(typed)  # kept
+    expect(page.locator("#div_id_narrative .govuk-error-message")).to_contain_text(message)
+    assert_accessible(page)
+    summary.get_by_role("link", name=message).click()
+    expect(update).to_be_focused()
+    expect(page.get_by_label(re.compile("I have checked"))).to_have_count(0)  # nothing to tick it away
+
+    update.fill("Of the 8 initial ICRs processed, 3 progressed to full ICR.")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(heading(page)).to_have_text("Learning and issues to escalate")
+    assert_accessible(page)
+    ret = QuarterlyReturn.objects.get(area__slug="fife", period__year=2017, period__quarter=3)
+    assert ret.narrative == "Of the 8 initial ICRs processed, 3 progressed to full ICR."
+    assert not ret.history.filter(narrative__contains="1985").exists()
 
 
 def test_a_figure_that_more_than_doubles_is_confirmed_before_it_is_saved(page, world, assert_accessible):

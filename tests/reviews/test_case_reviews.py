@@ -114,14 +114,18 @@ def test_completed_needs_a_completion_date_after_commissioning(client, fife, cha
     }
 
 
-def test_a_learning_summary_that_looks_like_personal_data_needs_confirming(client, fife, chair_user):
+def test_a_learning_summary_with_a_date_of_birth_cannot_be_saved_even_ticked(client, fife, chair_user):
+    """More in test_personal_data.py."""
     client.force_login(chair_user)
-    data = {**FORM, "area": fife.pk, "learning_summary": "Subject DOB 12/03/1985 managed at level 2."}
+    data = {**FORM, "area": fife.pk, "learning_summary": "Subject DOB 12/03/1985 managed at level 2.", "confirm": "on"}
     response = client.post(reverse("case_reviews:create"), data)
-    html = response.content.decode()
-    assert "The summary of learning looks like it contains a date of birth" in html
+    assert response.context["form"].errors == {
+        "learning_summary": [
+            "Remove the date of birth (“DOB 12/03/1985”) from ‘Summary of learning’: "
+            "case review records must not hold offender or victim details"
+        ]
+    }
     assert not CaseReview.objects.exists()
-    assert client.post(reverse("case_reviews:create"), {**data, "confirm": "on"}).status_code == 302
 
 
 def test_editing_keeps_the_reference_and_links_the_earlier_review(client, fife, chair_user):

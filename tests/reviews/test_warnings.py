@@ -3,10 +3,10 @@
 A warning does not refuse the answers: it asks the chair to tick "I have checked
 these figures" (or that the text holds no offender details). A tick is
 remembered for exactly those answers, so the check-your-answers page does not
-ask again, but changing a figure asks afresh.
+ask again, but changing a figure asks afresh. Offender details that cannot be
+saved at all (a date of birth, a ViSOR, CHS, PNC or CRO number) and the softer
+text hints are tested in test_personal_data.py.
 """
-
-from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -15,34 +15,15 @@ from reviews import rules
 from reviews.models import QuarterlyReturn
 from reviews.selectors.returns import previous_approved
 from reviews.services.returns import ReturnRefused, submit_return
-from tests.reviews.factories import CASE_REVIEWS, NARRATIVE, POSTS, ReportingPeriodFactory, approved, complete
+from tests.reviews.factories import CASE_REVIEWS, NARRATIVE, POSTS, approved, complete
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def periods():
-    return ReportingPeriodFactory(year=2017, quarter=1), ReportingPeriodFactory(year=2017, quarter=2)
 
 
 @pytest.fixture
 def chair(client, chair_user):
     client.force_login(chair_user)
     return client
-
-
-@pytest.fixture
-def last_quarter(fife, periods, chair_user, secretariat_user):
-    """Fife's approved 2017-18 Q1: 4 initial ICRs processed, 1 progressed, 3 from proactive policing."""
-    return approved(
-        fife,
-        periods[0],
-        chair_user,
-        secretariat_user,
-        initial_icrs_processed=4,
-        progressed_to_full_icr=1,
-        icrs_from_proactive_policing=3,
-    )
 
 
 def url(period, area, section):
@@ -121,44 +102,6 @@ def test_exactly_double_or_a_first_return_raises_no_warning(chair, fife, periods
 def test_only_an_approved_earlier_return_is_compared(fife, periods, chair_user):
     complete(QuarterlyReturn(area=fife, period=periods[0]), chair_user)  # a draft: not approved
     assert previous_approved(fife, periods[1]) is None
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The offender (born 12/03/1985) was reviewed.",
-        "DOB given in the case notes.",
-        "Case CHS 123456 reviewed.",
-        "Subject is VISOR123456.",
-        "See ViSOR ref: AB1234567.",
-    ],
-)
-def test_text_that_looks_like_personal_data_needs_confirming_with_a_reminder(chair, fife, periods, text):
-    response = chair.post(url(periods[1], fife, "narrative"), {"narrative": text})
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "No offender or victim details belong in a return" in html
-    assert "I have checked this text: it holds no offender or victim details" in html
-    assert response.context["form"]["narrative"].value() == text
-    response = chair.post(url(periods[1], fife, "narrative"), {"narrative": text, "confirm": "on"})
-    assert response.status_code == 302
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "A training event was held on 31/03/2017.",
-        "The SOG reviewed its use of ViSOR terminals.",
-        "Four initial ICRs; the CHS upgrade is due in 2018.",
-    ],
-)
-def test_ordinary_text_raises_no_personal_data_warning(text):
-    assert rules.personal_data_found(text, today=date(2017, 11, 8)) == []
-
-
-def test_what_personal_data_was_found_is_named():
-    found = rules.personal_data_found("DOB 01.02.1970, CHS no. 4455667", today=date(2017, 11, 8))
-    assert found == ["a date of birth", "a Criminal History System (CHS) reference"]
 
 
 def test_the_check_page_asks_for_a_tick_for_warnings_not_yet_confirmed(
