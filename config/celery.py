@@ -50,4 +50,10 @@ app.conf.beat_schedule = {
         "task": "mappa.forget_old_submissions",
         "schedule": crontab(hour=3, minute=30),
     },
+    # The retention schedule (retention/schedule.py): delete what has been kept long enough. Monthly, on
+    # the 1st at 03:45 UK time; a missed month is caught up by the next run.
+    "apply-retention": {
+        "task": "retention.apply_retention",
+        "schedule": crontab(day_of_month=1, hour=3, minute=45),
+    },
 }

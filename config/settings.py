@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "reviews",
     # Erasing personal data typed into a record and its every version (erasure/, issue 14).
     "erasure",
+    # Deletes what the schedule says has been kept long enough (retention/schedule.py).
+    "retention",
     "dashboard",
 ]
 
@@ -267,6 +269,13 @@ RETURN_CHASE_LATE_WEEKS = config.integer("RETURN_CHASE_LATE_WEEKS", 12, minimum=
 # Disclosure control (dashboard/disclosure.py): counts of case reviews per area per quarter below
 # this are shown as "fewer than N" to everyone but the secretariat.
 DISCLOSURE_THRESHOLD = config.integer("DISCLOSURE_THRESHOLD", 5, minimum=2)
+
+# How long records are kept (retention/schedule.py, the README's "Records kept"): whole years after each
+# kind's date, then `apply_retention` (monthly, from the beat) deletes them. RETENTION_<KIND>_YEARS overrides one.
+RETENTION_YEARS = {
+    kind: config.integer(f"RETENTION_{kind.upper()}_YEARS", years, minimum=1)
+    for kind, years in {"papers": 10, "returns": 7, "case_reviews": 7, "reminders": 2, "emails": 2, "audit": 7}.items()
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
