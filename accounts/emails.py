@@ -59,4 +59,40 @@ def describe_requests(request_ids):
     }
 
 
-EMAIL_KINDS = [EmailKind(PASSWORD_RESET, "Password reset link", build_password_reset, describe_requests)]
+ACCOUNT_DEACTIVATED = "account_deactivated"
+
+
+def queue_deactivation_notice(deactivation):
+    person = deactivation.person
+    return outbox.queue(
+        kind=ACCOUNT_DEACTIVATED,
+        key=f"account-deactivated:{deactivation.pk}",
+        subject_id=deactivation.pk,
+        recipients=[(person, person.email)],
+    )
+
+
+def build_deactivation_notice(email, cache):
+    from accounts.models import Deactivation
+
+    deactivation = Deactivation.objects.select_related("person", "user").get(pk=email.subject_id)
+    return templated_email(
+        "accounts/email/account_deactivated",
+        {"deactivation": deactivation, "person": deactivation.person, "username": deactivation.user.get_username()},
+        to=[email.to],
+    )
+
+
+def describe_deactivations(ids):
+    from accounts.models import Deactivation
+
+    return {
+        pk: (f"{d.person}: account switched off", reverse("deactivated_accounts"))
+        for pk, d in Deactivation.objects.select_related("person").in_bulk(ids).items()
+    }
+
+
+EMAIL_KINDS = [
+    EmailKind(PASSWORD_RESET, "Password reset link", build_password_reset, describe_requests),
+    EmailKind(ACCOUNT_DEACTIVATED, "Account switched off", build_deactivation_notice, describe_deactivations),
+]

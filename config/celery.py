@@ -45,6 +45,12 @@ app.conf.beat_schedule = {
         "task": "reviews.chase_late_returns",
         "schedule": crontab(hour=7, minute=10),
     },
+    # Switch off the accounts of people whose last membership has ended (accounts/deactivation.py), e-mail
+    # them, and list them for the secretariat. Daily at 06:30 UK time. Safe to run again.
+    "deactivate-leavers": {
+        "task": "accounts.deactivate_leavers",
+        "schedule": crontab(hour=6, minute=30),
+    },
     # Forget the one-time tokens of forms sent more than 24 hours ago (mappa.submissions). Daily at 03:30.
     "forget-old-submissions": {
         "task": "mappa.forget_old_submissions",

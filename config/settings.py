@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "django_filters",
+    # Two-step sign-in (accounts/two_step.py): authenticator app codes (TOTP) and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "mappa",
     "outbox",
     # The audit log (audit/): generic, below the domain apps, which record through audit.services.
@@ -77,6 +81,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the second step (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # Sessions that are not verified (MFA_REQUIRED) or older than SESSION_ABSOLUTE_HOURS end here,
+    # before the login check below sends the visitor to sign in (accounts/middleware.py).
+    "accounts.middleware.SessionPolicyMiddleware",
     # Every page needs a login unless its view is marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Every view declares which roles may use it (mappa/access.py).
@@ -155,6 +164,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Sessions end after a period of inactivity: each request renews the cookie.
 SESSION_COOKIE_AGE = config.integer("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+# ...and, however busy, this long after signing in (accounts/middleware.py).
+SESSION_ABSOLUTE_HOURS = config.integer("SESSION_ABSOLUTE_HOURS", 12, minimum=1)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -168,6 +179,14 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = config.integer("PROXY_COUNT", 0, minimum=0) or None
+# Two-step sign-in (accounts/two_step.py): a password, then a code from an authenticator app.
+# Off only for the `make run` demo and the test suite's force_login sessions.
+MFA_REQUIRED = config.flag("MFA_REQUIRED", default=True)
+# The name the authenticator app shows beside the account.
+OTP_TOTP_ISSUER = "MAPPA Governance"
+# A wrong code also makes the next try wait 1, 2, 4, ... seconds (django-otp's own throttle).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 # Password reset links asked for in any hour (accounts/services.py): per address typed, and per client.
 PASSWORD_RESET_LIMIT_PER_ADDRESS = config.integer("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3, minimum=1)
 PASSWORD_RESET_LIMIT_PER_CLIENT = config.integer("PASSWORD_RESET_LIMIT_PER_CLIENT", 10, minimum=1)

@@ -11,6 +11,9 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")
 # The suite loads the demo world (tests/mappa/test_seed_demo.py, the browser tests).
 os.environ.setdefault("DEMO_DATA", "true")
+# Tests sign in with client.force_login, which has no second step: two-step sign-in is off unless a
+# test turns it on (settings.MFA_REQUIRED = True, as tests/accounts and the browser sign-in tests do).
+os.environ.setdefault("MFA_REQUIRED", "false")
 
 from config.settings import *  # noqa: F403
 

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from accounts.two_step_views import sign_in
 from accounts.views import PasswordResetView
 from actions import views as action_views
 from mappa import forms, views
@@ -16,11 +17,8 @@ password_change = own_account(auth_views.PasswordChangeView.as_view(form_class=f
 password_change_done = allow(read=EVERYONE)(auth_views.PasswordChangeDoneView.as_view())
 
 account_patterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(authentication_form=forms.LoginForm, redirect_authenticated_user=True),
-        name="login",
-    ),
+    # Step one of two-step sign-in (accounts/two_step.py); the code, set-up and account pages follow.
+    path("login/", sign_in, name="login"),
     # Signing out is harmless when already signed out, so it needs no login.
     path("logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("password/change/", password_change, name="password_change"),
@@ -37,6 +35,7 @@ account_patterns = [
         name="password_reset_confirm",
     ),
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("", include("accounts.urls")),
 ]
 
 urlpatterns = [

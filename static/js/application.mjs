@@ -10,3 +10,9 @@ MOJFrontend.initAll();
 if (document.querySelector('select[data-module="app-owner-picker"]')) {
   import("./owner-picker.mjs").then(({ initOwnerPickers }) => initOwnerPickers());
 }
+
+// The warning before a signed-in session times out (GOV.UK/HMRC pattern): only where the header put its dialog.
+const timeoutDialog = document.querySelector('dialog[data-module="app-session-timeout"]');
+if (timeoutDialog) {
+  import("./session-timeout.mjs").then(({ initSessionTimeout }) => initSessionTimeout(timeoutDialog));
+}

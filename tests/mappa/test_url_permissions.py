@@ -41,8 +41,11 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "healthz",
-    # The Django admin's own sign-in form: it signs in staff only, through the
-    # same authentication backends (and login throttling) as our login page.
+    # Two-step sign-in's second step (accounts/two_step_views.py): each serves only the person who
+    # passed the password step in this session (a few minutes ago), and sends anyone else to sign in.
+    *(SECOND_STEP := {"two_step", "two_step_recovery", "two_step_set_up"}),
+    # The Django admin's own sign-in address: it only redirects to our sign-in page (accounts/admin.py),
+    # so the admin is reached through the same two steps and login throttling.
     "admin:login",
 }
 
@@ -539,6 +542,10 @@ def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(r, client, request):
 def test_a_public_page_opens_without_signing_in(r, client, demo_world):
     url = site_url(r, demo_world)
     response = client.get(url)
+    if r.name in SECOND_STEP:
+        # Only for someone who has just given their password (tests/accounts/test_two_step.py).
+        assert sends_to_sign_in(response)
+        return
     assert not sends_to_sign_in(response)
     # Signing out only accepts POST; every other public page shows itself.
     assert response.status_code == (405 if r.name == "logout" else 200)
@@ -571,7 +578,7 @@ def test_each_fixture_user_holds_the_role_it_is_named_for(users_by_role):
 # --- The inspector changes nothing ------------------------------------------------------------
 
 
-def test_the_inspector_can_change_nothing_but_their_own_password(clients, demo_world):
+def test_the_inspector_can_change_nothing_but_their_own_account(clients, demo_world):
     inspector = clients["inspector"]
     changed_something = set()
     for r in ROUTES:
@@ -585,7 +592,16 @@ def test_the_inspector_can_change_nothing_but_their_own_password(clients, demo_w
             elif not (r.rule and r.rule.own_account):
                 assert status in (403, 405), f"{method.upper()} {url} gave {status}"
     own_account_routes = {r.label for r in ROUTES if not r.public and r.rule and r.rule.own_account}
-    assert own_account_routes == {"password_change"}
+    # Their password, and their two-step sign-in and sessions (accounts/two_step_views.py).
+    assert own_account_routes == {
+        "password_change",
+        "account",
+        "two_step_replace",
+        "recovery_codes_regenerate",
+        "recovery_codes",
+        "recovery_codes_download",
+        "sign_out_other_sessions",
+    }
     assert changed_something == own_account_routes
 
 
