@@ -210,6 +210,8 @@ STATICFILES_DIRS = [
     ("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
     ("moj", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
+    # Tom Select: the searchable picker laid over a plain <select multiple> (static/js/owner-picker.mjs).
+    ("tom-select", NODE_MODULES / "tom-select" / "dist" / "js"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
