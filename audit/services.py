@@ -19,7 +19,6 @@ from axes.helpers import get_client_ip_address
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
-from django.db import transaction
 
 from audit.models import AuditEvent
 from mappa.request_id import current_request, request_id_of
@@ -78,9 +77,9 @@ def record(kind, *, request=None, user=None, username=None, target=None, label=N
     if label is None and target is not None:
         label = str(target)
     event.label = (label or "")[:LABEL_LENGTH]
-    # Its own savepoint inside a transaction: a line about a change is kept with the change.
-    with transaction.atomic():
-        event.save()
+    # Inside a step's transaction the line commits (or not) with the step: a line about a change is
+    # kept exactly when the change is.
+    event.save()
     logger.debug(
         "audit %s user=%s record=%s format=%s",
         kind.value,
