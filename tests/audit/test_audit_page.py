@@ -135,3 +135,25 @@ def test_no_route_changes_a_line(client, administrator_user, log, method):
     for url in (reverse("audit:log"), reverse("audit:export-csv")):
         assert getattr(client, method)(url).status_code in (403, 405)
     assert list(AuditEvent.objects.values_list("pk", "kind", "label")) == before
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"user": "not-a-number"},
+        {"user": "999999"},
+        {"kind": "everything'); DROP TABLE audit_auditevent;--"},
+        {"date_from": "2017-02-31", "date_to": "yesterday"},
+        {"record": "\x00" + "x" * 5000},
+        {"page": "-1"},
+    ],
+)
+def test_odd_filters_are_shown_as_errors_and_the_csv_goes_back_to_the_page(client, administrator_user, log, params):
+    signed_in(client, administrator_user)
+    page = client.get(reverse("audit:log"), params)
+    assert page.status_code in (200, 400)
+    download = client.get(reverse("audit:export-csv"), params)
+    assert download.status_code in (200, 302, 400)
+    if download.status_code == 302:
+        assert download["Location"].startswith(reverse("audit:log"))
+        assert lines(Kind.EXPORT_AUDIT) == []
