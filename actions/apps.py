@@ -18,8 +18,3 @@ class ActionsConfig(AppConfig):
         from meetings.registry import register_minute_part
 
         register_minute_part(MINUTE_PART)
-
-        from actions.demo import seed_actions
-        from mappa.registry import register_demo_seeder
-
-        register_demo_seeder(seed_actions)

@@ -82,7 +82,7 @@ class DemoWorld:
     people: dict = field(default_factory=dict)
     meetings: dict = field(default_factory=dict)
     recommendations: dict = field(default_factory=dict)
-    returns: dict = field(default_factory=dict)  # "fife/2017-18-q2" -> QuarterlyReturn (reviews.demo)
+    returns: dict = field(default_factory=dict)  # "fife/2017-18-q2" -> QuarterlyReturn (demo.returns)
 
 
 def _upsert(model, lookup, values):

@@ -1,4 +1,4 @@
-"""What the other parts of the service add to the core's pages and commands, registered from their apps.
+"""What the other parts of the service add to the core's pages, registered from their apps.
 
 The core (mappa) imports no other app of the service. Each app that has something
 to add registers it from its ``AppConfig.ready()``:
@@ -6,11 +6,9 @@ to add registers it from its ``AppConfig.ready()``:
 * ``register_attention(fn, order)``: fn(user) -> [mappa.selectors.AttentionItem], what
   needs the user's attention on the home page (meetings.apps, reviews.apps, outbox.apps).
   Shown by ``order``, then in the order registered.
-* ``register_demo_seeder(fn)``: fn(world) adds the app's records to the demo world of
-  demo.world.seed_core (python manage.py seed_demo). Run in the order registered, which
-  is the order of INSTALLED_APPS (Django calls ``ready()`` in that order), so an app's
-  seeder runs after those of the apps it builds on (meetings, then recommendations, then
-  reviews).
+
+The demo world is not registered here: it is the development-only ``demo`` app's, which
+sits above every other app and names its parts in order (demo/seeders.py).
 """
 
 
@@ -39,7 +37,6 @@ class KindRegistry:
 
 
 _ATTENTION: list = []  # (order, fn)
-_DEMO_SEEDERS: list = []
 
 
 def register_attention(fn, order=50):
@@ -50,13 +47,3 @@ def register_attention(fn, order=50):
 def attention_providers():
     """The registered attention providers, by order (stable: ties stay in the order registered)."""
     return [fn for _order, fn in sorted(_ATTENTION, key=lambda pair: pair[0])]
-
-
-def register_demo_seeder(fn):
-    if fn not in _DEMO_SEEDERS:
-        _DEMO_SEEDERS.append(fn)
-
-
-def demo_seeders():
-    """The registered demo seeders, in the order they run."""
-    return list(_DEMO_SEEDERS)

@@ -12,8 +12,3 @@ class RecommendationsConfig(AppConfig):
 
         for kind in REMINDER_KINDS:
             register(kind)
-
-        from mappa.registry import register_demo_seeder
-        from recommendations.demo import seed_recommendations
-
-        register_demo_seeder(seed_recommendations)

@@ -20,9 +20,7 @@ class ReviewsConfig(AppConfig):
         for kind in REMINDER_KINDS:
             register_reminder(kind)
 
-        from mappa.registry import register_attention, register_demo_seeder
-        from reviews.demo import seed_returns
+        from mappa.registry import register_attention
         from reviews.selectors.attention import attention_for
 
         register_attention(attention_for, order=20)
-        register_demo_seeder(seed_returns)

@@ -5,10 +5,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from actions.demo import seed_actions
 from demo import world as demo_world
-from meetings.demo import seed_circulation, seed_meetings, seed_minutes
-from recommendations.demo import seed_recommendations
+from demo.actions import seed_actions
+from demo.meetings import seed_circulation, seed_meetings, seed_minutes
+from demo.recommendations import seed_recommendations
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from demo import world as demo_world
-from reviews.demo import seed_returns
+from demo.returns import seed_returns
 from reviews.models import QuarterlyReturn
 
 pytestmark = pytest.mark.browser
@@ -275,7 +275,7 @@ def test_the_secretariat_pulls_the_areas_approved_updates_into_the_draft_minute(
 ):
     """The November 2017 NSG minute (circulated in draft) already has text under the SOG chairs' updates:
     the secretariat is asked first, adds each area's approved 2017-18 Q2 update after it, and edits on."""
-    from meetings.demo import seed_meetings, seed_minutes
+    from demo.meetings import seed_meetings, seed_minutes
     from meetings.models import AgendaItem
 
     world = demo_world.seed_core()

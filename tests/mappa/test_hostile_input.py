@@ -480,7 +480,7 @@ def catalogue(django_db_setup, django_db_blocker, tmp_path_factory):
 
     from config.celery import app
     from demo import world as demo_world
-    from mappa.registry import demo_seeders
+    from demo.seeders import seed_everything
     from meetings.models import Meeting
 
     monkeypatch = pytest.MonkeyPatch()
@@ -508,8 +508,7 @@ def catalogue(django_db_setup, django_db_blocker, tmp_path_factory):
                 venue="St Andrew's House, Edinburgh",
                 agenda_items_deadline=today + timedelta(days=30),
             )
-            for seeder in demo_seeders():
-                seeder(world)
+            seed_everything(world)
             # The demo's draft minutes were out for comment in 2017: open them again, so that members
             # see (and send) the comment forms.
             Meeting.objects.filter(status=Meeting.Status.DRAFT_CIRCULATED).update(

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_may_meeting_reads_like_the_minutes(client, demo_world, member_user):
-    from meetings.demo import seed_meetings
+    from demo.meetings import seed_meetings
 
     seed_meetings(demo_world)
     may = Meeting.objects.get(date=date(2017, 5, 31))

@@ -56,17 +56,17 @@ def test_a_kind_registered_twice_differently_is_refused():
         registry.register(registry.ReminderKind(kind.name, "other/template", kind.context, kind.describe))
 
 
-def test_home_page_attention_and_demo_seeders_come_from_the_apps_in_order():
+def test_home_page_attention_comes_from_the_apps_in_order():
     assert [fn.__module__ for fn in core_registry.attention_providers()] == [
         "meetings.selectors.attention",
         "reviews.selectors.attention",
         "outbox.selectors",
     ]
-    assert [f"{fn.__module__}.{fn.__name__}" for fn in core_registry.demo_seeders()] == [
-        "meetings.demo.seed_meetings",
-        "meetings.demo.seed_minutes",
-        "meetings.demo.seed_circulation",
-        "actions.demo.seed_actions",
-        "recommendations.demo.seed_recommendations",
-        "reviews.demo.seed_returns",
-    ]
+
+
+@pytest.mark.parametrize("app", sorted(DOMAIN_APPS | {"mappa", "outbox", "reminders", "audit", "erasure", "retention"}))
+def test_no_app_that_production_runs_imports_the_demo(app):
+    # The demo world and the scale dataset are the development-only demo app's (DEMO_DATA).
+    modules = [p for p in (ROOT / app).rglob("*.py") if "migrations" not in p.parts]
+    assert modules
+    assert not [str(p.relative_to(ROOT)) for p in modules if "demo" in imported_apps(p)]

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from demo import world as demo_world
-from reviews.demo import seed_returns
+from demo.returns import seed_returns
 from reviews.models import CaseReview, QuarterlyReturn, ReportingPeriod
 from reviews.selectors.history import return_history
 from reviews.selectors.matrix import late_returns

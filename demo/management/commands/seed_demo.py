@@ -2,19 +2,16 @@
 
 from django.core.management.base import BaseCommand
 
+from demo import seeders
 from demo import world as demo_world
-from mappa import registry
 
 
 class Command(BaseCommand):
     help = "Create or update the demo world from the 2017 NSG papers. Safe to run again: a second run changes nothing."
 
     def handle(self, *args, **options):
-        world = demo_world.seed_core()
-        # Each later part of the service adds its demo records on top of the core world
-        # (registered from its AppConfig.ready(), in the order of INSTALLED_APPS).
-        for seeder in registry.demo_seeders():
-            seeder(world)
+        # The core world, then each part of the service on top of it (demo/seeders.py).
+        world = seeders.seed_everything(demo_world.seed_core())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo world ready: {len(world.areas)} areas, {len(world.bodies)} groups, "

@@ -356,7 +356,7 @@ MINUTES = {
 
 @transaction.atomic
 def seed_minutes(world):
-    """Minutes for the three demo meetings (their actions: actions.demo.seed_actions)."""
+    """Minutes for the three demo meetings (their actions: demo.actions.seed_actions)."""
     secretariat = get_user_model().objects.get(username="secretariat")
     for key, entries in MINUTES.items():
         meeting = world.meetings[key]
@@ -380,7 +380,7 @@ MAY_GLASGOW_AS_AGREED = "Glasgow: 3 initial ICRs had been processed, of which 1 
 def seed_snapshots(world):
     """The demo minutes as circulated and as agreed (May's circulated draft without the Glasgow correction).
 
-    Idempotent: actions.demo.seed_actions takes them again once the minutes' actions exist.
+    Idempotent: demo.actions.seed_actions takes them again once the minutes' actions exist.
     """
     secretariat = get_user_model().objects.get(username="secretariat")
     february, may, november = (world.meetings[k] for k in ("2017-02-16", "2017-05-31", "2017-11-08"))

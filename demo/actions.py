@@ -1,8 +1,8 @@
 """Demo actions: those raised at the NSG meetings of 16 February, 31 May and 8 November 2017, and the
 updates on them noted as matters arising at the next meeting. Some November actions are left overdue.
 
-Registered with mappa.registry.register_demo_seeder in actions.apps; it runs after the meetings'
-seeders (INSTALLED_APPS order), on the demo meetings and minutes of meetings/demo.py. Idempotent.
+Runs after the meetings' seeders (demo/seeders.py), on the demo meetings and minutes of
+demo/meetings.py. Idempotent.
 """
 
 from datetime import date, datetime, time
@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate
+from demo.meetings import seed_snapshots
 from demo.world import _upsert
-from meetings.demo import seed_snapshots
 from meetings.numbering import numbered_agenda
 
 # The actions each demo minute raised, per item number: (item number, [(action text, owners, due date, status)]),
@@ -169,7 +169,7 @@ def seed_actions(world):
                 "at": timezone.make_aware(datetime.combine(at.date, time(11, 0))),
             },
         )
-    # The snapshots of the minutes (meetings.demo.seed_circulation) were taken before these actions
+    # The snapshots of the minutes (demo.meetings.seed_circulation) were taken before these actions
     # existed: take them again, so the circulated and agreed minutes list their actions.
     seed_snapshots(world)
     return world
