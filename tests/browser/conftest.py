@@ -91,12 +91,51 @@ def assert_accessible_fixture():
     return assert_accessible
 
 
+@pytest.fixture
+def two_step(settings):
+    """Two-step sign-in on (config/test_settings.py turns it off for force_login): sign_in enters codes."""
+    settings.MFA_REQUIRED = True
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+
+
+def authenticator_code(username):
+    """The code the person's authenticator app shows now, computed from their enrolled secret.
+
+    Set one up (a confirmed django-otp TOTP device) if they have none. A test may sign the same person
+    in twice within one 30-second step, and a code is refused a second time (tests/accounts tests
+    that): the device's record of the last step used is cleared first, so this code is accepted.
+    """
+    from django.contrib.auth import get_user_model
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = get_user_model().objects.get(username=username)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+
+
+def enter_code(page, username):
+    """The second step, when the sign-in asks for it: the code from the person's authenticator."""
+    page.get_by_label("Enter the 6-digit code from your authenticator app").fill(authenticator_code(username))
+    page.get_by_role("button", name="Continue").click()
+
+
 def sign_in(page, username):
-    """Sign in through the sign-in page as a demo login (demo.world), and wait until signed in."""
+    """Sign in through the sign-in page as a demo login (demo.world), and wait until signed in.
+
+    With two-step sign-in on (the ``two_step`` fixture), the code page follows the password.
+    """
     from demo.world import DEMO_PASSWORD
 
+    if settings.MFA_REQUIRED:
+        authenticator_code(username)  # enrolled, so the password leads to the code page
     page.goto("/accounts/login/")
     page.get_by_label("Username", exact=True).fill(username)
     page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    if settings.MFA_REQUIRED:
+        enter_code(page, username)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()

@@ -10,8 +10,15 @@ import pytest
 from playwright.sync_api import expect
 
 from demo import world as demo_world
+from tests.browser.conftest import authenticator_code, enter_code
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def two_step_on(two_step):
+    """Every sign-in here is the real one: password, then the code from the person's authenticator."""
+
 
 SIGN_IN_HEADING = "Sign in to MAPPA Governance"
 
@@ -32,9 +39,14 @@ def open_the_service(page, assert_accessible):
 
 
 def sign_in(page, username, password):
+    if password == demo_world.DEMO_PASSWORD:
+        authenticator_code(username)  # their app is set up (tests/browser/test_two_step.py sets one up)
     page.get_by_label("Username", exact=True).fill(username)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+    if password == demo_world.DEMO_PASSWORD:
+        expect(page.get_by_role("heading", level=1)).to_have_text("Check your authenticator app")
+        enter_code(page, username)
 
 
 def header(page):
@@ -54,7 +66,10 @@ def visit_the_app_pages(page, assert_accessible):
     expect(page.get_by_role("table", name="Current members")).to_contain_text("RMA Representative")
     assert_accessible(page)
 
-    header(page).get_by_role("link", name="Change password").click()
+    header(page).get_by_role("link", name="Your account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    assert_accessible(page)
+    page.get_by_role("link", name="Change password").click()
     expect(page).to_have_url(re.compile(r"/accounts/password/change/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Change your password")
     expect(page.get_by_label("Old password")).to_be_visible()
