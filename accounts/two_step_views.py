@@ -242,6 +242,8 @@ def account(request):
             "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
             "absolute_hours": settings.SESSION_ABSOLUTE_HOURS,
             "is_secretariat": bool(roles_of(user) & SECRETARIAT),
+            # The navigation offers the audit log to administrators; anyone else given the right, here.
+            "reads_audit_log": not user.is_superuser and user.has_perm("audit.view_auditevent"),
         },
     )
 

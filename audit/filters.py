@@ -25,7 +25,14 @@ class AuditFilter(django_filters.FilterSet):
         label="Person",
     )
     kind = django_filters.ChoiceFilter(choices=AuditEvent.Kind.choices, empty_label="Everything", label="What")
-    record = django_filters.CharFilter(method="filter_record", label="Record (its name or reference)")
+    # Bounded: a search of thousands of characters is no one's record, and SQLite refuses a LIKE
+    # pattern past 50,000 bytes.
+    record = django_filters.CharFilter(
+        method="filter_record",
+        label="Record (its name or reference)",
+        max_length=200,
+        error_messages={"max_length": "Enter 200 characters or fewer"},
+    )
     date_from = django_filters.DateFilter(field_name="at", lookup_expr="date__gte", label="From (date)")
     date_to = django_filters.DateFilter(field_name="at", lookup_expr="date__lte", label="To (date)")
 
