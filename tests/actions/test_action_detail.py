@@ -53,8 +53,9 @@ def _page(client, user, action):
 
 
 def _text(markup):
-    """The page as the reader sees it: tags gone, spaces collapsed."""
-    return html.text(html.page(markup))
+    """The page's main content (or a part of it) as the reader sees it: tags gone, spaces collapsed."""
+    root = html.page(markup)
+    return html.text(next(iter(root.xpath("//main")), root))
 
 
 def _timeline(markup):
