@@ -50,6 +50,18 @@ def _latest_version(target):
     )
 
 
+def _storable(value):
+    """``value`` with every NUL character taken out of its strings and keys: a filter sent with
+    one (``?sort=%00``) is still a line, and PostgreSQL's JSON cannot hold the character."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_storable(key): _storable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_storable(item) for item in value]
+    return value
+
+
 def record(kind, *, request=None, user=None, username=None, target=None, label=None, format=None, details=None):
     """Append one line to the audit log, and return it.
 
@@ -64,11 +76,11 @@ def record(kind, *, request=None, user=None, username=None, target=None, label=N
     event = AuditEvent(
         kind=kind,
         user=user if user is not None and user.pk is not None else None,
-        username=(username if username is not None else user.get_username() if user is not None else "")[:150],
+        username=_storable(username if username is not None else user.get_username() if user is not None else "")[:150],
         ip_address=client_address(request),
         request_id=request_id_of(request),
         format=(format or "")[:16],
-        details=details or {},
+        details=_storable(details or {}),
     )
     if target is not None and target.pk is not None:
         event.content_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
@@ -76,7 +88,7 @@ def record(kind, *, request=None, user=None, username=None, target=None, label=N
         event.history_id = _latest_version(target)
     if label is None and target is not None:
         label = str(target)
-    event.label = (label or "")[:LABEL_LENGTH]
+    event.label = _storable(label or "")[:LABEL_LENGTH]
     # Inside a step's transaction the line commits (or not) with the step: a line about a change is
     # kept exactly when the change is.
     event.save()

@@ -94,6 +94,14 @@ def test_exporting_the_action_log_keeps_the_filters_given(secretariat, world):
         assert_line(line, user=user, label="Action log", format=format, filters=filters)
 
 
+def test_a_filter_holding_a_nul_character_is_kept_without_it(secretariat, world):
+    # The export ignores an unknown sort; the line keeps what was sent, less the character that
+    # PostgreSQL's JSON cannot hold.
+    assert get(secretariat, "/actions.csv", {"sort": "\x00owner"}).status_code == 200
+    line = lines(Kind.DOWNLOAD)[-1]
+    assert_line(line, user=world["secretariat"], label="Action log", format="csv", filters={"sort": "owner"})
+
+
 def test_downloading_the_action_plan_keeps_the_day_asked_for(secretariat, world):
     user = world["secretariat"]
     assert get(secretariat, reverse("recommendations:plan-xlsx"), {"as_at": "2017-11-01"}).status_code == 200
