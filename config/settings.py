@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     # Deletes what the schedule says has been kept long enough (retention/schedule.py).
     "retention",
     "dashboard",
+    # One search box for every record the user may open (search/, issue 16).
+    "search",
 ]
 
 # The demo world and the national-scale dataset (python manage.py seed_demo / seed_scale):

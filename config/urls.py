@@ -64,6 +64,8 @@ urlpatterns = [
     path("case-reviews/", include("reviews.case_review_urls")),
     # The inspectors' dashboard, read-only for everyone: dashboard/urls.py.
     path("dashboard/", include("dashboard.urls")),
+    # Search: every record the user may open, in one box (search/).
+    path("search/", include("search.urls")),
     # Erasing personal data typed into records and their versions (erasure/, secretariat only).
     path("erasure/", include("erasure.urls")),
     # The audit log, for administrators and those given the right to read it: audit/urls.py.
