@@ -449,9 +449,11 @@ class AttendeeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = _people()
         # Offered in agenda order (3, 3.1, 3.2, 4), not by position alone (which puts 3.1 after 10).
+        # An empty agenda orders by nothing more: a CASE with no WHEN is a bare constant, which
+        # PostgreSQL reads as "ORDER BY column 0".
+        in_agenda_order = [When(pk=entry.item.pk, then=index) for index, entry in enumerate(agenda)]
         self.fields["for_item"].queryset = AgendaItem.objects.filter(meeting=meeting).order_by(
-            Case(*(When(pk=entry.item.pk, then=index) for index, entry in enumerate(agenda)), default=len(agenda)),
-            "position",
+            *([Case(*in_agenda_order, default=len(agenda))] if in_agenda_order else []), "position"
         )
         self.fields["for_item"].numbers = {entry.item.pk: entry.number for entry in agenda}
         self.fields["representing"].queryset = _people().filter(pk__in=[row.person.pk for row in members])

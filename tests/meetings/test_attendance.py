@@ -274,3 +274,10 @@ def test_agenda_items_to_attend_for_are_offered_in_agenda_order(client, secretar
         "3.2 SCR themes",
         *(f"{n} Item {n}" for n in range(4, 11)),
     ]
+
+
+def test_a_meeting_with_no_agenda_yet_still_takes_attendance(client, secretariat_user):
+    meeting = MeetingFactory(body=NsgFactory(), date=date(2017, 11, 8), status=Meeting.Status.HELD)
+    client.force_login(secretariat_user)
+    page = html.page(client.get(f"/meetings/{meeting.pk}/attendance/"))
+    assert html.texts(page, '//select[@name="for_item"]/option') == ["Not for one item"]
