@@ -1,10 +1,14 @@
-"""Browser fixtures: one Debian chromium per session, a fresh context per test, and axe.
+"""Browser fixtures: one Debian chromium per session, a fresh context per test, axe, and signing in.
 
 The tests drive /usr/bin/chromium through Playwright's sync API (Playwright's own
-browser download does not work here) against pytest-django's live server.
+browser download does not work here) against pytest-django's live server. Every test
+signs in as the service does: two-step sign-in is on for the whole browser suite (the
+autouse ``two_step`` fixture), and ``sign_in`` enters the code the person's authenticator
+app shows. A test of the password-only demo asks for ``password_only``.
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -43,17 +47,33 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db):
-    """A page in a fresh browser context (no cookies) pointed at the live server.
+def new_page(browser, live_server):
+    """Open another browser: a fresh context (no cookies) pointed at the live server, a person at their own desk.
 
-    bypass_csp lets the test inject axe-core: the app's Content Security Policy
-    (rightly) refuses any script it did not serve itself.
+    ``new_page(**options)`` overrides the context's options: ``java_script_enabled=False``, or
+    ``bypass_csp=False`` to enforce the Content Security Policy. By default bypass_csp lets the test
+    inject axe-core: the app's CSP (rightly) refuses any script it did not serve itself.
+    The contexts are closed after the test: that ends their keep-alive connections, so the live
+    server's request threads and their database connections end too (PostgreSQL cannot drop a test
+    database in use).
     """
-    context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="en-GB")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+    contexts = []
+
+    def open_page(**options):
+        context = browser.new_context(**{"base_url": live_server.url, "bypass_csp": True, "locale": "en-GB", **options})
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page, transactional_db):
+    """The test's own browser page (see ``new_page``)."""
+    return new_page()
 
 
 def _describe(violation):
@@ -91,11 +111,21 @@ def assert_accessible_fixture():
     return assert_accessible
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def two_step(settings):
-    """Two-step sign-in on (config/test_settings.py turns it off for force_login): sign_in enters codes."""
+    """Two-step sign-in on for every browser test (config/test_settings.py turns it off for force_login).
+
+    ``sign_in`` then enters the code from the person's authenticator; django-otp's wait after a wrong
+    code is off, so a test that enters one does not wait seconds.
+    """
     settings.MFA_REQUIRED = True
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
+
+
+@pytest.fixture
+def password_only(two_step, settings):
+    """Two-step sign-in off, as in the `make run` demo: the password alone signs in."""
+    settings.MFA_REQUIRED = False
 
 
 def authenticator_code(username):
@@ -118,24 +148,45 @@ def authenticator_code(username):
 
 
 def enter_code(page, username):
-    """The second step, when the sign-in asks for it: the code from the person's authenticator."""
+    """The second step: the code page, and the code from the person's authenticator."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your authenticator app")
     page.get_by_label("Enter the 6-digit code from your authenticator app").fill(authenticator_code(username))
     page.get_by_role("button", name="Continue").click()
 
 
-def sign_in(page, username):
-    """Sign in through the sign-in page as a demo login (demo.world), and wait until signed in.
+def password_step(page, username, password=None, *, here=False):
+    """The first step: username and password (the demo logins', demo.world, unless given) on the sign-in page.
 
-    With two-step sign-in on (the ``two_step`` fixture), the code page follows the password.
+    ``here``: the page is on the sign-in page already (sent there to sign in); otherwise it opens it.
     """
     from demo.world import DEMO_PASSWORD
 
+    if not here:
+        page.goto("/accounts/login/")
+    page.get_by_label("Username", exact=True).fill(username)
+    page.get_by_label("Password", exact=True).fill(password or DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def sign_in(page, username, password=None, *, here=False):
+    """Sign in as ``username`` through the sign-in page, and wait until signed in.
+
+    With two-step sign-in on (every browser test but those asking for ``password_only``), the code
+    page follows the password: the person's authenticator is set up first if they have none.
+    """
     if settings.MFA_REQUIRED:
         authenticator_code(username)  # enrolled, so the password leads to the code page
-    page.goto("/accounts/login/")
-    page.get_by_label("Username", exact=True).fill(username)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    password_step(page, username, password, here=here)
     if settings.MFA_REQUIRED:
         enter_code(page, username)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def sign_in_to(page, path, username, assert_accessible=None, password=None):
+    """Open ``path``, be sent to sign in (checked with axe if given ``assert_accessible``), sign in, land on ``path``."""
+    page.goto(path)
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
+    if assert_accessible:
+        assert_accessible(page)
+    sign_in(page, username, password, here=True)
+    expect(page).to_have_url(re.compile(r"^[^?]*" + re.escape(path) + "$"))

@@ -9,6 +9,7 @@ from demo import world as demo_world
 from demo.actions import seed_actions
 from demo.meetings import seed_circulation, seed_meetings, seed_minutes
 from demo.recommendations import seed_recommendations
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,14 +22,7 @@ def world(transactional_db):
     return world
 
 
-def sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username", exact=True).fill(username)
-    page.get_by_label("Password", exact=True).fill(demo_world.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def test_secretariat_records_an_update_and_the_inspector_sees_it(page, browser, live_server, world, assert_accessible):
+def test_secretariat_records_an_update_and_the_inspector_sees_it(page, new_page, world, assert_accessible):
     sign_in(page, "secretariat")
     page.get_by_role("navigation", name="Primary navigation").get_by_role("link", name="Recommendations").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Action plan")
@@ -59,7 +53,7 @@ def test_secretariat_records_an_update_and_the_inspector_sees_it(page, browser, 
     page.get_by_role("button", name="Record update").click()
     expect(page.get_by_text("Update recorded for recommendation 7.")).to_be_visible()
 
-    inspector = browser.new_context(base_url=live_server.url, bypass_csp=True).new_page()
+    inspector = new_page()
     sign_in(inspector, "inspector")
     inspector.goto("/recommendations/")
     row = inspector.get_by_role("row").filter(has_text="ViSOR use by criminal justice social work")

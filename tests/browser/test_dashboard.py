@@ -73,25 +73,21 @@ def test_the_inspector_filters_the_dashboard_to_one_area_and_downloads_it(page, 
     assert areas == {"Fife"}
 
 
-def test_the_charts_are_styled_under_the_content_security_policy(browser, live_server, world):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")  # CSP enforced
-    try:
-        page = context.new_page()
-        refused = []
-        page.on(
-            "console",
-            lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
-        )
-        sign_in(page, "inspector")
-        page.goto("/dashboard/")
-        bar = page.locator(".app-chart svg[aria-label^='Actions by the group'] .color-0 rect.rect").first
-        expect(bar).to_be_visible()
-        # The chart's own stylesheet (with the page's nonce) colours the bars GOV.UK blue.
-        assert bar.evaluate("node => getComputedStyle(node).fill") == "rgb(29, 112, 184)"
-        # The status chart's bars are in their statuses' tag colours: met is the green tag's.
-        statuses = page.locator(".app-chart svg[aria-label^='Recommendations by status'] rect.rect")
-        fills = statuses.evaluate_all("nodes => nodes.map(node => getComputedStyle(node).fill)")
-        assert "rgb(204, 226, 216)" in fills
-        assert refused == []
-    finally:
-        context.close()
+def test_the_charts_are_styled_under_the_content_security_policy(new_page, world):
+    page = new_page(bypass_csp=False)  # the CSP enforced
+    refused = []
+    page.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    sign_in(page, "inspector")
+    page.goto("/dashboard/")
+    bar = page.locator(".app-chart svg[aria-label^='Actions by the group'] .color-0 rect.rect").first
+    expect(bar).to_be_visible()
+    # The chart's own stylesheet (with the page's nonce) colours the bars GOV.UK blue.
+    assert bar.evaluate("node => getComputedStyle(node).fill") == "rgb(29, 112, 184)"
+    # The status chart's bars are in their statuses' tag colours: met is the green tag's.
+    statuses = page.locator(".app-chart svg[aria-label^='Recommendations by status'] rect.rect")
+    fills = statuses.evaluate_all("nodes => nodes.map(node => getComputedStyle(node).fill)")
+    assert "rgb(204, 226, 216)" in fills
+    assert refused == []

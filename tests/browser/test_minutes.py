@@ -19,6 +19,7 @@ from mappa.models import Person
 from meetings.models import AgendaItem, Meeting, MinuteComment
 from meetings.services import meetings as services
 from meetings.services.minutes import save_minute
+from tests.browser.conftest import sign_in_to
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.browser
@@ -76,39 +77,12 @@ def held_meeting(world, secretariat):
     return nsg_meeting(world, secretariat, days_ago=3, status=S.HELD)
 
 
-@pytest.fixture
-def new_page(browser, live_server):
-    """Open another browser (a fresh context, its own cookies): a second person at their own desk."""
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="en-GB")
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 # ----------------------------------------------------------------------------------------------
 # Steps shared by the stories.
 # ----------------------------------------------------------------------------------------------
 
 
-def sign_in_to(page, path, username, assert_accessible, password=demo_world.DEMO_PASSWORD):
-    """Open ``path``, be sent to sign in, sign in and land back on ``path``."""
-    page.goto(path)
-    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
-    assert_accessible(page)
-    page.get_by_label("Username", exact=True).fill(username)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"^[^?]*" + re.escape(path) + "$"))
-
-
-def open_meeting(page, meeting, username, assert_accessible, password=demo_world.DEMO_PASSWORD):
+def open_meeting(page, meeting, username, assert_accessible, password=None):
     sign_in_to(page, meeting.get_absolute_url(), username, assert_accessible, password)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{meeting.date:%A %-d %B %Y}")
     assert_accessible(page)

@@ -118,30 +118,26 @@ def test_a_due_date_before_the_meeting_is_refused_and_the_chosen_owners_are_kept
     assert not Action.objects.exists()
 
 
-def test_without_javascript_the_owners_are_chosen_in_the_plain_select(browser, live_server, held_meeting):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="en-GB")
-    try:
-        page = context.new_page()
-        sign_in(page, "secretariat")
-        page.goto(editor_url(held_meeting))
-        page.get_by_label("Action", exact=True).fill("Send the SOG chairs the Level 1 standards.")
-        owners = page.get_by_label("Owners")
-        expect(owners).to_be_visible()
-        # Grouped: people, organisations, whole groups.
-        assert owners.locator("optgroup").evaluate_all("groups => groups.map(g => g.label)") == [
-            "People",
-            "Organisations",
-            "Groups",
-        ]
-        owners.select_option(label=["CSU Policy Lead (SG, CSU)", "All NSG members (MAPPA National Strategic Group)"])
-        due = held_meeting.date + timedelta(days=14)
-        page.get_by_label(f"Within 2 weeks ({long_date(due)})", exact=True).check()
-        page.get_by_role("button", name="Add action").click()
-        expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
-            "added: All NSG members; CSU Policy Lead"
-        )
-    finally:
-        context.close()
+def test_without_javascript_the_owners_are_chosen_in_the_plain_select(new_page, held_meeting):
+    page = new_page(java_script_enabled=False)
+    sign_in(page, "secretariat")
+    page.goto(editor_url(held_meeting))
+    page.get_by_label("Action", exact=True).fill("Send the SOG chairs the Level 1 standards.")
+    owners = page.get_by_label("Owners")
+    expect(owners).to_be_visible()
+    # Grouped: people, organisations, whole groups.
+    assert owners.locator("optgroup").evaluate_all("groups => groups.map(g => g.label)") == [
+        "People",
+        "Organisations",
+        "Groups",
+    ]
+    owners.select_option(label=["CSU Policy Lead (SG, CSU)", "All NSG members (MAPPA National Strategic Group)"])
+    due = held_meeting.date + timedelta(days=14)
+    page.get_by_label(f"Within 2 weeks ({long_date(due)})", exact=True).check()
+    page.get_by_role("button", name="Add action").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "added: All NSG members; CSU Policy Lead"
+    )
     action = Action.objects.get()
     assert [p.name for p in action.owner_people.all()] == ["CSU Policy Lead"]
     assert [b.short_name for b in action.owner_bodies.all()] == ["NSG"]

@@ -3,7 +3,6 @@ file is refused, replaces the paper and marks it not for publication; a member d
 agenda pack. Every app page visited is checked with axe-core."""
 
 import io
-import re
 from datetime import time, timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from pypdf import PdfReader, PdfWriter
 from demo import world as demo_world
 from meetings.models import Meeting
 from meetings.services import meetings as services
+from tests.browser.conftest import sign_in_to
 
 pytestmark = pytest.mark.browser
 
@@ -48,37 +48,11 @@ def meeting(transactional_db, settings, tmp_path):
     return meeting
 
 
-@pytest.fixture
-def new_page(browser, live_server):
-    """Another browser (a fresh context, its own cookies): a second person at their own desk."""
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="en-GB")
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-def sign_in(page, path, username, assert_accessible):
-    page.goto(path)
-    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
-    assert_accessible(page)
-    page.get_by_label("Username", exact=True).fill(username)
-    page.get_by_label("Password", exact=True).fill(demo_world.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(re.escape(path) + "$"))
-
-
 def test_the_secretariat_attaches_replaces_and_withholds_a_paper_and_a_member_downloads_it(
     page, new_page, meeting, assert_accessible
 ):
     meeting_path = f"/meetings/{meeting.pk}/"
-    sign_in(page, meeting_path, "secretariat", assert_accessible)
+    sign_in_to(page, meeting_path, "secretariat", assert_accessible)
     assert_accessible(page)
     page.get_by_role("link", name="Add a paper to item 3").click()
     expect(page.get_by_role("heading", name="Add a paper to item 3")).to_be_visible()
@@ -117,7 +91,7 @@ def test_the_secretariat_attaches_replaces_and_withholds_a_paper_and_a_member_do
     assert_accessible(page)
 
     member = new_page()
-    sign_in(member, meeting_path, "member-rma", assert_accessible)
+    sign_in_to(member, meeting_path, "member-rma", assert_accessible)
     assert_accessible(member)
     expect(member.get_by_role("link", name="Replace Thematic action plan, May 2017")).to_have_count(0)
     with member.expect_download() as download:

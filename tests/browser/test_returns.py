@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from demo import world as demo_world
 from demo.returns import seed_returns
 from reviews.models import QuarterlyReturn
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -26,14 +27,6 @@ def world(transactional_db):
     return seed_returns(demo_world.seed_core())
 
 
-def sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username", exact=True).fill(username)
-    page.get_by_label("Password", exact=True).fill(demo_world.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
 def heading(page):
     return page.get_by_role("heading", level=1)
 
@@ -42,19 +35,8 @@ def success(page):
     return page.locator(".govuk-notification-banner--success")
 
 
-def other_person(request, browser, live_server):
-    """A page in a browser context of its own (another person), closed after the test.
-
-    Closing it ends its keep-alive connections, so the live server's request threads and
-    their database connections end too (PostgreSQL cannot drop a test database in use).
-    """
-    context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="en-GB")
-    request.addfinalizer(context.close)
-    return context.new_page()
-
-
 def test_a_return_is_completed_submitted_returned_amended_resubmitted_and_approved(
-    page, browser, live_server, world, assert_accessible, request
+    page, new_page, world, assert_accessible
 ):
     # --- chair-fife completes and submits the return -------------------------------------------
     sign_in(page, "chair-fife")
@@ -116,7 +98,7 @@ def test_a_return_is_completed_submitted_returned_amended_resubmitted_and_approv
     assert_accessible(page)
 
     # --- the secretariat returns it for amendment, with a comment on the update ----------------
-    secretariat = other_person(request, browser, live_server)
+    secretariat = new_page()
     sign_in(secretariat, "secretariat")
     secretariat.goto("/returns/")
     expect(heading(secretariat)).to_have_text("Quarterly returns")
@@ -170,7 +152,7 @@ def test_a_return_is_completed_submitted_returned_amended_resubmitted_and_approv
     assert QuarterlyReturn.objects.get(area__slug="fife", period__year=2017, period__quarter=3).status == "approved"
 
     # --- chair-glasgow cannot open it -----------------------------------------------------------
-    glasgow = other_person(request, browser, live_server)
+    glasgow = new_page()
     sign_in(glasgow, "chair-glasgow")
     response = glasgow.goto(FIFE_Q3)
     assert response.status == 404

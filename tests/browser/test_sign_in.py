@@ -10,15 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from demo import world as demo_world
-from tests.browser.conftest import authenticator_code, enter_code
+from tests.browser.conftest import password_step, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def two_step_on(two_step):
-    """Every sign-in here is the real one: password, then the code from the person's authenticator."""
-
 
 SIGN_IN_HEADING = "Sign in to MAPPA Governance"
 
@@ -36,17 +30,6 @@ def open_the_service(page, assert_accessible):
     expect(page).to_have_title("Sign in – MAPPA Governance")
     expect(page.get_by_role("heading", level=1)).to_have_text(SIGN_IN_HEADING)
     assert_accessible(page)
-
-
-def sign_in(page, username, password):
-    if password == demo_world.DEMO_PASSWORD:
-        authenticator_code(username)  # their app is set up (tests/browser/test_two_step.py sets one up)
-    page.get_by_label("Username", exact=True).fill(username)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    if password == demo_world.DEMO_PASSWORD:
-        expect(page.get_by_role("heading", level=1)).to_have_text("Check your authenticator app")
-        enter_code(page, username)
 
 
 def header(page):
@@ -156,7 +139,7 @@ def test_each_demo_login_signs_in_and_lands_on_their_own_home_page(
     assert username in demo_logins
 
     open_the_service(page, assert_accessible)
-    sign_in(page, username, demo_world.DEMO_PASSWORD)
+    sign_in(page, username, here=True)
 
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page).to_have_title("Home – MAPPA Governance")
@@ -171,7 +154,7 @@ def test_each_demo_login_signs_in_and_lands_on_their_own_home_page(
 
 def test_administrator_opens_the_django_admin_from_the_header(page, assert_accessible, demo_logins):
     open_the_service(page, assert_accessible)
-    sign_in(page, "admin", demo_world.DEMO_PASSWORD)
+    sign_in(page, "admin", here=True)
     expect(page.get_by_role("heading", level=1)).to_have_text("Service Administrator")
 
     header(page).get_by_role("link", name="Administration").click()
@@ -185,7 +168,7 @@ def test_administrator_opens_the_django_admin_from_the_header(page, assert_acces
 
 def test_someone_who_is_not_an_administrator_is_refused_the_django_admin(page, assert_accessible, demo_logins):
     open_the_service(page, assert_accessible)
-    sign_in(page, "secretariat", demo_world.DEMO_PASSWORD)
+    sign_in(page, "secretariat", here=True)
     expect(page.get_by_role("heading", level=1)).to_have_text("NSG Secretariat Officer")
 
     response = page.goto("/admin/")
@@ -197,7 +180,7 @@ def test_someone_who_is_not_an_administrator_is_refused_the_django_admin(page, a
 def test_a_wrong_password_shows_the_error_summary_and_keeps_the_username(page, assert_accessible, demo_logins):
     open_the_service(page, assert_accessible)
 
-    sign_in(page, "secretariat", "not-the-password")
+    password_step(page, "secretariat", "not-the-password", here=True)
 
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     expect(page).to_have_title("Error: Sign in – MAPPA Governance")
@@ -212,7 +195,7 @@ def test_a_wrong_password_shows_the_error_summary_and_keeps_the_username(page, a
 
 def test_signing_out_from_the_header_returns_to_the_sign_in_page(page, assert_accessible, demo_logins):
     open_the_service(page, assert_accessible)
-    sign_in(page, "member-rma", demo_world.DEMO_PASSWORD)
+    sign_in(page, "member-rma", here=True)
     expect(page.get_by_role("heading", level=1)).to_have_text("RMA Representative")
 
     header(page).get_by_role("button", name="Sign out").click()
@@ -224,6 +207,20 @@ def test_signing_out_from_the_header_returns_to_the_sign_in_page(page, assert_ac
 
     # The session really has ended: the home page asks for a sign-in again.
     open_the_service(page, assert_accessible)
+
+
+def test_with_two_step_sign_in_off_the_demo_says_so_and_the_password_alone_signs_in(
+    page, assert_accessible, demo_logins, password_only
+):
+    open_the_service(page, assert_accessible)
+    expect(page.locator("#two-step-off")).to_contain_text(
+        "Two-step sign-in is off in this demo: your username and password are all you need."
+    )
+
+    password_step(page, "member-rma", here=True)
+
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("RMA Representative")
 
 
 def test_the_accessibility_check_fails_a_page_with_a_violation(page, assert_accessible):

@@ -10,6 +10,7 @@ from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from demo import world as demo_world
+from tests.browser.conftest import password_step, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -20,15 +21,8 @@ def code_from(secret, steps_ahead=0):
     return f"{totp.token():06d}"
 
 
-def password_step(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username", exact=True).fill(username)
-    page.get_by_label("Password", exact=True).fill(demo_world.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def test_a_new_person_sets_up_their_app_from_the_qr_page_then_signs_in_with_a_code(
-    page, assert_accessible, two_step, transactional_db
+    page, assert_accessible, transactional_db
 ):
     demo_world.seed_core()
     page.goto("/accounts/login/")
@@ -78,8 +72,6 @@ def test_a_new_person_sets_up_their_app_from_the_qr_page_then_signs_in_with_a_co
 def test_the_timeout_warning_keeps_a_person_signed_in_or_signs_them_out(
     page, assert_accessible, settings, transactional_db
 ):
-    from tests.browser.conftest import sign_in
-
     demo_world.seed_core()
     sign_in(page, "member-rma")
     settings.SESSION_COOKIE_AGE = 8  # seconds; the warning opens 4 seconds before the end
