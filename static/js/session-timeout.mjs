@@ -46,11 +46,17 @@ export function initSessionTimeout(dialog) {
     countdown.textContent = describe(Math.max(0, Math.round((endsAt - Date.now()) / 1000)));
   }
 
-  function warn() {
-    if (saveUnsaved()) return; // the save renews the session: its response restarts the count
+  function showWarning() {
     tick();
     ticker = setInterval(tick, 1000);
     dialog.showModal();
+  }
+
+  function warn() {
+    // Unsaved text first: the save renews the session, and its response restarts the count. A save
+    // that fails warns then (htmx:afterRequest below), so the warning is never skipped.
+    if (saveUnsaved()) return;
+    showWarning();
   }
 
   function end() {
@@ -74,8 +80,11 @@ export function initSessionTimeout(dialog) {
     if (event.detail && event.detail.successful) {
       dirty.delete(event.detail.elt.closest("form") || event.detail.elt);
       restart();
+    } else if (!dialog.open && Date.now() >= endsAt - warning) {
+      showWarning();
     }
   });
 
   restart();
+  dialog.setAttribute("data-app-session-timeout-init", ""); // as GOV.UK Frontend marks its components
 }

@@ -19,7 +19,7 @@ from mappa.models import Person
 from meetings.models import AgendaItem, Meeting, MinuteComment
 from meetings.services import meetings as services
 from meetings.services.minutes import save_minute
-from tests.browser.conftest import sign_in_to
+from tests.browser.conftest import sign_in, sign_in_to
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.browser
@@ -547,3 +547,63 @@ def test_the_secretariat_is_led_from_the_draft_to_the_next_meetings_item_2_to_ag
     expect(page.get_by_role("main")).not_to_contain_text(f"on the draft minutes of NSG, {long_date(earlier.date)}")
     earlier.refresh_from_db()
     assert (earlier.status, earlier.agreed_at_id) == (S.MINUTES_AGREED, later.pk)
+
+
+# ----------------------------------------------------------------------------------------------
+# 7. The timeout warning on the minute editor: what was typed is saved before the session ends.
+# ----------------------------------------------------------------------------------------------
+
+# The session's idle timeout for the test, in seconds (SESSION_IDLE_MINUTES sets it in minutes). The
+# page is told it (data-idle-seconds) and warns half of it before the end (at most 2 minutes).
+IDLE_SECONDS = 10
+WARN_AFTER_MS = 5_000
+
+
+def test_the_timeout_warning_saves_the_typed_minute_first_and_it_is_there_after_signing_in_again(
+    page, held_meeting, settings
+):
+    topic = item(held_meeting)
+    editor = f"/meetings/{held_meeting.pk}/minutes/{topic.pk}/"
+    settings.SESSION_COOKIE_AGE = IDLE_SECONDS
+    # The page's clock is the test's (Playwright's): it runs as usual except where the test stops it.
+    page.clock.install()
+    sign_in_to(page, editor, "secretariat")
+
+    # The clock stopped, the editor opens: its warning is due exactly WARN_AFTER_MS from now.
+    page.clock.pause_at(page.evaluate("Date.now()") / 1000 + 1)
+    page.reload()
+    dialog = page.get_by_role("dialog", name="You’re about to be signed out")
+    expect(page.locator("dialog[data-app-session-timeout-init]")).to_have_count(1)
+    expect(page.locator("#autosave-status")).to_have_text("Not yet drafted.")
+
+    # The secretariat types a second before the warning is due, so the editor's own autosave (1.5
+    # seconds after the typing stops) would come after it. The warning's moment passes: the text is
+    # not saved yet, and the warning does not open over it.
+    page.clock.fast_forward(WARN_AFTER_MS - 1_000)
+    text = "The Chair asked that the action plan be brought back to the next meeting."
+    minute_box(page).fill(text)
+    page.clock.run_for(1_200)
+    expect(dialog).to_be_hidden()
+    topic.refresh_from_db()
+    assert topic.version == 1
+
+    # Time runs on: the autosave goes first, and renews the session.
+    with page.expect_response(lambda r: r.request.method == "POST" and r.request.headers.get("hx-request")) as saved:
+        page.clock.resume()
+    assert saved.value.status == 200
+    expect(page.locator("#autosave-status")).to_have_text(re.compile(r"^Saved at .* \(version 2\)\.\s*$"))
+    topic.refresh_from_db()
+    assert (topic.narrative, topic.version) == (text, 2)
+
+    # Left alone, the warning opens (nothing is left unsaved), then the page goes to sign in:
+    # the session has ended, so the sign-in page does not send them straight back.
+    expect(dialog).to_be_visible(timeout=IDLE_SECONDS * 1_000)
+    expect(dialog).to_contain_text("Anything you have typed in the minute editor is saved first.")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=" + re.escape(editor) + "$"), timeout=15_000)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to MAPPA Governance")
+
+    # Signing in again, the text is in the editor.
+    sign_in(page, "secretariat", here=True)
+    expect(page).to_have_url(re.compile(r"^[^?]*" + re.escape(editor) + "$"))
+    expect(minute_box(page)).to_have_value(text)
+    expect(page.locator("#autosave-status")).to_have_text("Version 2 saved.")
