@@ -1,5 +1,6 @@
 """Core pages: home, the groups directory, and the health check."""
 
+from celery import current_app as celery_app  # the project's app (config/celery.py), loaded with Django
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
@@ -8,7 +9,6 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from config.celery import app as celery_app
 from mappa import selectors
 from mappa.access import EVERYONE, allow
 from mappa.models import Body
