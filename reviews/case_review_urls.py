@@ -2,13 +2,13 @@
 
 from django.urls import path
 
-from reviews import views
+from reviews.views import case_reviews
 
 app_name = "case_reviews"
 
 urlpatterns = [
-    path("", views.case_review_list, name="list"),
-    path("new/", views.case_review_create, name="create"),
-    path("<int:pk>/", views.case_review_detail, name="detail"),
-    path("<int:pk>/edit/", views.case_review_edit, name="edit"),
+    path("", case_reviews.case_review_list, name="list"),
+    path("new/", case_reviews.case_review_create, name="create"),
+    path("<int:pk>/", case_reviews.case_review_detail, name="detail"),
+    path("<int:pk>/edit/", case_reviews.case_review_edit, name="edit"),
 ]

@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from reviews import views
+from reviews.views import nsg_meeting
 
 app_name = "sog_updates"
 
 urlpatterns = [
-    path("<int:pk>/minutes/<int:item_pk>/sog-updates/", views.sog_updates_add, name="add"),
+    path("<int:pk>/minutes/<int:item_pk>/sog-updates/", nsg_meeting.sog_updates_add, name="add"),
 ]

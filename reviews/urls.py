@@ -2,7 +2,8 @@
 
 from django.urls import path, register_converter
 
-from reviews import document_views, views
+from reviews import document_views
+from reviews.views import nsg_meeting, periods, returns
 
 
 class ReportingPeriodConverter:
@@ -24,23 +25,25 @@ app_name = "reviews"
 _one = "<reporting_period:period>/<slug:area>/"
 
 urlpatterns = [
-    path("", views.returns, name="returns"),
+    path("", returns.returns, name="returns"),
     # The secretariat's reporting periods, and each period's national table of case review figures.
     # Before the returns' own addresses, which take any second part as an area.
-    path("periods/", views.period_list, name="period-list"),
-    path("periods/new/", views.period_create, name="period-create"),
-    path("periods/<reporting_period:period>/edit/", views.period_edit, name="period-edit"),
+    path("periods/", periods.period_list, name="period-list"),
+    path("periods/new/", periods.period_create, name="period-create"),
+    path("periods/<reporting_period:period>/edit/", periods.period_edit, name="period-edit"),
     path("<reporting_period:period>/case-review-table.pdf", document_views.case_review_table, name="case-review-table"),
     path(
-        "<reporting_period:period>/case-review-table/", views.case_review_table_attach, name="case-review-table-attach"
+        "<reporting_period:period>/case-review-table/",
+        nsg_meeting.case_review_table_attach,
+        name="case-review-table-attach",
     ),
-    path(_one, views.return_detail, name="return-detail"),
-    path(_one + "edit/<slug:section>/", views.return_edit, name="return-edit"),
-    path(_one + "check/", views.return_check, name="return-check"),
-    path(_one + "submit/", views.return_submit, name="return-submit"),
-    path(_one + "nil/", views.return_nil, name="return-nil"),
-    path(_one + "return/", views.return_send_back, name="return-send-back"),
-    path(_one + "approve/", views.return_approve, name="return-approve"),
-    path(_one + "reopen/", views.return_reopen, name="return-reopen"),
-    path(_one + "history/", views.return_history, name="return-history"),
+    path(_one, returns.return_detail, name="return-detail"),
+    path(_one + "edit/<slug:section>/", returns.return_edit, name="return-edit"),
+    path(_one + "check/", returns.return_check, name="return-check"),
+    path(_one + "submit/", returns.return_submit, name="return-submit"),
+    path(_one + "nil/", returns.return_nil, name="return-nil"),
+    path(_one + "return/", returns.return_send_back, name="return-send-back"),
+    path(_one + "approve/", returns.return_approve, name="return-approve"),
+    path(_one + "reopen/", returns.return_reopen, name="return-reopen"),
+    path(_one + "history/", returns.return_history, name="return-history"),
 ]

@@ -1,6 +1,6 @@
 """{% sog_updates_form editor %}: on the minute editor's SOG chairs' updates item, the form that fills it in
-from the areas' approved returns (reviews.views.sog_updates_add). The meetings app knows nothing of returns;
-its editor template only loads this tag.
+from the areas' approved returns (reviews.views.nsg_meeting.sog_updates_add). The meetings app knows
+nothing of returns; its editor template only loads this tag.
 """
 
 from django import template
