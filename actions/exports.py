@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from actions import selectors
+from actions.selectors.exports import open_actions_by_owner
 from mappa.pdf import render_pdf
 from mappa.spreadsheets import bold_header, safe_cell, workbook_bytes
 
@@ -105,7 +105,7 @@ def actions_xlsx(actions, *, site_url="", description=""):
 def actions_pdf(actions, *, description="", today=None):
     """A PDF of the open actions among ``actions``, grouped by owner, in the house style of the minutes."""
     today = today or timezone.localdate()
-    groups = selectors.open_actions_by_owner(actions, today)
+    groups = open_actions_by_owner(actions, today)
     count = len({action.pk for group in groups for action in group.actions})
     return render_pdf(
         "actions/action_log_pdf.html",

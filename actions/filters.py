@@ -18,8 +18,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from actions import selectors
 from actions.models import Action
+from actions.selectors.register import due_within_q, overdue_q
+from actions.selectors.visibility import owned_by, person_of
 from mappa.fields import ModelChoiceFilter
 from mappa.models import Body, Organisation, Person
 from meetings.models import Meeting
@@ -272,13 +273,13 @@ class ActionFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=served.values("action_id"))
 
     def filter_mine(self, queryset, name, value):
-        person = selectors.person_of(self.request.user) if self.request else None
+        person = person_of(self.request.user) if self.request else None
         if person is None:
             return queryset.none()
-        return queryset.filter(selectors.owned_by(person, self.today))
+        return queryset.filter(owned_by(person, self.today))
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.filter(selectors.overdue_q(self.today))
+        return queryset.filter(overdue_q(self.today))
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # "due" and "due_days" together make one window: see filter_queryset
@@ -286,7 +287,7 @@ class ActionFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         days = self.due_window
-        return queryset.filter(selectors.due_within_q(self.today, days)) if days else queryset
+        return queryset.filter(due_within_q(self.today, days)) if days else queryset
 
     @property
     def due_window(self):

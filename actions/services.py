@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from actions.models import Action, ActionUpdate
-from actions.selectors import may_update
+from actions.selectors.visibility import may_update
 from mappa import access
 from mappa.refusals import Refused, require_secretariat
 from meetings.models import Meeting
@@ -101,7 +101,7 @@ def _check_noted_at(action, noted_at, errors):
 def add_progress_update(action, *, by, text, new_status="", reason="", noted_at=None):
     """Add a dated progress update to an action's timeline, optionally moving its status.
 
-    Who: anyone ``actions.selectors.may_update`` allows (the secretariat, or an
+    Who: anyone ``actions.selectors.visibility.may_update`` allows (the secretariat, or an
     owner: a named person, a contact of an owning organisation, a current member
     of an owning body); anyone else gets PermissionDenied. Owners may mark their
     action in progress or complete, while it is open; the secretariat may set any

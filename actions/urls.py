@@ -3,13 +3,13 @@
 
 from django.urls import path
 
-from actions import views
+from actions.views import action, register
 
 app_name = "actions"
 
 urlpatterns = [
-    path("", views.action_list, name="list"),
-    path("<int:pk>/", views.action_detail, name="detail"),
-    path("<int:pk>/update/", views.action_update, name="update"),
-    path("<int:pk>/edit/", views.action_edit, name="edit"),
+    path("", register.action_list, name="list"),
+    path("<int:pk>/", action.action_detail, name="detail"),
+    path("<int:pk>/update/", action.action_update, name="update"),
+    path("<int:pk>/edit/", action.action_edit, name="edit"),
 ]

@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from accounts.two_step_views import sign_in
 from accounts.views import PasswordResetView
-from actions import views as action_views
+from actions.views import exports as action_exports
 from mappa import forms, views
 from mappa.access import EVERYONE, allow, own_account
 
@@ -54,10 +54,10 @@ urlpatterns = [
     # Every e-mail a step of the service sends (draft minutes, returns sent back): outbox/urls.py.
     path("emails/", include("outbox.urls")),
     path("actions/", include("actions.urls")),
-    # Exports of the action register's current filter (the query string): actions/views.py.
-    path("actions.pdf", action_views.actions_pdf, name="actions-pdf"),
-    path("actions.xlsx", action_views.actions_xlsx, name="actions-xlsx"),
-    path("actions.csv", action_views.actions_csv, name="actions-csv"),
+    # Exports of the action register's current filter (the query string): actions/views/exports.py.
+    path("actions.pdf", action_exports.actions_pdf, name="actions-pdf"),
+    path("actions.xlsx", action_exports.actions_xlsx, name="actions-xlsx"),
+    path("actions.csv", action_exports.actions_csv, name="actions-csv"),
     path("recommendations/", include("recommendations.urls")),
     # Quarterly SOG returns and case review records: reviews/urls.py, reviews/case_review_urls.py.
     path("returns/", include("reviews.urls")),

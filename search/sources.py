@@ -22,7 +22,7 @@ from django.db.models.functions import Cast, TruncDate
 from django.urls import reverse
 
 from actions.models import Action, ActionUpdate
-from actions.selectors import visible_actions
+from actions.selectors.visibility import visible_actions
 from mappa import access
 from mappa.models import Area
 from mappa.selectors import areas_for

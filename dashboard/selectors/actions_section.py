@@ -1,6 +1,6 @@
 """The dashboard's second section: actions open, overdue and completed, by group, by owner and by age.
 
-Which actions a reader sees is ``actions.selectors.visible_actions`` (inspectors: actions
+Which actions a reader sees is ``actions.selectors.visibility.visible_actions`` (inspectors: actions
 of agreed minutes only). An action's status and due date on the "as at" day are read
 from its updates (``Action.objects.as_on``, ``actions.models.state_on``), so a report for a
 past range says what was open and overdue then, not now. Counted in the database: five
@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate, state_on
-from actions.selectors import visible_actions
+from actions.selectors.visibility import visible_actions
 from dashboard import charts
 from dashboard.selectors.layout import Figure, Headline, Section, day_label
 from dashboard.tables import Table

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from actions import services
 from actions.models import Action, ActionUpdate
-from actions.selectors import may_update
+from actions.selectors.visibility import may_update
 from mappa.models import Membership
 from meetings.models import Meeting
 from tests import html

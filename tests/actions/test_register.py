@@ -357,7 +357,7 @@ def test_a_count_links_to_the_actions_it_counts(client, member_user, world, toda
 
 
 def test_the_counts_are_one_query(world, today, django_assert_num_queries):
-    from actions.selectors import register_counts
+    from actions.selectors.register import register_counts
 
     with django_assert_num_queries(1):
         counts = register_counts(Action.objects.all())
