@@ -7,7 +7,7 @@ record's own page would open for the user:
 
 * meetings and their agendas (title, description): everyone, as the meeting page shows them;
 * minutes (narrative, decisions): meetings.rules.may_read_minutes (inspectors: agreed minutes only);
-* actions and their updates: actions.selectors.visible_actions;
+* actions and their updates: actions.selectors.visibility.visible_actions;
 * recommendations, their status updates and the inspectors' assessments: everyone;
 * returns' narrative sections: reviews.selectors.returns.find_return's rule (a chair their own
   areas' returns, in any state; the others approved returns only; an area only for quarters it owed).

@@ -180,7 +180,7 @@ def _action_kwargs(world):
     """An action under that item, owned by every person with a member's or SOG chair's role.
 
     Adding an update (actions:update) is also refused, with 403, to a member or SOG chair
-    who does not own the action (actions.selectors.may_update); owning it, they reach the form.
+    who does not own the action (actions.selectors.visibility.may_update); owning it, they reach the form.
     """
     from actions.models import Action
     from mappa.models import Person
