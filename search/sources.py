@@ -12,7 +12,10 @@ record's own page would open for the user:
 * returns' narrative sections: reviews.selectors.returns.find_return's rule (a chair their own
   areas' returns, in any state; the others approved returns only; an area only for quarters it owed).
 
-Not searched yet: papers (the text of their files) and case review records.
+* papers (their title): papers.selectors.visible_papers (inspectors: those of
+  meetings whose minutes are agreed), listed with the "not for publication" mark where it applies.
+
+Not searched yet: the text inside papers' files, and case review records.
 """
 
 from dataclasses import dataclass
@@ -27,6 +30,8 @@ from mappa import access
 from mappa.models import Area
 from mappa.selectors import areas_for
 from meetings.models import AgendaItem, Meeting
+from papers.models import Paper
+from papers.selectors import visible_papers
 from recommendations.models import Assessment, Recommendation, StatusUpdate
 from reviews.models import QuarterlyReturn
 from reviews.selectors.visibility import acts_for_areas
@@ -111,6 +116,33 @@ class AgendaItems(Source):
             i.meeting.get_absolute_url(),
             _meeting_where(i.meeting),
             (i.title, i.description),
+        )
+
+
+class Papers(Source):
+    kind, label, singular = "paper", "Papers", "Paper"
+    fields = ("title",)
+    model = Paper
+    related = ("agenda_item__meeting__body",)
+    date_field = "agenda_item__meeting__date"
+
+    def visible(self, user):
+        return visible_papers(user)
+
+    def result(self, p):
+        meeting = p.agenda_item.meeting
+        where = _meeting_where(meeting) + [(f"Item: {p.agenda_item.title}", "")]
+        if p.not_for_publication:
+            where.append(("Not for publication", ""))
+        return Result(
+            self.kind,
+            self.singular,
+            p.title,
+            meeting.date,
+            # The meeting's page lists the paper under its item, with its download and versions.
+            meeting.get_absolute_url(),
+            where,
+            (p.title,),
         )
 
 
@@ -293,6 +325,7 @@ SOURCES = (
     Meetings(),
     AgendaItems(),
     Minutes(),
+    Papers(),
     Actions(),
     ActionUpdates(),
     Recommendations(),

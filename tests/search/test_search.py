@@ -15,6 +15,7 @@ from django.utils import timezone
 from actions.models import Action, ActionUpdate
 from meetings.models import AgendaItem, Meeting
 from meetings.rules import may_read_minutes
+from papers.models import Paper
 from recommendations.models import Assessment, Inspection, Recommendation, StatusUpdate
 from reviews.models import QuarterlyReturn
 from search import selectors
@@ -73,6 +74,12 @@ def seeded(users_by_role, fife, glasgow):
     draft = _meeting(Meeting.Status.DRAFT_CIRCULATED, date(2017, 6, 8))
     agreed_item, agreed_action = _item_with_minute_and_action(agreed, "Agreed", author)
     draft_item, draft_action = _item_with_minute_and_action(draft, "Draft", author)
+    agreed_paper = Paper.objects.create(
+        agenda_item=agreed_item, title=f"Agreed {WORD} paper", position=1, created_by=author
+    )
+    draft_paper = Paper.objects.create(
+        agenda_item=draft_item, title=f"Draft {WORD} paper", position=1, created_by=author, not_for_publication=True
+    )
     inspection = Inspection.objects.create(title="Joint Thematic Review", published_on=date(2015, 11, 26))
     rec = Recommendation.objects.create(inspection=inspection, number=1, short_title="ERA", text=f"ERA {WORD}.")
     update = StatusUpdate.objects.create(
@@ -116,6 +123,8 @@ def seeded(users_by_role, fife, glasgow):
         "draft_action": ("action", draft_action.pk),
         "agreed_update": ("action_update", agreed_action.updates.get().pk),
         "draft_update": ("action_update", draft_action.updates.get().pk),
+        "agreed_paper": ("paper", agreed_paper.pk),
+        "draft_paper": ("paper", draft_paper.pk),
         "recommendation": ("recommendation", rec.pk),
         "status_update": ("status_update", update.pk),
         "assessment": ("assessment", assessment.pk),
@@ -130,11 +139,13 @@ EVERY_ROLE_SEES = {
     "agreed_minute",
     "agreed_action",
     "agreed_update",
+    "agreed_paper",
     "recommendation",
     "status_update",
     "assessment",
 }
-DRAFT_MINUTES = {"draft_minute", "draft_action", "draft_update"}
+# Inspectors see a meeting's minutes, actions and papers once its minutes are agreed.
+DRAFT_MINUTES = {"draft_minute", "draft_action", "draft_update", "draft_paper"}
 EXPECTED = {
     "secretariat": EVERY_ROLE_SEES
     | DRAFT_MINUTES
