@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "dashboard",
     # One search box for every record the user may open (search/, issue 16).
     "search",
+    # Freedom-of-information requests answered with a redacted, indexed pack (disclosure/, issue 15).
+    "disclosure",
 ]
 
 # The demo world and the national-scale dataset (python manage.py seed_demo / seed_scale):

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class DisclosureConfig(AppConfig):
+    """Answering freedom-of-information requests (issue 15): the requests register, what is in scope,
+    the proposed redactions and their review, the redacted pack, its release and the disclosure log."""
+
+    name = "disclosure"
