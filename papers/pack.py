@@ -21,11 +21,12 @@ import logging
 from contextlib import ExitStack
 
 from django.utils.dateformat import format as format_date
-from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
 from mappa.pdf import render_pdf
 from mappa.pdf_clean import remove_active_content, written
+from mappa.pdf_stamps import stamp_pages
 from meetings import documents
 
 logger = logging.getLogger(__name__)
@@ -92,17 +93,6 @@ def _contents(pack, *, contents_pages, agenda_pages):
     )
 
 
-def _number_pages(writer):
-    """ "Page N of M" at the foot of every page of the pack, on the right, so the contents' page
-    numbers are the ones printed. Drawn by WeasyPrint on blank A4 pages, then laid over each
-    page, its bottom right corner on the page's (a paper's page may be of another size)."""
-    numbers = PdfReader(io.BytesIO(render_pdf("papers/pack_page_numbers.html", {"pages": range(len(writer.pages))})))
-    for page, number in zip(writer.pages, numbers.pages, strict=True):
-        shift_right = float(page.mediabox.right) - float(number.mediabox.right)
-        shift_up = float(page.mediabox.bottom) - float(number.mediabox.bottom)
-        page.merge_transformed_page(number, Transformation().translate(shift_right, shift_up))
-
-
 def agenda_pack_pdf(pack) -> bytes:
     """The whole pack as PDF bytes (``pack`` from papers.selectors.agenda_pack)."""
     agenda = agenda_document(pack.docs)
@@ -130,7 +120,8 @@ def agenda_pack_pdf(pack) -> bytes:
             reader = readers[id(entry)]
             if reader is not None:
                 writer.append(reader, outline_item=f"{entry.number} {entry.paper.title}", import_outline=False)
-        _number_pages(writer)
+        # "Page N of M" at the foot of every page, on the right, so the contents' page numbers are the ones printed.
+        stamp_pages(writer)
         removed = remove_active_content(writer)
         if removed:
             logger.warning("Removed from the agenda pack of meeting %s: %s", meeting.pk, removed.as_dict())
