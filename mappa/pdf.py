@@ -159,5 +159,15 @@ def render_pdf(template_name, context, request=None) -> bytes:
     The PDF is tagged (headings, lists, paragraphs), for people who use screen readers;
     its title and language come from the template's <title> and <html lang>.
     """
-    html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=safe_url_fetcher).write_pdf(pdf_tags=True)
+    return pdf_from_html(render_to_string(template_name, context, request=request))
+
+
+def pdf_from_html(html) -> bytes:
+    """A document's HTML (as a PDF template renders it) as PDF bytes, tagged, reading only what render_pdf may."""
+    return laid_out(html).write_pdf(pdf_tags=True)
+
+
+def laid_out(html):
+    """The WeasyPrint document of ``html``, laid out in pages but not yet written: its ``pages`` say on
+    which page each element with an id landed (``page.anchors``), as disclosure's schedule needs."""
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=safe_url_fetcher).render(pdf_tags=True)

@@ -546,6 +546,10 @@ class HtmlOnly:
     def __init__(self, string=None, **kwargs):
         self.string = string
 
+    def render(self, **kwargs):
+        # mappa.pdf lays a document out first (disclosure reads where each page's words are), then writes it.
+        return self
+
     def write_pdf(self, target=None, **kwargs):
         from pypdf import PdfWriter
 
