@@ -7,6 +7,7 @@ shows what people typed and never runs it.
 import csv
 import io
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
@@ -14,7 +15,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from actions.selectors.exports import open_actions_by_owner
-from mappa.pdf import render_pdf
+from mappa.pdf import pdf_from_html
 from mappa.spreadsheets import bold_header, safe_cell, workbook_bytes
 
 COLUMNS = [
@@ -104,10 +105,15 @@ def actions_xlsx(actions, *, site_url="", description=""):
 
 def actions_pdf(actions, *, description="", today=None):
     """A PDF of the open actions among ``actions``, grouped by owner, in the house style of the minutes."""
+    return pdf_from_html(actions_html(actions, description=description, today=today))
+
+
+def actions_html(actions, *, description="", today=None) -> str:
+    """The action log's PDF as HTML, before it is laid out (disclosure redacts it there)."""
     today = today or timezone.localdate()
     groups = open_actions_by_owner(actions, today)
     count = len({action.pk for group in groups for action in group.actions})
-    return render_pdf(
+    return render_to_string(
         "actions/action_log_pdf.html",
         {
             "groups": groups,

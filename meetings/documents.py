@@ -11,13 +11,14 @@ from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from docx import Document
 from docx.shared import Pt, RGBColor
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
-from mappa.pdf import render_pdf
+from mappa.pdf import pdf_from_html
 from mappa.text import markdown_blocks, render_markdown
 
 PRODID = "-//Scottish Government Community Safety Unit//MAPPA Governance//EN"
@@ -32,7 +33,12 @@ def _minute_context(docs):
 
 def minutes_pdf(docs) -> bytes:
     """The minute as a PDF (DRAFT on every page until it is agreed)."""
-    return render_pdf("documents/minutes.html", _minute_context(docs))
+    return pdf_from_html(minutes_html(docs))
+
+
+def minutes_html(docs) -> str:
+    """The minute's PDF as HTML, before it is laid out (disclosure redacts it there)."""
+    return render_to_string("documents/minutes.html", _minute_context(docs))
 
 
 def draft_minutes_pdf(docs) -> bytes:
@@ -42,7 +48,12 @@ def draft_minutes_pdf(docs) -> bytes:
 
 def agenda_pdf(docs, *, numbered_by_pack=False) -> bytes:
     """The agenda as a PDF; in the agenda pack without page numbers of its own (the pack numbers its pages)."""
-    return render_pdf(
+    return pdf_from_html(agenda_html(docs, numbered_by_pack=numbered_by_pack))
+
+
+def agenda_html(docs, *, numbered_by_pack=False) -> str:
+    """The agenda's PDF as HTML, before it is laid out (disclosure redacts it there)."""
+    return render_to_string(
         "documents/agenda.html",
         {"docs": docs, "meeting": docs.meeting, "draft": False, "numbered_by_pack": numbered_by_pack},
     )

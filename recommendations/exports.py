@@ -4,6 +4,7 @@ Each download is a line of the audit log, with its filters (audit.decorators.aud
 """
 
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
@@ -11,7 +12,7 @@ from openpyxl.styles import Alignment
 from audit.decorators import audit_subject, audited
 from audit.models import AuditEvent
 from mappa.access import EVERYONE, allow
-from mappa.pdf import PDF_CONTENT_TYPE, render_pdf
+from mappa.pdf import PDF_CONTENT_TYPE, pdf_from_html
 from mappa.spreadsheets import bold_header, download, safe_cell, workbook_bytes
 from recommendations import selectors
 from recommendations.filters import ActionPlanFilter
@@ -28,12 +29,9 @@ def _filename(as_at, extension):
     return f"mappa-action-plan{'-as-at-' + as_at.isoformat() if as_at else ''}.{extension}"
 
 
-@allow(read=EVERYONE)
-@audited(AuditEvent.Kind.DOWNLOAD, format="pdf")
-def action_plan_pdf(request):
-    audit_subject(request, label="Action plan")
-    as_at, rows = _plan(request)
-    pdf = render_pdf(
+def action_plan_html(rows, *, as_at=None) -> str:
+    """The action plan's PDF as HTML, before it is laid out (disclosure redacts it there)."""
+    return render_to_string(
         "documents/action_plan.html",
         {
             "rows": selectors.with_narratives(rows, as_at=as_at),
@@ -42,6 +40,14 @@ def action_plan_pdf(request):
             "statuses": list(StatusUpdate.Status),
         },
     )
+
+
+@allow(read=EVERYONE)
+@audited(AuditEvent.Kind.DOWNLOAD, format="pdf")
+def action_plan_pdf(request):
+    audit_subject(request, label="Action plan")
+    as_at, rows = _plan(request)
+    pdf = pdf_from_html(action_plan_html(rows, as_at=as_at))
     response = HttpResponse(pdf, content_type=PDF_CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{_filename(as_at, "pdf")}"'
     return response
