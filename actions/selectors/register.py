@@ -156,12 +156,13 @@ def register_page(actions, *, sort=None, page_number=None, today=None):
     """One page of the register for already-filtered ``actions``, sorted, with the counts for all of them.
 
     Each action on the page carries ``is_overdue``. Queries: the counts, the page's
-    count and rows, and three for the owners, whatever the number of actions.
+    rows, and three for the owners, whatever the number of actions.
     """
     today = today or timezone.localdate()
     counts = register_counts(actions, today)
     rows = with_owners(sorted_actions(actions, sort))
     paginator = Paginator(rows, PAGE_SIZE)
+    paginator.count = counts.total  # already counted: no second count of every action
     page = paginator.get_page(page_number)
     for action in page.object_list:
         action.is_overdue = action.is_open and action.due_date < today

@@ -1,6 +1,6 @@
 """Who may read actions and who may update them.
 
-``visible_actions`` is the one rule for which actions a user may read; ``may_update`` the one
+``visible_actions`` is the one rule for which actions a user may read (``hidden_actions`` its complement); ``may_update`` the one
 rule for who may add a progress update to an action (``owned_by``: whom an action counts as
 owned by); ``may_edit`` who may change an action itself.
 """
@@ -78,7 +78,20 @@ def visible_actions(user):
     see until the minute is agreed.
     """
     actions = Action.objects.all()
-    roles = access.roles_of(user)
-    if not (roles - {access.Role.INSPECTOR}):
+    if _reads_only_agreed(user):
         actions = actions.filter(meeting__status__in=AGREED_STATUSES)
     return actions
+
+
+def hidden_actions(user):
+    """The actions ``user`` may not read (visible_actions' complement): for inspectors those of the few minutes
+    not yet agreed, for everyone else none. Few, so a list over every readable action (the register's owners)
+    can leave these out rather than join every action."""
+    if _reads_only_agreed(user):
+        return Action.objects.exclude(meeting__status__in=AGREED_STATUSES)
+    return Action.objects.none()
+
+
+def _reads_only_agreed(user):
+    """Whether ``user`` reads only the actions of agreed minutes: an inspector with no other role."""
+    return not (access.roles_of(user) - {access.Role.INSPECTOR})

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from actions.filters import ActionFilter
 from actions.models import Action
 from actions.selectors.register import SORTS, register_page, sort_label
-from actions.selectors.visibility import person_of, visible_actions
+from actions.selectors.visibility import hidden_actions, person_of, visible_actions
 from mappa.access import EVERYONE, allow
 from mappa.pagination import govuk_pagination
 
@@ -60,7 +60,10 @@ def _filter_data(request):
 
 def action_filterset(request):
     """The register's filters from the query string, over the actions the user may read."""
-    return ActionFilter(_filter_data(request), queryset=visible_actions(request.user), request=request)
+    user = request.user
+    return ActionFilter(
+        _filter_data(request), queryset=visible_actions(user), hidden=hidden_actions(user), request=request
+    )
 
 
 def _sort_headers(params, current):

@@ -22,7 +22,7 @@ from reviews.forms import SECTION_FORMS, ReopenForm, SendBackForm, SubmitForm
 from reviews.models import QuarterlyReturn
 from reviews.selectors import history
 from reviews.selectors.case_reviews import figures_from_case_reviews
-from reviews.selectors.matrix import APPROVED_PER_PAGE, approved_returns, area_returns, returns_matrix
+from reviews.selectors.matrix import APPROVED_PER_PAGE, approved_returns, area_returns, matrix_page
 from reviews.selectors.returns import find_return, return_page
 from reviews.selectors.visibility import EDITORS, acts_for_areas, is_secretariat
 from reviews.services.returns import (
@@ -65,11 +65,13 @@ def _page_or_404(request, period, area):
 
 @allow(read=EVERYONE)
 def returns(request):
-    """The secretariat's completeness matrix; a chair's own returns; approved returns for everyone else."""
+    """The secretariat's completeness matrix (a year of quarters a page); a chair's own returns; approved returns
+    for everyone else."""
     user = request.user
     context = {"is_secretariat": is_secretariat(user)}
     if context["is_secretariat"]:
-        context["matrix"] = returns_matrix()
+        context["matrix"], quarters = matrix_page(request.GET.get("page"))
+        context["pagination"] = govuk_pagination(quarters, request.GET)
     elif acts_for_areas(user):
         context["area_returns"] = area_returns(user)
     else:

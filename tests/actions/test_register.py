@@ -237,6 +237,23 @@ def test_the_inspector_sees_only_actions_of_agreed_minutes(client, inspector_use
     assert "8 November 2017" not in response.content.decode()
 
 
+def test_the_inspector_is_offered_only_owners_of_actions_they_may_read(
+    client, inspector_user, secretariat_user, world, today
+):
+    draft = MeetingFactory(body=world.nsg, date=date(2017, 11, 8), status=Meeting.Status.DRAFT_CIRCULATED)
+    only_in_draft = PersonFactory(name="Sam Draft")
+    ActionFactory(meeting=draft, number=1, text="Send comments.", owners=[only_in_draft, world.jo])
+
+    def owners_offered(user):
+        page = _signed_in(client, user).get(URL).content.decode()
+        return page[page.index('name="owner"') : page.index("</select>", page.index('name="owner"'))]
+
+    assert "Sam Draft" in owners_offered(secretariat_user)
+    inspectors = owners_offered(inspector_user)
+    assert "Sam Draft" not in inspectors
+    assert f'value="person-{world.jo.pk}"' in inspectors  # Jo also owns an action of agreed minutes
+
+
 # --- Exports keep the filter ----------------------------------------------------------------------
 
 

@@ -197,6 +197,29 @@ def test_the_matrix_takes_the_same_few_queries_for_3_areas_or_53(
     assert len(response.context["matrix"].rows) == areas
 
 
+def test_the_matrix_shows_a_year_of_quarters_a_page_the_latest_first(client, secretariat_user):
+    build(2, 10, secretariat_user)  # 2010-11 Q1 to 2012-13 Q2
+    client.force_login(secretariat_user)
+
+    first = client.get(reverse("reviews:returns"))
+    assert [p.label for p in first.context["matrix"].periods] == [
+        "2011-12 Q3",
+        "2011-12 Q4",
+        "2012-13 Q1",
+        "2012-13 Q2",
+    ]
+    assert "Returns by area and quarter: 2011-12 Q3 to 2012-13 Q2" in first.content.decode()
+    assert len(first.context["matrix"].rates) == 4
+    last = client.get(reverse("reviews:returns"), {"page": "3"})
+    assert [p.label for p in last.context["matrix"].periods] == ["2010-11 Q1", "2010-11 Q2"]
+    html = last.content.decode()
+    assert 'href="?page=2" rel="prev"' in html
+    # Each cell links to its return.
+    _area, cells = last.context["matrix"].rows[0]
+    assert cells[0].href == reverse("reviews:return-detail", kwargs=cells[0].url_kwargs)
+    assert f'href="{cells[0].href}"' in html
+
+
 @pytest.mark.parametrize(("areas", "periods"), [(3, 2), (53, 40)])
 def test_a_return_page_takes_the_same_few_queries_however_many_areas_and_periods(
     client, secretariat_user, areas, periods, django_assert_max_num_queries
