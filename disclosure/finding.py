@@ -30,7 +30,9 @@ The rules for names, and why:
 """
 
 import bisect
+import functools
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -170,7 +172,15 @@ def _trie_pattern(words: Iterable[str], char_pattern) -> str:
     return pattern(trie)
 
 
+def _fold(text: str) -> str:
+    """Without accents: "Seán" is often typed "Sean"."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+@functools.cache
 def _name_char(char: str) -> str:
+    if (plain := _fold(char)) != char and len(plain) == 1:
+        return f"[{re.escape(char)}{re.escape(plain)}]"
     if char == " ":
         return _NAME_SPACE
     if char == "'":
@@ -180,6 +190,7 @@ def _name_char(char: str) -> str:
     return re.escape(char)
 
 
+@functools.cache
 def _title_char(char: str) -> str:
     return r"\.?\s+" if char == " " else re.escape(char)
 
@@ -206,13 +217,14 @@ _EMAIL = re.compile(
 # UK numbers as people write them: 0131 496 0123, 0131-496-0123, (0131) 496 0123, 01314960123,
 # +44 (0)131 496 0123, 0044 131 496 0123, 07700 900123. Never after "/" (FOI/202700123), a digit or a
 # currency sign, and separated only by spaces or hyphens, so dates (01/04/2017) and sums stay out;
+# "0131 496 0123/4" and "07700 900123/07700 900124" are still found;
 # the digits are then counted (_national_number).
 _PHONE_GAP = r"(?:[ \u00a0]?[-\u2013][ \u00a0]?|\s)?"
 _TELEPHONE = re.compile(
-    rf"(?<![\w/£$€+\-])(?<!\d\.)"
+    rf"(?<![\w£$€+\-])(?<![A-Za-z]/)(?<!\d\.)"
     rf"(?:(?:\+44|0044){_PHONE_GAP}(?:\(0\){_PHONE_GAP})?|\(0|0)"
     rf"\d{{2,4}}\)?(?:{_PHONE_GAP}\d{{2,4}}){{1,3}}"
-    rf"(?![\w/%£]|[.,]\d)"
+    rf"(?![\w%£]|[.,]\d)"
 )
 
 # The postcode areas of the UK: a full postcode is an area, a district, then a digit and two letters
@@ -321,6 +333,11 @@ class Finder:
                 self._index[words][form] |= {person.id}
             if person.email.strip():
                 emails[person.email.strip().lower()].add(person.id)
+        # Looked up without accents, whatever the register or the text has.
+        self._forms: dict[str, dict[str, frozenset[int]]] = defaultdict(lambda: defaultdict(frozenset))
+        for words, forms in self._index.items():
+            for form, ids in forms.items():
+                self._forms[_fold(words)][form] |= ids
         self._email_owner = {address: ids.pop() for address, ids in emails.items() if len(ids) == 1}
         self._kept_people = frozenset(kept_people)
 
@@ -424,7 +441,7 @@ class Finder:
         bare_ok = capitalised and (
             key not in _COMMON_WORDS or (_mid_sentence(text, m.start()) and not name_text.isupper())
         )
-        forms = self._index.get(key, {})
+        forms = self._forms.get(_fold(key), {})
         direct = forms.get(_FULL, frozenset())
         if titled or name_text[:1].isupper():  # "F. Reid", not "a reid"
             direct |= forms.get(_INITIAL, frozenset())

@@ -114,6 +114,21 @@ def test_names_with_apostrophes_and_unicode(written):
     assert (found.text, found.term, found.person_id) == (written, "Seán O'Neill", 3)
 
 
+def test_accents_are_optional_in_the_text():
+    found = find("Sean O'Neill, SEÁN O'NEILL and Seán agreed.")
+    assert [(f.text, f.term) for f in found] == [
+        ("Sean O'Neill", "Seán O'Neill"),
+        ("SEÁN O'NEILL", "Seán O'Neill"),
+        ("Seán", "Seán O'Neill"),
+    ]
+
+
+def test_a_surname_with_a_particle():
+    ana = RegisteredPerson(14, "Ana de Souza")
+    found = find("Ana de Souza presented; Dr de Souza and Ms Souza agreed.", people=[ana])
+    assert [(f.text, f.person_id) for f in found] == [("Ana de Souza", 14), ("Dr de Souza", 14), ("Ms Souza", 14)]
+
+
 def test_a_surname_is_not_found_after_an_apostrophe():
     neill = RegisteredPerson(10, "Ian Neill")
     assert texts("Mr O'Neill and Mr Neill", people=[neill]) == ["Mr Neill"]
@@ -219,6 +234,12 @@ def test_a_kept_phrase_keeps_the_names_inside_it():
     assert find(text)[0].start == 0
 
 
+def test_a_kept_phrase_keeps_addresses_and_numbers_too():
+    text = "Write to Saughton House, Broomhouse Drive, Edinburgh EH11 3XD (0131 244 4000), not to EH1 3DG."
+    found = find(text, kept_phrases=["Edinburgh EH11 3XD (0131 244 4000)"])
+    assert [f.text for f in found] == ["EH1 3DG"]
+
+
 def test_a_kept_phrase_matches_whatever_the_case_and_line_breaks():
     assert texts("ROBERT GORDON\nUNIVERSITY", kept_phrases=["Robert Gordon University"]) == []
 
@@ -270,6 +291,11 @@ def test_any_email_address_is_found_and_the_registers_are_linked():
 def test_telephone_numbers_as_people_write_them(written, digits):
     found = only(f"Tel: {written}. Out of hours too.", people=[])
     assert (found.text, found.kind, found.term) == (written, Kind.TELEPHONE, digits)
+
+
+def test_telephone_numbers_next_to_a_slash():
+    found = find("Tel 0131 496 0123/4 or 07700 900123/07700 900124", people=[])
+    assert [f.text for f in found] == ["0131 496 0123", "07700 900123", "07700 900124"]
 
 
 @pytest.mark.parametrize("written", ["EH1 3DG", "G2 1DU", "KY16 9AJ", "AB10 1XG", "EC1A 1BB", "eh1 3dg", "EH13DG"])
