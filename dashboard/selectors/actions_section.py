@@ -9,7 +9,7 @@ queries whatever the number of actions.
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate, state_on
@@ -22,6 +22,7 @@ from mappa.models import Body, Organisation
 
 AGE_BANDS = [("Up to 30 days", "age_30"), ("31 to 90 days", "age_90"), ("Over 90 days", "age_older")]
 ACTION_COLUMNS = ["Open", "Overdue", "Completed in the range"]
+FIGURES = ("open", "overdue", "completed", "age_30", "age_90", "age_older")
 
 
 def _start_of(day):
@@ -31,34 +32,6 @@ def _start_of(day):
 def _day_after(day):
     """The first moment after ``day``: updates before it had been made by the end of that day."""
     return _start_of(day + timedelta(days=1))
-
-
-def _action_counts(scope, column, *, ref="pk"):
-    """Count() of open, overdue and completed actions (``column``: what to count) on the state annotations.
-
-    Completed in the range: complete on the "as at" day, its status last changed within the
-    range. That change is the completion itself, so it is enough that some change of status
-    falls within the range (an index lookup, made only for actions complete by then).
-    """
-    as_at = scope.as_at
-    open_then = Q(status_then__in=Action.OPEN_STATUSES)
-    overdue = open_then & Q(due_then__lt=as_at)
-    changes = ActionUpdate.objects.filter(action=OuterRef(ref), at__lt=_day_after(as_at)).exclude(new_status="")
-    if scope.start:
-        changes = changes.filter(at__gte=_start_of(scope.start))
-    completed = Q(status_then=Action.Status.COMPLETE) & Q(Exists(changes))
-    distinct = column != "pk"
-    return {
-        "open": Count(column, filter=open_then, distinct=distinct),
-        "overdue": Count(column, filter=overdue, distinct=distinct),
-        "completed": Count(column, filter=completed, distinct=distinct),
-    }
-
-
-def _some(rows):
-    """The rows with something to show. Filtered here, not in SQL: a HAVING clause would have the
-    database work out each count a second time."""
-    return [row for row in rows if row["open"] or row["overdue"] or row["completed"]]
 
 
 def scoped_actions(user, scope):
@@ -73,42 +46,87 @@ def scoped_actions(user, scope):
     return actions
 
 
-def action_figures(user, scope):
-    """Totals, overdue ageing, and counts by group and by owner (five queries, whatever the number of actions)."""
+def _bands(scope, *, ref="pk", prefix=""):
+    """Annotations that put each action in one band: open (not overdue), overdue by age, completed, or none.
+
+    Counting actions by band, grouped by what the table is by, is one pass over them with a
+    small hash aggregate (not a sort of every row, and not each count working out the state
+    again). An action's status and due date on the "as at" day are its columns when no
+    update has been made since (one indexed look-up; the usual case, figures as at today),
+    else ``state_on``. Completed in the range: complete then, and some change of status
+    within the range (the completion itself, see dashboard.selectors.actions_reference), read
+    as one set of actions for the query rather than a probe per action.
+    """
     as_at = scope.as_at
-    actions = scoped_actions(user, scope)
-    counts = _action_counts(scope, "pk")
-    overdue = Q(status_then__in=Action.OPEN_STATUSES, due_then__lt=as_at)
-    ages = {
-        "age_30": Count("pk", filter=overdue & Q(due_then__gte=as_at - timedelta(days=30))),
-        "age_90": Count(
-            "pk", filter=overdue & Q(due_then__lt=as_at - timedelta(days=30), due_then__gte=as_at - timedelta(days=90))
+    cutoff = _day_after(as_at)
+    if ActionUpdate.objects.filter(at__gte=cutoff).exists():
+        state = state_on(as_at, ref=ref, prefix=prefix)
+    else:
+        state = {"status_then": F(f"{prefix}status"), "due_then": F(f"{prefix}due_date")}
+    changes = ActionUpdate.objects.filter(at__lt=cutoff).exclude(new_status="")
+    if scope.start:
+        changes = changes.filter(at__gte=_start_of(scope.start))
+    open_then = Q(status_then__in=Action.OPEN_STATUSES)
+    band = Case(
+        When(open_then & Q(due_then__gte=as_at), then=Value("open")),
+        When(open_then & Q(due_then__gte=as_at - timedelta(days=30)), then=Value("age_30")),
+        When(open_then & Q(due_then__gte=as_at - timedelta(days=90)), then=Value("age_90")),
+        When(open_then, then=Value("age_older")),
+        When(
+            Q(status_then=Action.Status.COMPLETE, **{f"{ref}__in": changes.values("action_id")}),
+            then=Value("completed"),
         ),
-        "age_older": Count("pk", filter=overdue & Q(due_then__lt=as_at - timedelta(days=90))),
-    }
-    # Each action was raised by one group, so the totals are the sums of the groups' counts.
-    by_group = list(
-        actions.as_on(as_at)
-        .values("meeting__body__name", "meeting__body__kind")
-        .annotate(**counts, **ages)
-        .order_by("meeting__body__kind", "meeting__body__name")
+        default=Value(""),
+        output_field=CharField(),
     )
-    totals = {key: sum(row[key] for row in by_group) for key in [*counts, *ages]}
-    by_group = _some(by_group)
+    return state, band
+
+
+def _figures(rows, key):
+    """{key: {open, overdue, completed, age_30, age_90, age_older}} from rows of (key, band, n)."""
+    found = {}
+    for row in rows:
+        figures = found.setdefault(row[key], dict.fromkeys(FIGURES, 0))
+        band, n = row["band"], row["n"]
+        if band == "completed":
+            figures["completed"] += n
+        elif band:
+            figures["open"] += n
+            if band != "open":
+                figures["overdue"] += n
+                figures[band] += n
+    return found
+
+
+def _counted(queryset, key, scope, *, ref, prefix, distinct):
+    state, band = _bands(scope, ref=ref, prefix=prefix)
+    rows = queryset.annotate(**state).annotate(band=band).values(key, "band").annotate(n=Count(ref, distinct=distinct))
+    return _figures(rows.order_by(), key)
+
+
+def _some(figures):
+    """The rows with something to show."""
+    return {key: row for key, row in figures.items() if row["open"] or row["overdue"] or row["completed"]}
+
+
+def action_figures(user, scope):
+    """Totals, overdue ageing, and counts by group and by owner: four aggregates, whatever the number of actions.
+
+    The same figures as dashboard.selectors.actions_reference (the direct aggregation, kept to
+    check this against), counted by band; tests/dashboard/test_fast_figures.py holds them equal.
+    """
+    actions = scoped_actions(user, scope)
+    per_group = _counted(actions, "meeting__body_id", scope, ref="pk", prefix="", distinct=False)
 
     # Owners: organisations named as owners, and the organisations of people named as owners (an
     # action owned by an organisation and by one of its people counts once for it); whole groups.
+    # Each owner appears once per action in the first and last (Django's many-to-many rows are
+    # unique), so only the people's organisations need a distinct count.
     ids = actions.values("pk")
-    owner_state = state_on(as_at, ref="action_id", prefix="action__")
-    owner_counts = _action_counts(scope, "action_id", ref="action_id")
+    owner = {"scope": scope, "ref": "action_id", "prefix": "action__"}
     organisation_owners = Action.owner_organisations.through.objects
-    named = _some(
-        organisation_owners.filter(action__in=ids)
-        .annotate(**owner_state)
-        .values("organisation_id")
-        .annotate(**owner_counts)
-    )
-    through_people = _some(
+    named = _counted(organisation_owners.filter(action__in=ids), "organisation_id", **owner, distinct=False)
+    through_people = _counted(
         Action.owner_people.through.objects.filter(action__in=ids)
         .exclude(
             Exists(
@@ -117,33 +135,49 @@ def action_figures(user, scope):
                 )
             )
         )
-        .annotate(**owner_state)
-        .values(organisation_id=F("person__organisation_id"))
-        .annotate(**owner_counts)
+        .annotate(owning_organisation=F("person__organisation_id")),
+        "owning_organisation",
+        **owner,
+        distinct=True,
     )
     groups = _some(
-        Action.owner_bodies.through.objects.filter(action__in=ids)
-        .annotate(**owner_state)
-        .values("body_id")
-        .annotate(**owner_counts)
+        _counted(Action.owner_bodies.through.objects.filter(action__in=ids), "body_id", **owner, distinct=False)
     )
+
+    # In the order the table shows the groups (by kind and name, in the database's collation); groups of
+    # the same kind and name share a row, as they would grouped by name in SQL.
+    bodies = Body.objects.filter(pk__in=[*per_group, *groups]).order_by("kind", "name")
+    by_name = {}
+    for body in bodies:
+        if body.pk not in per_group:
+            continue
+        row = by_name.setdefault(
+            (body.kind, body.name),
+            {"meeting__body__name": body.name, "meeting__body__kind": body.kind, **dict.fromkeys(FIGURES, 0)},
+        )
+        for key in FIGURES:
+            row[key] += per_group[body.pk][key]
+    bodies = {body.pk: body for body in bodies}
+    by_group = list(by_name.values())
+    totals = {key: sum(row[key] for row in by_group) for key in FIGURES}
+    by_group = [row for row in by_group if row["open"] or row["overdue"] or row["completed"]]
+
     by_organisation = {}
-    for row in [*named, *through_people]:
-        figures = by_organisation.setdefault(row["organisation_id"], {"open": 0, "overdue": 0, "completed": 0})
-        for key in figures:
-            figures[key] += row[key]
-    labels = {
-        ("organisation", o.pk): o.label
-        for o in Organisation.objects.filter(pk__in=by_organisation).select_related("parent")
-    }
-    labels.update(
-        {
-            ("group", b.pk): f"All {b.short_name or b.name} members"
-            for b in Body.objects.filter(pk__in=[g["body_id"] for g in groups])
-        }
-    )
-    by_owner = [(labels[("organisation", pk)], figures) for pk, figures in by_organisation.items()]
-    by_owner += [(labels[("group", g["body_id"])], g) for g in groups]
+    for found in (_some(named), _some(through_people)):
+        for pk, row in found.items():
+            figures = by_organisation.setdefault(pk, {"open": 0, "overdue": 0, "completed": 0})
+            for key in figures:
+                figures[key] += row[key]
+    organisations = Organisation.objects.filter(pk__in=by_organisation).select_related("parent")
+    labels = {organisation.pk: organisation.label for organisation in organisations}
+    by_owner = [(labels[pk], figures) for pk, figures in by_organisation.items()]
+    by_owner += [
+        (
+            f"All {bodies[pk].short_name or bodies[pk].name} members",
+            {key: row[key] for key in ("open", "overdue", "completed")},
+        )
+        for pk, row in groups.items()
+    ]
     by_owner.sort(key=lambda entry: entry[0].lower())
     return totals, by_group, by_owner
 
