@@ -134,12 +134,14 @@ def due_within_q(today, days):
 def register_counts(actions, today=None):
     """The counts at the top of the register, in one aggregate query."""
     today = today or timezone.localdate()
+    # Counting "status" (never empty), not "id": every column the query reads is then in the index on
+    # (status, due_date), which PostgreSQL can read alone (an index-only scan), not every row of the table.
     totals = actions.order_by().aggregate(
-        total=Count("pk"),
-        open=Count("pk", filter=Q(status__in=Action.OPEN_STATUSES)),
-        overdue=Count("pk", filter=overdue_q(today)),
-        due_soon=Count("pk", filter=due_within_q(today, 7)),
-        complete=Count("pk", filter=Q(status=Action.Status.COMPLETE)),
+        total=Count("*"),
+        open=Count("status", filter=Q(status__in=Action.OPEN_STATUSES)),
+        overdue=Count("status", filter=overdue_q(today)),
+        due_soon=Count("status", filter=due_within_q(today, 7)),
+        complete=Count("status", filter=Q(status=Action.Status.COMPLETE)),
     )
     return Counts(**totals)
 
