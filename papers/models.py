@@ -79,8 +79,22 @@ class Paper(models.Model):
         return list(reversed(self._versions()[:-1]))
 
 
+class PaperVersionManager(models.Manager):
+    """Versions without their text (read only by search): a meeting page's papers stay small to load."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("text")
+
+
 class PaperVersion(models.Model):
-    """One uploaded file of a paper. Never changed once uploaded."""
+    """One uploaded file of a paper. Never changed once uploaded, but for the text read from it
+    (papers.tasks.extract_text, queued when it is uploaded) for search."""
+
+    class TextStatus(models.TextChoices):
+        PENDING = "pending", "Not read yet"
+        EXTRACTED = "extracted", "Text read"
+        NO_TEXT_LAYER = "no_text_layer", "No text layer (a scanned PDF)"
+        FAILED = "failed", "Could not be read"
 
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -96,6 +110,14 @@ class PaperVersion(models.Model):
         help_text="What was removed from the uploaded PDF before it was stored, kind: count "
         '(for example {"scripts": 2, "open_action": 1, "embedded_files": 1}). Empty if nothing was.',
     )
+    text = models.TextField(
+        blank=True, editable=False, help_text="The file's text, for search; a PDF's pages separated by form feeds."
+    )
+    text_status = models.CharField(
+        max_length=16, choices=TextStatus.choices, default=TextStatus.PENDING, editable=False
+    )
+
+    objects = PaperVersionManager()
 
     class Meta:
         ordering = ["paper", "number"]

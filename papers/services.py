@@ -10,14 +10,17 @@ removed again.
 
 import logging
 from contextlib import contextmanager
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Max
 
+from mappa.emails import hand_to_worker
 from mappa.refusals import require_secretariat
 from meetings.models import AgendaItem
 from papers.forms import check_paper_file
 from papers.models import Paper, PaperVersion
+from papers.tasks import extract_text
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +53,13 @@ def _add_version(paper, number, upload, by):
     return version
 
 
+def _read_text_once_committed(version):
+    """A worker reads the file's text for search once the upload is committed (papers.tasks). If the
+    broker is down it stays "not read yet" until ``rebuild_search_index --read-papers``."""
+    what = f"Reading the text of paper version {version.pk}"
+    transaction.on_commit(partial(hand_to_worker, extract_text, version.pk, what=what))
+
+
 def add_paper(item, *, by, title, upload, not_for_publication=False):
     """Attach a new paper (its version 1) to ``item``, after the item's other papers."""
     require_secretariat(by, "change papers")
@@ -64,6 +74,7 @@ def add_paper(item, *, by, title, upload, not_for_publication=False):
         version = _add_version(paper, 1, upload, by)
         stored.append(version.file)
         version.save()
+        _read_text_once_committed(version)
     logger.info("Paper %s added to agenda item %s by user %s", paper.pk, item.pk, by.pk)
     return paper
 
@@ -79,6 +90,7 @@ def replace_paper(paper, *, by, upload):
         version = _add_version(locked, last + 1, upload, by)
         stored.append(version.file)
         version.save()
+        _read_text_once_committed(version)
     logger.info("Paper %s replaced by version %s by user %s", paper.pk, version.number, by.pk)
     return version
 
