@@ -66,6 +66,7 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     # Search: every record the user may open, in one box (search/).
     path("search/", include("search.urls")),
+    path("disclosure/", include("disclosure.urls")),
     # Erasing personal data typed into records and their versions (erasure/, secretariat only).
     path("erasure/", include("erasure.urls")),
     # The audit log, for administrators and those given the right to read it: audit/urls.py.

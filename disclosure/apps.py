@@ -6,3 +6,9 @@ class DisclosureConfig(AppConfig):
     the proposed redactions and their review, the redacted pack, its release and the disclosure log."""
 
     name = "disclosure"
+
+    def ready(self):
+        from disclosure.selectors import attention_for
+        from mappa.registry import register_attention
+
+        register_attention(attention_for, order=15)

@@ -65,7 +65,8 @@ class DisclosureRequest(models.Model):
     received_on = models.DateField()
     wording = models.TextField(help_text="What the requester asked for, as they put it.")
     requester = models.CharField(
-        max_length=200, help_text='Who asked, as a label ("a journalist", "a member of the public"): no contact details.'
+        max_length=200,
+        help_text='Who asked, as a label ("a journalist", "a member of the public"): no contact details.',
     )
     due_on = models.DateField(help_text="The statutory date: the 20th working day after receipt.")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
@@ -83,6 +84,10 @@ class DisclosureRequest(models.Model):
         default=False, help_text="Keep the names of the chairs of the groups in scope (named in their public role)."
     )
     kept_people = models.ManyToManyField(Person, blank=True, related_name="+")
+    # What the proposals were found in and by (documents in scope, terms, keep rules): a build checks it is
+    # still so, since a pack redacted from proposals made for another scope could leave names in.
+    found_for = models.CharField(max_length=64, blank=True)
+    found_at = models.DateTimeField(null=True, blank=True)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -125,6 +130,9 @@ class IncludedPaper(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["request", "paper"], name="paper_included_once")]
+
+    def __str__(self):
+        return f"{self.paper} (included: {self.reason})"
 
 
 class AddedTerm(models.Model):
@@ -223,6 +231,9 @@ class Job(models.Model):
                 fields=["request"], condition=Q(status__in=["queued", "running"]), name="one_job_at_a_time"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.request}: {self.get_status_display()}"
 
     @property
     def is_active(self):

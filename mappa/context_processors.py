@@ -15,6 +15,7 @@ NAVIGATION = [
     ("Returns", "reviews:returns", "/returns/"),
     ("Case reviews", "case_reviews:list", "/case-reviews/"),
     ("Groups", "body-list", "/groups/"),
+    ("FOI requests", "disclosure:register", "/disclosure/"),
     # Administrators. Anyone else given the right to read it (audit.view_auditevent) finds it on
     # their account page: checking a permission on every page would cost every page two queries.
     ("Audit log", "audit:log", "/audit/"),
