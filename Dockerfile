@@ -31,9 +31,13 @@ RUN npm run build
 FROM python:3.11-slim-bookworm
 
 # WeasyPrint's system libraries (Pango, HarfBuzz subsetting, fontconfig via
-# pangoft2) and a font for the PDFs. Pillow and psycopg2-binary ship their own
-# libjpeg, zlib and libpq in their wheels, so nothing else is needed. tzdata
-# backs TIME_ZONE = "Europe/London".
+# pangoft2) and a font for the PDFs. Pillow, pypdfium2 and psycopg2-binary ship
+# their own libjpeg, zlib, PDFium and libpq in their wheels. tzdata backs
+# TIME_ZONE = "Europe/London". LibreOffice's Writer and Calc, without a GUI,
+# convert DOCX, XLSX and ODT papers to PDF for disclosure (disclosure/files/office.py),
+# with fonts metric-compatible with those of Microsoft Office (Liberation for
+# Arial, Times New Roman and Courier New; Carlito for Calibri; Caladea for
+# Cambria), so that the converted pages break where the author's did.
 RUN set -eux; \
     apt-get update; \
     apt-get install -y --no-install-recommends \
@@ -42,6 +46,11 @@ RUN set -eux; \
         libharfbuzz-subset0 \
         fonts-dejavu-core \
         tzdata \
+        libreoffice-writer-nogui \
+        libreoffice-calc-nogui \
+        fonts-liberation2 \
+        fonts-crosextra-carlito \
+        fonts-crosextra-caladea \
     ; \
     rm -rf /var/lib/apt/lists/*
 

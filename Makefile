@@ -10,7 +10,7 @@ STAMP_PY := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
 CSS := static/build/application.css
 
-.PHONY: run test setup browser check-deploy clean lock lint
+.PHONY: run test setup system-packages browser check-deploy clean lock lint
 
 setup: $(STAMP_PY) $(CSS)
 
@@ -50,11 +50,18 @@ run: setup
 	@echo "Serving MAPPA Governance at http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# Debian's chromium drives the browser tests; Playwright's own download does not work here.
-browser:
-	@test -x /usr/bin/chromium || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+# The Debian packages the tests need, installed (apt-get) only when missing: chromium drives the
+# browser tests (Playwright's own download does not work here); poppler's pdftotext reads the
+# redacted PDFs back; LibreOffice (Writer and Calc, without a GUI) converts DOCX, XLSX and ODT papers.
+SYSTEM_PACKAGES = $(if $(wildcard /usr/bin/chromium),,chromium) \
+  $(if $(shell command -v pdftotext),,poppler-utils) \
+  $(if $(shell command -v soffice),,libreoffice-writer-nogui libreoffice-calc-nogui)
+system-packages:
+	@test -z "$(strip $(SYSTEM_PACKAGES))" || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; fi; }
+
+browser: system-packages
 
 # Lint, formatting and migrations: what CI checks before the tests.
 lint: setup
@@ -62,7 +69,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
-test: setup browser
+test: setup system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
