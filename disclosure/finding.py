@@ -81,7 +81,7 @@ _WORD_START = rf"(?<![\w{_HYPHENS}])(?<!\w{_APOSTROPHE})"
 _WORD_END = rf"(?![\w{_HYPHENS}])"
 
 # Between the words of a name: white space (line breaks too), with any middle initials ("Fiona J. Reid").
-_NAME_SPACE = r"(?:\s+(?-i:[A-Z])\.?)*\s+"
+_NAME_SPACE = r"(?:\s+(?-i:[A-Z])\.?){0,3}\s+"  # at most three: bounded work on odd text
 
 # As written in minutes, with or without a full stop after each word.
 _TITLES = (
@@ -221,7 +221,7 @@ _EMAIL = re.compile(
 # the digits are then counted (_national_number).
 _PHONE_GAP = r"(?:[ \u00a0]?[-\u2013][ \u00a0]?|\s)?"
 _TELEPHONE = re.compile(
-    rf"(?<![\w£$€+\-])(?<![A-Za-z]/)(?<!\d\.)"
+    rf"(?<![\w£$€+\-])(?<![A-Za-z]/)(?<!\d[.,])"
     rf"(?:(?:\+44|0044){_PHONE_GAP}(?:\(0\){_PHONE_GAP})?|\(0|0)"
     rf"\d{{2,4}}\)?(?:{_PHONE_GAP}\d{{2,4}}){{1,3}}"
     rf"(?![\w%£]|[.,]\d)"
@@ -346,7 +346,9 @@ class Finder:
             titles = _trie_pattern(_TITLES, _title_char)
             names = _trie_pattern(self._index, _name_char)
             self._name_re = re.compile(
-                rf"{_WORD_START}(?:(?P<title>{titles})\.?\s+)?(?P<name>{names}){_WORD_END}", re.IGNORECASE
+                # A title starts with a capital ("Mr", "DCI"): "we will miss Reid" is not "Miss Reid".
+                rf"{_WORD_START}(?:(?=(?-i:[A-Z]))(?P<title>{titles})\.?\s+)?(?P<name>{names}){_WORD_END}",
+                re.IGNORECASE,
             )
 
         self._terms = [term for term in dict.fromkeys(t.strip() for t in added_terms) if term]

@@ -94,6 +94,14 @@ def test_a_surname_with_a_title(title):
     assert (found.text, found.term, found.person_id) == (f"{title} Hay", "Tom Hay", 2)
 
 
+def test_a_title_starts_with_a_capital():
+    assert texts("We will miss Reid; MR REID; Chief superintendent Reid.") == [
+        "Reid",
+        "MR REID",
+        "Chief superintendent Reid",
+    ]
+
+
 def test_a_title_across_a_line_break_and_before_a_full_name():
     assert texts("DCI\nReid and Dr Fiona J. Reid") == ["DCI\nReid", "Dr Fiona J. Reid"]
 
