@@ -9,18 +9,22 @@ postcode written the standard way, or the added term as typed.
 The rules for names, and why:
 
 - A full name ("Fiona Reid", "FIONA REID", "Fiona J. Reid", "Fiona\\nReid" from a PDF, "F. Reid") and
-  a title with a surname or forename ("Mr Reid", "DCI Reid", "Det. Supt Reid") are always proposed:
-  nothing else reads like that.
+  a surname after a title ("Mr Reid", "DCI Reid", "Det. Supt Reid"; the title starts with a capital)
+  are always proposed: nothing else reads like that.
 - A surname on its own is proposed when it is capitalised ("Reid", "REID"; never "reid").
 - A forename on its own ("Fiona") is proposed when capitalised and only when a surname or full name of
   a person with that forename stands within ``NEARBY`` characters: a forename alone names nobody in
   particular.
 - A surname or forename that is also a common English word ("Will", "May", "Hope", "Young", "Brown")
-  is proposed on its own only mid-sentence: after a letter, digit or comma, and not in capitals.
+  is proposed on its own only mid-sentence: after a letter, digit, comma, semicolon or "&" (line
+  breaks between do not matter: PDF text wraps), and not in capitals.
   "Will circulate the paper." and "YOUNG PEOPLE" are not names; "agreed that Will would" is.
-- Words stop at letters, digits, hyphens and an apostrophe after a letter: "Hay" is not in "Hayes",
-  "haystack" or "Hay-Smith", "Neill" not in "O'Neill", "Scott" not in "Police Scotland"; a
-  possessive ("Reid's") is proposed without its "'s". Apostrophes may be typographic (O’Neill).
+- A name stands as a whole word, not next to a letter, digit or hyphen nor after a letter and an
+  apostrophe: "Hay" is not in "Hayes", "haystack" or "Hay-Smith", "Neill" not in "O'Neill", "Scott"
+  not in "Police Scotland"; a possessive ("Reid's") is proposed without its "'s". Apostrophes may be
+  typographic (O’Neill), accents left out ("Sean" for "Seán"), a double-barrelled name broken after
+  its hyphen.
+- "Mr" followed by a name not in the register is not proposed: only the register's people are.
 - When a surname belongs to several people, the nearest full name decides whose it is; if none is
   near, the term names them all ("Jane Smith or John Smith") and nobody's id is given.
 - A kept person (an official named in their public role) is still found, so that a kept "Fiona Reid"

@@ -174,6 +174,13 @@ def test_a_forename_before_its_surname_counts_too():
     assert texts("Fiona opened the meeting; apologies from DCI Reid.") == ["Fiona", "DCI Reid"]
 
 
+def test_a_shared_forename_goes_to_the_nearest_full_name():
+    fiona_hay = RegisteredPerson(15, "Fiona Hay")
+    text = "Fiona Reid chaired." + " The group noted the paper." * 4 + " Fiona Hay presented. Fiona agreed."
+    found = find(text, people=[FIONA, fiona_hay])
+    assert [(f.text, f.person_id) for f in found] == [("Fiona Reid", 1), ("Fiona Hay", 15), ("Fiona", 15)]
+
+
 def test_a_lower_case_forename_is_not_a_name():
     assert texts("Mr Reid: fiona is not capitalised here.") == ["Mr Reid"]
 
