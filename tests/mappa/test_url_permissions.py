@@ -313,6 +313,65 @@ def _reminder_digest_kwargs(world):
     return {"digest_id": reminder.digest_id}
 
 
+def _a_disclosure_pack(world):
+    """A freedom-of-information request with a pack (version 1) built, not yet approved."""
+    from django.core.files.base import ContentFile
+
+    from disclosure.models import DisclosureRequest, Pack
+
+    user = world.people["secretariat"].user
+    request, _ = DisclosureRequest.objects.get_or_create(
+        reference="FOI/202700999",
+        defaults={
+            "received_on": date(2017, 12, 1),
+            "due_on": date(2018, 1, 8),
+            "wording": "NSG minutes of 2017",
+            "requester": "a journalist",
+            "handler": user,
+            "created_by": user,
+        },
+    )
+    pack = request.packs.first()
+    if pack is None:
+        pack = Pack(request=request, version=1, page_count=1, document_count=0, redaction_count=0, reviewed_by=user)
+        pack.pdf.save("pack.pdf", ContentFile(b"%PDF-1.4 sample"), save=False)
+        pack.zip.save("pack.zip", ContentFile(b"PK sample"), save=False)
+        pack.save()
+    return pack
+
+
+def _disclosure_kwargs(world):
+    return {"pk": _a_disclosure_pack(world).request_id}
+
+
+def _disclosure_pack_kwargs(world):
+    return {**_disclosure_kwargs(world), "version": 1}
+
+
+def _disclosure_paper_kwargs(world):
+    return {**_disclosure_kwargs(world), "paper_pk": _a_paper(world).pk}
+
+
+def _disclosure_job_kwargs(world):
+    from disclosure.models import Job
+
+    pack = _a_disclosure_pack(world)
+    job = pack.request.jobs.first() or Job.objects.create(
+        request=pack.request, kind=Job.Kind.FIND, status=Job.Status.DONE, started_by=pack.reviewed_by
+    )
+    return {"pk": pack.request_id, "job_pk": job.pk}
+
+
+def _disclosure_term_kwargs(world):
+    from disclosure.models import AddedTerm
+
+    pack = _a_disclosure_pack(world)
+    term = pack.request.added_terms.first() or AddedTerm.objects.create(
+        request=pack.request, term="sample", added_by=pack.reviewed_by
+    )
+    return {"pk": pack.request_id, "term_pk": term.pk}
+
+
 # How to fill each parametrised route from the demo world (demo.world.DemoWorld).
 SAMPLE_KWARGS = {
     "outbox:send-again": _email_kwargs,
@@ -373,6 +432,24 @@ SAMPLE_KWARGS = {
     "actions:edit": _action_kwargs,
     # One of the dashboard's tables as CSV (dashboard/selectors/*_section.py name them).
     "dashboard:table-csv": lambda world: {"table": "actions-by-group"},
+    "disclosure:request": _disclosure_kwargs,
+    "disclosure:scope": _disclosure_kwargs,
+    "disclosure:find": _disclosure_kwargs,
+    "disclosure:build": _disclosure_kwargs,
+    "disclosure:progress": _disclosure_kwargs,
+    "disclosure:close": _disclosure_kwargs,
+    "disclosure:review": _disclosure_kwargs,
+    "disclosure:decide": _disclosure_kwargs,
+    "disclosure:add-term": _disclosure_kwargs,
+    "disclosure:remove-term": _disclosure_term_kwargs,
+    "disclosure:include-paper": _disclosure_paper_kwargs,
+    "disclosure:leave-out-paper": _disclosure_paper_kwargs,
+    "disclosure:cancel-job": _disclosure_job_kwargs,
+    "disclosure:pack-pdf": _disclosure_pack_kwargs,
+    "disclosure:pack-zip": _disclosure_pack_kwargs,
+    "disclosure:approve": _disclosure_pack_kwargs,
+    "disclosure:publish": _disclosure_pack_kwargs,
+    "disclosure:withdraw": _disclosure_pack_kwargs,
 }
 
 
