@@ -432,6 +432,7 @@ SAMPLE_KWARGS = {
     "actions:edit": _action_kwargs,
     # One of the dashboard's tables as CSV (dashboard/selectors/*_section.py name them).
     "dashboard:table-csv": lambda world: {"table": "actions-by-group"},
+    "dashboard:table": lambda world: {"table": "actions-by-group"},
     "disclosure:request": _disclosure_kwargs,
     "disclosure:scope": _disclosure_kwargs,
     "disclosure:find": _disclosure_kwargs,
