@@ -1,18 +1,17 @@
-"""The search engines: one interface, two implementations, chosen by the database in use.
+"""The search engines: one query syntax, two implementations over the stored index (search.models.SearchEntry).
 
 ``parse_query`` reads a query as people type it: several words (all must match), "a quoted
 phrase", ``-word`` (or ``-"a phrase"``) to exclude, and ``or`` between two terms (either may
-match). Each engine narrows a queryset to the rows whose given fields match, and annotates
-each with ``search_rank`` (higher is more relevant):
+match): "a b or c" is a and (b or c), on both engines. Each engine narrows a queryset of entries
+to those that match (``match``) and gives their relevance (``rank``, higher is more relevant),
+with words stemmed alike ("assessment" finds "assessments" and the other way round):
 
-* ``PostgresEngine``: PostgreSQL full-text search with the English configuration, so
-  "assessment" finds "assessments" and the other way round; ranked by ``ts_rank``. The parsed
-  query becomes a tsquery (``plainto_tsquery`` per word, ``phraseto_tsquery`` per phrase,
-  combined with &, | and !), so both engines group "or" alike. The vector is
-  computed as the query runs; a stored, weighted ``tsvector`` with a GIN index is a later step.
-* ``SubstringEngine``: the embedded SQLite default. Each term matches, case-insensitively,
-  anywhere in any of the fields (``icontains``): no stemming beyond what a substring gives
-  ("assessment" finds "assessments", not the other way round), and every row ranks the same.
+* ``PostgresEngine``: the stored, weighted tsvector under its GIN index; the query becomes a
+  tsquery (``websearch_to_tsquery`` per word or phrase, combined with &, | and !), ranked by ``ts_rank``
+  (title A, decisions B, narrative C).
+* ``Fts5Engine``: the embedded SQLite default; an FTS5 table with the Porter stemmer, the query in
+  FTS5's own syntax (each term quoted, so no typed character is an operator), ranked by ``bm25``
+  with the same column weights.
 """
 
 import re
@@ -21,7 +20,8 @@ from functools import reduce
 from operator import or_
 
 from django.db import connection
-from django.db.models import FloatField, Q, Value
+from django.db.models import F, FloatField
+from django.db.models.expressions import RawSQL
 
 # A term: an optional "-", then "a quoted phrase" (closed or not) or a word.
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -73,54 +73,73 @@ def parse_query(text):
 
 
 class Engine:
-    """Narrow ``queryset`` to the rows whose ``fields`` (names, related lookups allowed) match ``query``."""
-
     name = ""
-    stems = False
 
-    def search(self, queryset, fields, query):
+    def match(self, entries, query):
+        """The entries (a SearchEntry queryset) whose words match ``query``."""
+        raise NotImplementedError
+
+    def rank(self, query):
+        """An expression for an entry's relevance to ``query`` (higher is better), for ``annotate``."""
         raise NotImplementedError
 
 
-class SubstringEngine(Engine):
-    name = "substring"
+# Weights of the title, decisions and narrative columns: ts_rank's defaults for A, B and C.
+WEIGHTS = (1.0, 0.4, 0.2)
+
+
+class Fts5Engine(Engine):
+    name = "sqlite-fts5"
+    table = "search_searchentry_fts"
 
     @staticmethod
-    def _any_field(fields, term):
-        return reduce(or_, (Q(**{f"{name}__icontains": term}) for name in fields))
+    def _term(term):
+        # A quoted string: FTS5 reads it as a word or phrase, whatever characters it holds.
+        return '"' + term.replace('"', '""') + '"'
 
-    def search(self, queryset, fields, query):
-        for clause in query.clauses:
-            queryset = queryset.filter(reduce(or_, (self._any_field(fields, term) for term in clause)))
+    def expression(self, query):
+        """The parsed query in FTS5 syntax: ("a") AND ("b" OR "c") NOT ("d")."""
+        clauses = " AND ".join("(" + " OR ".join(self._term(t) for t in clause) + ")" for clause in query.clauses)
         for term in query.excluded:
-            queryset = queryset.exclude(self._any_field(fields, term))
-        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+            clauses = f"({clauses}) NOT {self._term(term)}"
+        return clauses
+
+    def match(self, entries, query):
+        sql = f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s"
+        return entries.filter(id__in=RawSQL(sql, [self.expression(query)]))
+
+    def rank(self, query):
+        weights = ", ".join(str(w) for w in WEIGHTS)
+        sql = (
+            f"(SELECT -bm25({self.table}, {weights}) FROM {self.table} "
+            f"WHERE {self.table} MATCH %s AND {self.table}.rowid = search_searchentry.id)"
+        )
+        return RawSQL(sql, [self.expression(query)], output_field=FloatField())
 
 
 class PostgresEngine(Engine):
     name = "postgresql"
-    stems = True
     config = "english"
 
-    def search(self, queryset, fields, query):
-        from django.contrib.postgres.search import SearchRank, SearchVector
+    def vector(self):
+        """What SearchEntry.vector holds: the three columns, weighted A, B and C."""
+        from django.contrib.postgres.search import SearchVector
 
-        vector = SearchVector(*fields, config=self.config)
-        tsquery = self.tsquery(query)
         return (
-            queryset.annotate(search_vector=vector)
-            .filter(search_vector=tsquery)
-            .annotate(search_rank=SearchRank(vector, tsquery))
+            SearchVector("title", weight="A", config=self.config)
+            + SearchVector("key_text", weight="B", config=self.config)
+            + SearchVector("body", weight="C", config=self.config)
         )
 
     def _term(self, term):
         from django.contrib.postgres.search import SearchQuery
 
-        return SearchQuery(term, search_type="phrase" if " " in term else "plain", config=self.config)
+        # websearch_to_tsquery of one word or one phrase: it never fails on what people type.
+        return SearchQuery(f'"{term}"' if " " in term else term, search_type="websearch", config=self.config)
 
     def tsquery(self, query):
-        """The parsed query as a tsquery: the same grouping as SubstringEngine ("a b or c" is a & (b | c)),
-        where websearch_to_tsquery would read (a & b) | c."""
+        """The parsed query as a tsquery, grouped as Fts5Engine groups it ("a b or c" is a & (b | c)),
+        where websearch_to_tsquery of the whole text would read (a & b) | c."""
         combined = None
         for clause in query.clauses:
             alternatives = reduce(or_, (self._term(term) for term in clause))
@@ -129,7 +148,15 @@ class PostgresEngine(Engine):
             combined = combined & ~self._term(term)
         return combined
 
+    def match(self, entries, query):
+        return entries.filter(vector=self.tsquery(query))
+
+    def rank(self, query):
+        from django.contrib.postgres.search import SearchRank
+
+        return SearchRank(F("vector"), self.tsquery(query))
+
 
 def engine():
     """The engine for the database in use."""
-    return PostgresEngine() if connection.vendor == "postgresql" else SubstringEngine()
+    return PostgresEngine() if connection.vendor == "postgresql" else Fts5Engine()

@@ -1,49 +1,52 @@
-"""Running a search: per kind, the records the user may open that match; one page of them, newest or most relevant first.
+"""Running a search: the index entries that match, narrowed to the records the user may open; the
+filters' counts; one page of results, most relevant or newest first.
 
-Queries are bounded: one count per kind (the filter's counts, under the same permission
-rule as the results), one for the page's ids across the kinds (a UNION), and one per kind
-on the page for its records: about twenty, whatever the data.
+The index (search.models.SearchEntry) finds candidates; each kind's own rule (search.sources,
+``visible``) keeps those the user may open, inside the same query, so no count or page ever
+includes a hidden record. Queries are bounded: one count per filter (kind, group, area), one for
+the page's entries, one per kind on the page for its records, and the filters' choices: about
+twenty, whatever the data.
 """
 
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.core.paginator import Paginator
-from django.db.models import CharField, DateField, F, FloatField, Value
-from django.db.models.functions import Cast
+from django.db.models import Count, F, Q
 
 from search.engines import engine, parse_query
-from search.snippets import snippet
+from search.filters import FACETS, SearchFilter
+from search.models import SearchEntry
+from search.snippets import page_of, snippet
 from search.sources import SOURCES, SOURCES_BY_KIND
 
 RESULTS_PER_PAGE = 50
 
 
-def matches(source, user, query, search_engine=None):
-    """The records of ``source`` that ``user`` may open and that match ``query``, annotated with search_rank."""
+def may_open(user):
+    """A filter on entries: those whose record ``user`` may open (each kind by its owning app's rule)."""
+    conditions = []
+    for source in SOURCES:
+        visible = source.visible(user)
+        if visible.query.where:
+            conditions.append(Q(kind=source.kind, object_id__in=visible.order_by().values("pk")))
+        else:  # every record of the kind: no subquery
+            conditions.append(Q(kind=source.kind))
+    return reduce(or_, conditions)
+
+
+def matches(user, query, search_engine=None):
+    """The entries matching ``query`` (parsed) whose records ``user`` may open."""
     search_engine = search_engine or engine()
-    return search_engine.search(source.visible(user), source.fields, query)
+    return search_engine.match(SearchEntry.objects.all(), query).filter(may_open(user))
 
 
-def _keys(source, user, query, search_engine):
-    """The rows of the UNION: kind, id, date, rank."""
-    return (
-        matches(source, user, query, search_engine)
-        .order_by()
-        .annotate(
-            s_kind=Value(source.kind, output_field=CharField()),
-            s_pk=F("pk"),
-            s_date=Cast(source.date(), DateField()),
-            s_rank=Cast(F("search_rank"), FloatField()),
-        )
-        .values("s_kind", "s_pk", "s_date", "s_rank")
-    )
+class _Counted:
+    """A queryset whose count is already known, as Paginator reads it."""
 
-
-class _Union:
-    """The matching keys of every kind, as Paginator reads them: a known count, a slice per page."""
-
-    def __init__(self, querysets, count, order):
-        self.querysets, self._count, self.order = querysets, count, order
+    def __init__(self, queryset, count):
+        self.queryset, self._count = queryset, count
 
     def count(self):
         return self._count
@@ -52,48 +55,94 @@ class _Union:
         return self._count
 
     def __getitem__(self, index):
-        if not self.querysets:
-            return []
-        first, *others = self.querysets
-        combined = first.union(*others, all=True) if others else first
-        return list(combined.order_by(*self.order)[index])
+        return list(self.queryset[index])
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    chosen: bool
 
 
 @dataclass
 class Search:
     query: object
     counts: list  # [(kind, label, count)] for every kind, whatever the kind filter
-    total: int  # results for the kind filter in force
+    total: int  # results with every filter in force
     page: object
     results: list
-    stems: bool
+    facets: dict  # {"kind"|"group"|"area": [Option]}: each option's count with the other filters as they are
 
 
-ORDERS = {
-    "relevance": ("-s_rank", "-s_date", "s_kind", "-s_pk"),
-    "date": ("-s_date", "-s_rank", "s_kind", "-s_pk"),
-}
+def _order(sort):
+    newest = F("date").desc(nulls_last=True)
+    if sort == "date":
+        return (newest, "kind", "-object_id")
+    return (F("rank").desc(), newest, "kind", "-object_id")
 
 
-def search(user, text, *, kind="", sort="relevance", page_number=None):
+def _facet_counts(filters, found):
+    counts = {}
+    for name in FACETS:
+        column = {"kind": "kind", "group": "group_id", "area": "area_id"}[name]
+        rows = filters.filtered(found, leaving_out=name).order_by().values(column).annotate(n=Count("pk"))
+        counts[name] = {row[column]: row["n"] for row in rows}
+    return counts
+
+
+def _facets(filters, counts):
+    chosen = {name: set(filters.chosen(name)) for name in FACETS}
+    facets = {
+        "kind": [Option(s.kind, s.label, counts["kind"].get(s.kind, 0), s.kind in chosen["kind"]) for s in SOURCES]
+    }
+    for name, records in (("group", filters.bodies), ("area", filters.areas)):
+        facets[name] = [
+            Option(slug, record.name, counts[name].get(record.pk, 0), slug in chosen[name])
+            for slug, record in records.items()
+            if counts[name].get(record.pk) or slug in chosen[name]
+        ]
+    return facets
+
+
+def search(user, text, *, filters=None, kind="", sort="relevance", page_number=None):
+    """``filters``: a SearchFilter whose form is valid (the page's); or ``kind``, one kind of record."""
     query = parse_query(text)
+    if filters is None:
+        filters = SearchFilter({"kind": [kind]} if kind else {})
+        filters.form.is_valid()
     search_engine = engine()
-    counts = [(source.kind, source.label, matches(source, user, query, search_engine).count()) for source in SOURCES]
-    chosen = [source for source in SOURCES if not kind or source.kind == kind]
-    wanted = {k for k, _, n in counts if n and (not kind or k == kind)}
-    total = sum(n for k, _, n in counts if k in wanted)
-    union = _Union([_keys(s, user, query, search_engine) for s in chosen if s.kind in wanted], total, ORDERS[sort])
-    page = Paginator(union, RESULTS_PER_PAGE).get_page(page_number)
-    keys = list(page.object_list)
+    found = matches(user, query, search_engine)
+    counts = _facet_counts(filters, found)
+    kinds = set(filters.chosen("kind"))
+    total = sum(n for k, n in counts["kind"].items() if not kinds or k in kinds)
+    keys = filters.filtered(found)
+    if sort != "date":
+        keys = keys.annotate(rank=search_engine.rank(query))
+    keys = keys.order_by(*_order(sort)).values("kind", "object_id")
+    page = Paginator(_Counted(keys, total), RESULTS_PER_PAGE).get_page(page_number)
+    entries = list(page.object_list)
     by_kind = {}
-    for key in keys:
-        by_kind.setdefault(key["s_kind"], []).append(key["s_pk"])
+    for entry in entries:
+        by_kind.setdefault(entry["kind"], []).append(entry["object_id"])
     loaded = {k: SOURCES_BY_KIND[k].results(pks) for k, pks in by_kind.items()}
     results = []
-    for key in keys:
-        result = loaded[key["s_kind"]].get(key["s_pk"])
-        if result is not None:
-            result.pk = key["s_pk"]
-            result.snippet = snippet(result.texts, query.terms)
-            results.append(result)
-    return Search(query=query, counts=counts, total=total, page=page, results=results, stems=search_engine.stems)
+    for entry in entries:
+        result = loaded[entry["kind"]].get(entry["object_id"])
+        if result is None:  # deleted since the page's entries were read
+            continue
+        result.pk = entry["object_id"]
+        # A match in a paper's text: the snippet comes from the page where the words are.
+        result.page, matched_text = page_of(result.pages, query.terms)
+        result.snippet = snippet((*result.texts, matched_text), query.terms)
+        results.append(result)
+    facets = _facets(filters, counts)
+    return Search(
+        query=query,
+        counts=[(o.value, o.label, o.count) for o in facets["kind"]],
+        total=total,
+        page=page,
+        results=results,
+        facets=facets,
+    )

@@ -9,13 +9,26 @@ from django.utils.safestring import mark_safe
 SNIPPET_CHARS = 240
 
 
+# Endings the engines' stemmers take off ("assessments" finds "assessment"): the marks follow them.
+_ENDINGS = ("ments", "ment", "ings", "ing", "ies", "ied", "es", "ed", "s", "y", "e")
+
+
+def _stem(word):
+    lower = word.lower()
+    for ending in _ENDINGS:
+        if lower.endswith(ending) and len(lower) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
 def _pattern(terms):
-    """Each term as typed, from the start of a word, and the rest of the word ("assess" marks "assessments")."""
-    parts = [r"\s+".join(re.escape(word) for word in term.split()) for term in terms if term.strip()]
+    """Each term's words, from the start of a word, less the endings a stemmer drops, and the rest of
+    the word ("assessments" marks "assessment" and "assessed")."""
+    parts = [r"\W+".join(re.escape(_stem(word)) + r"\w*" for word in term.split()) for term in terms if term.strip()]
     if not parts:
         return None
     parts.sort(key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")\w*", re.IGNORECASE)
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")", re.IGNORECASE)
 
 
 def snippet(texts, terms, length=SNIPPET_CHARS):
@@ -43,3 +56,16 @@ def snippet(texts, terms, length=SNIPPET_CHARS):
     pieces.append("…" if end < len(text) else "")
     # Every piece is escaped text or format_html's own <mark>: safe to join.
     return mark_safe("".join(str(p) for p in pieces))
+
+
+def page_of(text, terms):
+    """The page (from 1) of ``text`` (a PDF's, its pages separated by form feeds) where ``terms`` first
+    match, and that page's text; (0, text) if the text has no pages, (0, "") if nothing matches."""
+    pattern = _pattern(terms)
+    first = pattern.search(text) if pattern and text else None
+    if not first:
+        return 0, ""
+    if "\f" not in text:
+        return 0, text
+    page = text.count("\f", 0, first.start()) + 1
+    return page, text.split("\f")[page - 1]

@@ -23,7 +23,7 @@ from search.engines import parse_query
 from search.snippets import snippet
 from search.sources import SOURCES
 from tests.factories import NsgFactory
-from tests.reviews.factories import ReportingPeriodFactory
+from tests.reviews.factories import CaseReviewFactory, ReportingPeriodFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +113,14 @@ def seeded(users_by_role, fife, glasgow):
             f"Glasgow {WORD} approved",
         ),
     }
+    # Case review records: Fife's learning shared with the SG, Glasgow's not yet.
+    fife_review = CaseReviewFactory(
+        area=fife, learning_summary=f"Fife {WORD} learning", shared_with_sg_on=date(2017, 9, 1), created_by=author
+    )
+    glasgow_review = CaseReviewFactory(area=glasgow, learning_summary=f"Glasgow {WORD} learning", created_by=author)
     return {
+        "fife_review": ("case_review", fife_review.pk),
+        "glasgow_review": ("case_review", glasgow_review.pk),
         "meeting": ("meeting", agreed.pk),
         "agreed_item": ("agenda_item", agreed_item.pk),
         "draft_item": ("agenda_item", draft_item.pk),
@@ -146,18 +153,19 @@ EVERY_ROLE_SEES = {
 }
 # Inspectors see a meeting's minutes, actions and papers once its minutes are agreed.
 DRAFT_MINUTES = {"draft_minute", "draft_action", "draft_update", "draft_paper"}
+EVERY_RETURN_AND_REVIEW = {"fife_approved", "glasgow_draft", "fife_draft", "glasgow_approved"} | {
+    "fife_review",
+    "glasgow_review",
+}
 EXPECTED = {
-    "secretariat": EVERY_ROLE_SEES
-    | DRAFT_MINUTES
-    | {"fife_approved", "glasgow_draft", "fife_draft", "glasgow_approved"},
-    "administrator": EVERY_ROLE_SEES
-    | DRAFT_MINUTES
-    | {"fife_approved", "glasgow_draft", "fife_draft", "glasgow_approved"},
-    # A Fife chair: every Fife return (any state), no Glasgow return (as the return pages: 404 for another area).
-    "sog_chair": EVERY_ROLE_SEES | DRAFT_MINUTES | {"fife_approved", "fife_draft"},
-    "nsg_member": EVERY_ROLE_SEES | DRAFT_MINUTES | {"fife_approved", "glasgow_approved"},
-    # Inspectors: agreed minutes (and their actions) only; approved returns only.
-    "inspector": EVERY_ROLE_SEES | {"fife_approved", "glasgow_approved"},
+    "secretariat": EVERY_ROLE_SEES | DRAFT_MINUTES | EVERY_RETURN_AND_REVIEW,
+    "administrator": EVERY_ROLE_SEES | DRAFT_MINUTES | EVERY_RETURN_AND_REVIEW,
+    # A Fife chair: every Fife return (any state) and case review (shared or not), nothing of Glasgow's
+    # (as the return and case review pages: 404 for another area).
+    "sog_chair": EVERY_ROLE_SEES | DRAFT_MINUTES | {"fife_approved", "fife_draft", "fife_review"},
+    "nsg_member": EVERY_ROLE_SEES | DRAFT_MINUTES | {"fife_approved", "glasgow_approved", "fife_review"},
+    # Inspectors: agreed minutes (and their actions) only; approved returns only; shared case reviews.
+    "inspector": EVERY_ROLE_SEES | {"fife_approved", "glasgow_approved", "fife_review"},
 }
 
 
@@ -225,7 +233,8 @@ def test_exclusion_and_phrases(users_by_role, seeded):
     user = users_by_role["secretariat"]
     kinds = lambda q: {(r.kind, r.pk) for r in selectors.search(user, q).results}  # noqa: E731
     everything = kinds(WORD)
-    assert kinds(f"{WORD} -Glasgow") == everything - {seeded["glasgow_draft"], seeded["glasgow_approved"]}
+    glasgow = {seeded["glasgow_draft"], seeded["glasgow_approved"], seeded["glasgow_review"]}
+    assert kinds(f"{WORD} -Glasgow") == everything - glasgow
     assert kinds(f'"Glasgow {WORD} draft"') == {seeded["glasgow_draft"]}
     assert kinds(f'"{WORD} Glasgow"') == set()
     assert kinds(f"Glasgow {WORD} approved") == {seeded["glasgow_approved"]}
@@ -234,6 +243,8 @@ def test_exclusion_and_phrases(users_by_role, seeded):
         seeded["glasgow_approved"],
         seeded["fife_approved"],
         seeded["fife_draft"],  # its text says "Fife zanzibarite": a return's state is not searched
+        seeded["fife_review"],
+        seeded["glasgow_review"],
     }
 
 

@@ -1,0 +1,150 @@
+"""Writing the search index: a record's entry written in the transaction that saves the record.
+
+``connect()`` (from SearchConfig.ready) hangs a receiver on every save and delete the sources
+watch (search.sources.Source.watches), so an entry is current as soon as its record is: it is
+written on the same database connection, inside the same transaction, and rolled back with it.
+Bulk writes that bypass ``save()`` (``QuerySet.update``, ``bulk_create``, the erasure of personal
+data) leave entries behind until ``python manage.py rebuild_search_index``, which rewrites every
+entry batch by batch, locking each batch's records as it reads them so a save at the same moment
+is written after it (safe on a live service).
+"""
+
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_init, post_save
+
+from search.engines import PostgresEngine
+from search.models import SearchEntry
+from search.sources import SOURCES
+
+ENTRY_FIELDS = ("title", "key_text", "body", "date", "group_id", "area_id")
+BATCH = 1000
+
+
+def _entry(source, row):
+    values = dict.fromkeys(ENTRY_FIELDS, "")
+    values.update(date=None, group_id=None, area_id=None)
+    values.update(source.entry(row))
+    return SearchEntry(kind=source.kind, object_id=row.pk, **values)
+
+
+def write(source, rows):
+    """Write (insert or replace) the entries of ``rows`` of ``source``: one or two queries."""
+    entries = [_entry(source, row) for row in rows]
+    if not entries:
+        return 0
+    SearchEntry.objects.bulk_create(
+        entries,
+        update_conflicts=True,
+        unique_fields=["kind", "object_id"],
+        update_fields=[*ENTRY_FIELDS, "indexed_at"],
+    )
+    if connection.vendor == "postgresql":
+        SearchEntry.objects.filter(kind=source.kind, object_id__in=[e.object_id for e in entries]).update(
+            vector=PostgresEngine().vector()
+        )
+    return len(entries)
+
+
+def reindex(source, rows_queryset):
+    """Write the entries of the records of ``rows_queryset`` (a filter of ``source.rows()``)."""
+    return write(source, list(rows_queryset))
+
+
+def remove(source, pks):
+    SearchEntry.objects.filter(kind=source.kind, object_id__in=list(pks)).delete()
+
+
+# Receivers ------------------------------------------------------------------------------------
+
+_SNAPSHOT = "_search_index_snapshot"
+
+
+def _on_save(source, watch):
+    def receiver(sender, instance, created=False, raw=False, **kwargs):
+        if raw:  # loading a fixture: rebuild_search_index indexes it
+            return
+        if watch.fields:
+            before = getattr(instance, _SNAPSHOT, None)
+            if created or before == _snapshot(instance, watch.fields):
+                return
+        reindex(source, source.rows().filter(**{watch.lookup: instance.pk}))
+
+    return receiver
+
+
+def _snapshot(instance, fields):
+    return tuple(getattr(instance, name, None) for name in fields)
+
+
+def _remember(fields):
+    def receiver(sender, instance, **kwargs):
+        setattr(instance, _SNAPSHOT, _snapshot(instance, fields))
+
+    return receiver
+
+
+def _on_delete(source):
+    def receiver(sender, instance, **kwargs):
+        remove(source, [instance.pk])
+
+    return receiver
+
+
+def _on_related_delete(source, watch):
+    # A paper's version deleted: the paper (if it stays) is indexed from its current version again.
+    def receiver(sender, instance, **kwargs):
+        reindex(source, source.rows().filter(**{watch.lookup: instance.pk}))
+
+    return receiver
+
+
+_receivers = []  # strong references: the signals hold weak ones
+
+
+def connect():
+    """Keep every source's entries current (called once, from SearchConfig.ready)."""
+    remembered = {}
+    for source in SOURCES:
+        for watch in source.watches:
+            receiver = _on_save(source, watch)
+            _receivers.append(receiver)
+            post_save.connect(receiver, sender=watch.model, weak=False)
+            if watch.fields:
+                remembered.setdefault(watch.model, set()).update(watch.fields)
+            elif watch.lookup != "pk":
+                related = _on_related_delete(source, watch)
+                post_delete.connect(related, sender=watch.model, weak=False)
+        post_delete.connect(_on_delete(source), sender=source.model, weak=False)
+    for model, fields in remembered.items():
+        post_init.connect(_remember(tuple(sorted(fields))), sender=model, weak=False)
+
+
+# Rebuilding -------------------------------------------------------------------------------------
+
+
+def rebuild(*, progress=None, batch=BATCH):
+    """Rewrite every entry, source by source, ``batch`` records at a time, each batch in its own
+    transaction; then remove entries whose records are gone. ``progress(done, total, label)`` is
+    called after each batch. Returns the number of entries written."""
+    totals = {source.kind: source.model.objects.count() for source in SOURCES}
+    total, done = sum(totals.values()), 0
+    for source in SOURCES:
+        last = 0
+        while True:
+            with transaction.atomic():
+                ids = list(
+                    source.model.objects.filter(pk__gt=last)
+                    .order_by("pk")
+                    .select_for_update()
+                    .values_list("pk", flat=True)[:batch]
+                )
+                if not ids:
+                    break
+                done += reindex(source, source.rows().filter(pk__in=ids))
+                last = ids[-1]
+            if progress:
+                progress(done, total, source.label)
+        stale = SearchEntry.objects.filter(kind=source.kind).exclude(object_id__in=source.model.objects.values("pk"))
+        stale.delete()
+    SearchEntry.objects.exclude(kind__in=[source.kind for source in SOURCES]).delete()
+    return done
