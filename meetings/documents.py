@@ -1,8 +1,9 @@
 """A meeting's documents: the agenda (PDF), the minute (PDF and Word) and the invitation (iCalendar).
 
-Renderers only: each takes a meeting's documents (meetings.document_selectors.meeting_documents)
-and returns the bytes. Until the minute is agreed, both its PDF and its Word copy
-say DRAFT on every page. Who may download them is meetings/document_views.py's.
+Renderers: each takes a meeting's documents (meetings.selectors.documents.meeting_documents)
+and returns the bytes; and ``stored_pdf``, a PDF kept once it can no longer change (StoredDocument).
+Until the minute is agreed, both its PDF and its Word copy say DRAFT on every page. Who may download
+them is meetings/views/documents.py's.
 """
 
 import io
@@ -20,6 +21,7 @@ from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from mappa.pdf import pdf_from_html
 from mappa.text import markdown_blocks, render_markdown
+from meetings.models import StoredDocument
 
 PRODID = "-//Scottish Government Community Safety Unit//MAPPA Governance//EN"
 
@@ -57,6 +59,19 @@ def agenda_html(docs, *, numbered_by_pack=False) -> str:
         "documents/agenda.html",
         {"docs": docs, "meeting": docs.meeting, "draft": False, "numbered_by_pack": numbered_by_pack},
     )
+
+
+def stored_pdf(meeting, kind, *, source=""):
+    """The bytes of the meeting's kept ``kind`` of PDF (StoredDocument) made from ``source``; None if none is
+    kept, or it was made from something else, or storage has lost its file (then it is rendered again)."""
+    stored = StoredDocument.objects.filter(meeting=meeting, kind=kind).first()
+    if stored is None or stored.source != source:
+        return None
+    try:
+        with stored.file.open("rb") as file:
+            return file.read()
+    except FileNotFoundError:
+        return None
 
 
 # --- The minute as a Word document -------------------------------------------------------------

@@ -6,6 +6,8 @@ the secretariat through meetings.services.advance_meeting, which checks the
 order and the step's own conditions, and records who took it and when.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -362,3 +364,37 @@ class AgendaProposal(models.Model):
 
     def __str__(self):
         return f"Proposed for {self.meeting}: {self.title}"
+
+
+def stored_document_upload_to(instance, filename):
+    """meetings/documents/2017/11/<random>.pdf: beside the papers in storage, a name nobody can guess."""
+    return f"{timezone.now():meetings/documents/%Y/%m/}{uuid.uuid4().hex}.pdf"
+
+
+class StoredDocument(models.Model):
+    """A meeting's PDF rendered once it can no longer change, kept in storage and served as it is.
+
+    Rendering a minute takes a fifth of a second of a web worker, and an agreed minute is read many times.
+    The agreed minute is rendered when the minutes are agreed and removed only if the secretariat reopens
+    them; the agenda and the agenda pack are kept from the first download once the meeting is held, the
+    pack for as long as its papers are those it was made from (``source``).
+    """
+
+    class Kind(models.TextChoices):
+        MINUTES = "minutes", "Agreed minute"
+        AGENDA = "agenda", "Agenda"
+        PACK = "pack", "Agenda pack"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="stored_documents")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    source = models.CharField(
+        max_length=64, blank=True, help_text="What it was made from (the pack: a digest of its papers' versions)."
+    )
+    file = models.FileField(upload_to=stored_document_upload_to, max_length=255)
+    stored_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "kind"], name="one_stored_document_of_each_kind")]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.get_kind_display()} (stored)"

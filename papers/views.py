@@ -5,6 +5,7 @@ only through ``_send``, as attachments with the stored (checked) content type,
 after papers.selectors.may_see_papers has said the user may see them.
 """
 
+import hashlib
 import logging
 
 from django.contrib import messages
@@ -19,6 +20,9 @@ from audit.models import AuditEvent
 from mappa.access import EVERYONE, SECRETARIAT, allow
 from mappa.pdf import PDF_CONTENT_TYPE
 from mappa.submissions import submitted_once
+from meetings.documents import stored_pdf
+from meetings.models import Meeting, StoredDocument
+from meetings.services.documents import keep_document
 from papers import selectors, services
 from papers.forms import PaperReplaceForm, PaperUploadForm, PublicationForm
 from papers.pack import agenda_pack_pdf, pack_filename
@@ -142,9 +146,29 @@ def paper_version_download(request, pk, paper_pk, number):
 def agenda_pack(request, pk):
     """The agenda pack: contents, agenda, then every PDF paper in agenda order."""
     pack = selectors.agenda_pack(pk, request.user)
-    audit_subject(request, pack.meeting, document="agenda pack")
-    response = HttpResponse(agenda_pack_pdf(pack), content_type=PDF_CONTENT_TYPE)
+    meeting = pack.meeting
+    audit_subject(request, meeting, document="agenda pack")
+    # A held meeting's agenda can no longer change: its pack is kept from the first download for as long
+    # as its papers are those it was made from (a replaced or retitled paper makes a new pack).
+    held = meeting.status in Meeting.statuses_from(Meeting.Status.HELD)
+    source = _made_from(pack)
+    content = stored_pdf(meeting, StoredDocument.Kind.PACK, source=source) if held else None
+    if content is None:
+        content = agenda_pack_pdf(pack)
+        if held:
+            keep_document(meeting, kind=StoredDocument.Kind.PACK, content=content, source=source)
+    response = HttpResponse(content, content_type=PDF_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{pack_filename(pack.meeting)}"'
     response["X-Content-Type-Options"] = "nosniff"
     add_never_cache_headers(response)
     return response
+
+
+def _made_from(pack):
+    """A digest of what the pack shows of its papers: each one's current version, title, place and marking."""
+    papers = "\n".join(
+        f"{entry.number}:{entry.paper.pk}:{entry.paper.position}:{entry.version.pk}:"
+        f"{entry.paper.not_for_publication}:{entry.paper.title}"
+        for entry in pack.entries
+    )
+    return hashlib.sha256(papers.encode()).hexdigest()

@@ -1,6 +1,8 @@
 """Changes to meetings, one module per concern:
 
-* meetings.py: planning a meeting, its lifecycle steps, MeetingStepRefused (the refusals' base).
+* meetings.py: planning a meeting, its lifecycle steps, reopening agreed minutes, MeetingStepRefused (the
+  refusals' base).
+* documents.py: the PDFs kept in storage once they can no longer change (StoredDocument).
 * agenda.py: adding, editing, removing and moving agenda items (AgendaChangeRefused).
 * proposals.py: the call for agenda items: proposing, accepting, declining.
 * minutes.py: saving an item's minute, with conflict detection (EditConflict).

@@ -12,8 +12,10 @@ from meetings.models import (
     MeetingTransition,
     MinutesSnapshot,
     StandingAgendaItem,
+    StoredDocument,
 )
 from meetings.selectors.circulation import undecided_comments
+from meetings.services.documents import forget_documents, keep_agreed_minutes
 from meetings.services.snapshots import take_snapshot
 
 Kind = AgendaItem.Kind
@@ -178,4 +180,30 @@ def advance_meeting(
         emails.queue_draft_minutes(meeting, transition)
     if to_status == Meeting.Status.MINUTES_AGREED:
         take_snapshot(meeting, MinutesSnapshot.Kind.AGREED, by=by)
+        # The agreed minute can no longer change: rendered once, here, and served from storage.
+        keep_agreed_minutes(meeting)
+    return meeting
+
+
+@transaction.atomic
+def reopen_minutes(meeting, *, by, reason):
+    """The secretariat reopens agreed minutes to correct them: back to "Draft minutes circulated", no longer
+    agreed, the agreed snapshot and the stored PDF let go (both are made again when they are agreed again)."""
+    require_secretariat(by)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.minutes_are_agreed:
+        raise MeetingStepRefused("Only agreed minutes can be reopened.")
+    reason = reason.strip()
+    if not reason:
+        raise MeetingStepRefused({"reason": "Enter why the minutes are reopened"})
+    from_status = meeting.status
+    meeting.status = Meeting.Status.DRAFT_CIRCULATED
+    meeting.agreed_at = None
+    meeting.agreed_subject_to = ""
+    meeting.save(update_fields=["status", "agreed_at", "agreed_subject_to"])
+    MeetingTransition.objects.create(
+        meeting=meeting, from_status=from_status, to_status=meeting.status, by=by, note=f"Reopened: {reason}"
+    )
+    MinutesSnapshot.objects.filter(meeting=meeting, kind=MinutesSnapshot.Kind.AGREED).delete()
+    forget_documents(meeting, StoredDocument.Kind.MINUTES)
     return meeting

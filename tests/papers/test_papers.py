@@ -13,7 +13,7 @@ from django.db.models import ProtectedError
 from pypdf import PdfReader, PdfWriter
 
 from mappa.pdf import static_directories
-from meetings.models import Meeting
+from meetings.models import Meeting, StoredDocument
 from papers import services
 from papers.models import DOCX, ODT, PDF, XLSX, Paper, PaperVersion
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
@@ -473,6 +473,22 @@ def test_the_agenda_pack_lists_each_paper_at_the_page_it_starts_on(
     assert len(pages) == 1 + agenda_pages + 3 + 2
     assert f"{len(pages)} pages in all" in contents
     assert "AGENDA" in pages[1].extract_text()
+
+
+def test_a_held_meetings_pack_is_kept_until_a_paper_is_replaced(client, secretariat_user, member_user, meeting, items):
+    paper = add_paper(items[0], secretariat_user, content=pdf_bytes(1))
+    Meeting.objects.filter(pk=meeting.pk).update(status=S.HELD)
+    client.force_login(member_user)
+
+    first = client.get(f"/meetings/{meeting.pk}/pack.pdf").content
+    kept = StoredDocument.objects.get(meeting=meeting, kind=StoredDocument.Kind.PACK)
+    assert kept.file.read() == first
+    assert client.get(f"/meetings/{meeting.pk}/pack.pdf").content == first
+
+    services.replace_paper(paper, by=secretariat_user, upload=upload("level-1.pdf", pdf_bytes(3)))
+    remade = pack_pages(client.get(f"/meetings/{meeting.pk}/pack.pdf"))
+    assert len(remade) == len(PdfReader(io.BytesIO(first)).pages) + 2  # the new version's three pages
+    assert StoredDocument.objects.get(meeting=meeting, kind=StoredDocument.Kind.PACK).source != kept.source
 
 
 def test_a_pack_with_two_pdf_papers_counts_contents_agenda_and_papers(
