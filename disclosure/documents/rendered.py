@@ -24,6 +24,8 @@ ANCHOR_PREFIX = "fd-"
 # Text in these is not part of the printed page (or is metadata, stripped from what is released anyway).
 NOT_PRINTED = {"head", "script", "style", "title"}
 CONTEXT_CHARS = 110
+# A block is black on black whatever the text around it (a grey "Lead:" line, a heading).
+REDACTED_STYLE = ".redacted { color: #000; background: #000; font-weight: normal; }"
 
 
 @dataclass
@@ -95,6 +97,8 @@ class MarkedDocument:
             element, attr, text, _offset = self.segments[number]
             _wrap(element, attr, text, sorted(pieces))
         self.segments = None  # the tree is marked now: it is written once
+        style = etree.SubElement(self.tree.head, "style")
+        style.text = REDACTED_STYLE
         return etree.tostring(self.tree, method="html", encoding="unicode", doctype="<!DOCTYPE html>")
 
 

@@ -29,6 +29,7 @@ def approve(*, pack, by):
 def publish(*, pack, by):
     """Put an approved pack on the disclosure log, where inspectors and members can read it."""
     require_secretariat(by, "publish a pack")
+    pack = Pack.objects.select_for_update().get(pk=pack.pk)
     if not pack.is_approved:
         raise DisclosureRefused("Only an approved pack can go on the disclosure log.")
     if pack.published_at is None:
@@ -41,6 +42,7 @@ def publish(*, pack, by):
 def withdraw(*, pack, by):
     """Take a pack off the disclosure log (it stays kept with its request)."""
     require_secretariat(by, "take a pack off the disclosure log")
+    pack = Pack.objects.select_for_update().get(pk=pack.pk)
     pack.published_at = None
     pack.save(update_fields=["published_at"])
     return pack

@@ -543,6 +543,8 @@ class HtmlOnly:
     pack's sheet of page numbers has (papers/pack_page_numbers.html, a div per page).
     """
 
+    pages = ()  # laid out in no pages: disclosure finds no page for what it marks
+
     def __init__(self, string=None, **kwargs):
         self.string = string
 
