@@ -80,7 +80,8 @@ class _Stamper:
     def draw(self, name, shift_right, shift_up):
         """The stream that ends the page's own content and draws its stamp. One per page: pypdf, reading
         a file back, copies a stream that ends the content of several pages more than once."""
-        return _stream(self.writer, f"\nQ\nq 1 0 0 1 {shift_right:g} {shift_up:g} cm {name} Do Q\n".encode("ascii"))
+        move = f"{_pdf_number(shift_right)} {_pdf_number(shift_up)}"
+        return _stream(self.writer, f"\nQ\nq 1 0 0 1 {move} cm {name} Do Q\n".encode("ascii"))
 
     def stamp(self, page, form, drawn):
         if page.rotation:
@@ -109,6 +110,12 @@ class _Stamper:
         else:
             streams = [contents if isinstance(contents, IndirectObject) else self.writer._add_object(resolved)]
         page[NameObject("/Contents")] = ArrayObject([self.save, *streams, self.draw(name, shift_right, shift_up)])
+
+
+def _pdf_number(value):
+    """A number as a content stream may hold it: PDF has no exponents ("9e-06" is a syntax error to readers)."""
+    written = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if written in ("", "-0") else written
 
 
 def stamp_pages(writer, context=None, template_name=STAMPS_TEMPLATE):
