@@ -12,3 +12,8 @@ class DisclosureConfig(AppConfig):
         from mappa.registry import register_attention
 
         register_attention(attention_for, order=15)
+
+        from disclosure.holds import covered_by_open_requests
+        from retention.holds import register_hold
+
+        register_hold(covered_by_open_requests)

@@ -14,8 +14,8 @@ An app that must keep records past their date registers a hold from its ``AppCon
 A hold is called with the key of a kind of the schedule ("papers", "returns", ...; retention.schedule)
 and the query set of that kind's rows past their date; it returns the rows (a query set of them or of
 their primary keys, or a list of primary keys) to keep this time, or None for none. Held rows are
-counted ("held") and left alone; they go on a later run once no hold keeps them. No app holds anything
-yet: disclosure requests do not exist yet, and will be the first.
+counted ("held") and left alone; they go on a later run once no hold keeps them. disclosure.holds keeps
+what an open freedom-of-information request covers.
 
 This is the one module of ``retention`` another app may import (the rest is above the domain apps and
 imported by nobody); it imports nothing of theirs.
