@@ -10,4 +10,6 @@ urlpatterns = [
     path("export.xlsx", views.export_xlsx, name="export-xlsx"),
     # One table as CSV: /dashboard/actions-by-group.csv (the slugs are in dashboard/selectors/*_section.py).
     path("<slug:table>.csv", views.table_csv, name="table-csv"),
+    # One table on a page of its own, 50 rows a page: the long tables the dashboard shortens.
+    path("tables/<slug:table>/", views.table_page, name="table"),
 ]

@@ -6,6 +6,8 @@ validate show the GOV.UK error summary on the page; an export asked for with the
 back to the page, which says what is wrong.
 """
 
+from dataclasses import replace
+
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,9 +16,11 @@ from django.utils.cache import add_never_cache_headers
 from audit.decorators import audit_subject, audited
 from audit.models import AuditEvent
 from dashboard import exports
+from dashboard.cache import NONCE, drawn_board
 from dashboard.filters import filter_form
-from dashboard.selectors.board import dashboard
+from dashboard.selectors.layout import FOLDED_ROWS
 from mappa.access import EVERYONE, allow
+from mappa.pagination import govuk_pagination, page_of
 from mappa.pdf import PDF_CONTENT_TYPE
 from mappa.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, download
 
@@ -27,12 +31,15 @@ def _file(content, content_type, name):
     return response
 
 
-def _board(request):
-    """(the filter form, the dashboard for its scope), or (form, None) when the filters are wrong."""
+def _board(request, *, nonce=None):
+    """(the filter form, the dashboard for its scope), or (form, None) when the filters are wrong.
+
+    The dashboard comes drawn from the cache (dashboard.cache); its charts carry ``nonce`` (the page's), or
+    none (the files)."""
     form = filter_form(request.GET)
     if not form.mark_errors():
         return form, None
-    return form, dashboard(request.user, form.scope())
+    return form, drawn_board(request.user, form.scope()).set_nonce(nonce, drawn_with=NONCE)
 
 
 def _back_to_page(request):
@@ -42,10 +49,36 @@ def _back_to_page(request):
 
 @allow(read=EVERYONE)
 def index(request):
-    form, board = _board(request)
-    if board is not None:
-        board.render_charts(nonce=str(request.csp_nonce))
-    return render(request, "dashboard/dashboard.html", {"form": form, "board": board})
+    form, board = _board(request, nonce=str(request.csp_nonce))
+    return render(request, "dashboard/dashboard.html", {"form": form, "board": board, "folded_rows": FOLDED_ROWS})
+
+
+TABLE_ROWS = 50
+
+
+@allow(read=EVERYONE)
+def table_page(request, table):
+    """One of the dashboard's tables, 50 rows a page, for the same filters (the page shows the first few rows)."""
+    _form, board = _board(request, nonce=str(request.csp_nonce))
+    if board is None:
+        return _back_to_page(request)
+    figure = board.figure(table)
+    if figure is None:
+        raise Http404("No such table")
+    found = figure.table
+    page = page_of(found.rows, request.GET.get("page"), TABLE_ROWS)
+    return render(
+        request,
+        "dashboard/table.html",
+        {
+            "board": board,
+            "table": replace(found, rows=list(page.object_list)),
+            "whole": found,
+            "chart": figure.svg,
+            "page": page,
+            "pagination": govuk_pagination(page, request.GET),
+        },
+    )
 
 
 def _download(request, respond):

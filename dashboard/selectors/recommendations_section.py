@@ -171,6 +171,6 @@ def recommendations_section(scope):
             Figure(by_status, counts_chart(by_status, by_status.title, status_shades)),
             Figure(by_progress, counts_chart(by_progress, by_progress.title)),
             Figure(listing, folded=True),
-            Figure(over_time, strip),
+            Figure(over_time, strip, folded=True),
         ],
     )

@@ -25,8 +25,8 @@ def cell(value, links=True):
 
 
 @register.simple_tag
-def table_rows(table, links=True):
-    """A table's body rows: the first cell a row header, figures right-aligned.
+def table_rows(table, links=True, limit=None):
+    """A table's body rows (the first ``limit`` of them, if given): the first cell a row header, figures right-aligned.
 
     Built here rather than by template loops: the returns tables hold thousands of cells at
     national scale, and a tag per cell made the template the slowest part of the page.
@@ -44,4 +44,6 @@ def table_rows(table, links=True):
         )
         return first + rest
 
-    return format_html_join("\n", '<tr class="govuk-table__row">{}</tr>', ((cells(row),) for row in table.rows))
+    return format_html_join(
+        "\n", '<tr class="govuk-table__row">{}</tr>', ((cells(row),) for row in table.rows[: limit or None])
+    )

@@ -119,6 +119,7 @@ def test_the_page_opens_with_a_summary_and_folds_the_long_detail_away(client, de
     folded = html.texts(page, "//details/summary")
     assert folded == [
         "Show the table: Each recommendation's status and the inspectors' grade, as at 31 December 2017 (10 rows)",
+        "Show the table: Progress of each recommendation at each NSG meeting (10 rows)",
         "Show the table: Actions by owning organisation or group, as at 31 December 2017 (4 rows)",
         "Show the table: Returns by area and quarter (11 rows)",
         "Show the table: Case reviews by area and quarter (45 rows)",

@@ -1,0 +1,110 @@
+"""The dashboard kept in the cache until the data changes, and its long tables a page away.
+
+A reader who comes back sees the dashboard drawn once for everyone who may see the same
+(dashboard.cache), until someone records something: then the figures are counted again.
+The detail by area and quarter, thousands of rows at national scale, shows its first rows
+on the page and every row on a page of its own, 50 at a time.
+"""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dashboard import views
+from dashboard.selectors.layout import FOLDED_ROWS
+from meetings.models import Meeting
+from tests import html
+from tests.actions.factories import ActionFactory
+from tests.dashboard.factories import a_return
+from tests.dashboard.test_dashboard import board_of, rows
+from tests.factories import AreaFactory, NsgFactory, user_with_role
+from tests.meetings.factories import MeetingFactory
+from tests.reviews.factories import ReportingPeriodFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def quarter(db):
+    """2017-18 Q1 (April to June 2017): Fife's 3 initial ICRs are a count to protect; an NSG meeting in May."""
+    q1 = ReportingPeriodFactory(year=2017, quarter=1)
+    for name, initial in [("Fife", 3), ("Glasgow", 7), ("Tayside", 9)]:
+        a_return(AreaFactory(name=name), q1, initial=initial)
+    may = MeetingFactory(body=NsgFactory(), date=date(2017, 5, 31), status=Meeting.Status.MINUTES_AGREED)
+    ActionFactory(meeting=may, number=1, due_date=date(2017, 6, 1))
+    return may
+
+
+def test_a_second_look_is_read_from_the_cache_until_something_is_recorded(client, secretariat_user, quarter):
+    client.force_login(secretariat_user)
+    with CaptureQueriesContext(connection) as first:
+        client.get("/dashboard/")
+    with CaptureQueriesContext(connection) as second:
+        board = client.get("/dashboard/").context["board"]
+    # Signing in and the filters' choices only: nothing is counted again.
+    assert len(second) < len(first) - 8
+    assert rows(board, "actions-by-group")[-1] == ["All groups", 1, 1, 0]
+
+    ActionFactory(meeting=quarter, number=2, due_date=date(2017, 12, 1))
+
+    _, board = board_of(client, secretariat_user)
+    assert rows(board, "actions-by-group")[-1] == ["All groups", 2, 1, 0]
+
+
+def test_each_reader_gets_the_dashboard_for_what_they_may_see(client, secretariat_user, inspector_user, quarter):
+    _, secretariat = board_of(client, secretariat_user)
+    _, inspector = board_of(client, inspector_user)
+    _, again = board_of(client, secretariat_user)
+    # Small counts are withheld from the inspector, whoever looked first, and shown to the secretariat.
+    assert ["Fife", "2017-18 Q1", "fewer than 5"] == rows(inspector, "case-reviews-by-area")[0][:3]
+    assert ["Fife", "2017-18 Q1", 3] == rows(secretariat, "case-reviews-by-area")[0][:3]
+    assert rows(again, "case-reviews-by-area") == rows(secretariat, "case-reviews-by-area")
+
+
+def test_the_page_carries_its_own_nonce_on_every_chart_read_from_the_cache(client, inspector_user, quarter):
+    client.force_login(inspector_user)
+    for _ in range(2):
+        response = client.get("/dashboard/")
+        nonce = str(response.wsgi_request.csp_nonce)
+        page = response.content.decode()
+        assert page.count(f'<style type="text/css" nonce="{nonce}">') == page.count("<svg ") > 0
+        assert "dashboard-chart-nonce" not in page
+
+
+@pytest.fixture
+def many_quarters(db):
+    """Three areas' returns for twelve quarters: 36 rows of case reviews by area and quarter."""
+    areas = [AreaFactory(name=f"Area {n}") for n in (1, 2, 3)]
+    for index in range(12):
+        period = ReportingPeriodFactory(year=2015 + index // 4, quarter=1 + index % 4)
+        for area in areas:
+            a_return(area, period, initial=5 + index)
+    return areas
+
+
+def test_a_long_table_shows_its_first_rows_and_every_row_a_page_at_a_time(client, many_quarters, monkeypatch):
+    secretariat = user_with_role("secretariat")
+    response, board = board_of(client, secretariat)
+    every_row = rows(board, "case-reviews-by-area")
+    assert len(every_row) == 36
+    page = html.page(response)
+    shown = page.xpath('//table[.//caption[@id="case-reviews-by-area-caption"]]/tbody/tr')
+    assert len(shown) == FOLDED_ROWS
+    link = page.xpath('//a[starts-with(., "See every row, 50 a page")]/@href')
+    assert "/dashboard/tables/case-reviews-by-area/" in link
+
+    monkeypatch.setattr(views, "TABLE_ROWS", 15)
+    response = client.get("/dashboard/tables/case-reviews-by-area/?page=3")
+    assert response.status_code == 200
+    table = html.page(response)
+    assert "Rows 31 to 36 of 36." in " ".join(table.xpath("//p//text()"))
+    names = [row.xpath("string(th)") for row in table.xpath("//table/tbody/tr")]
+    assert names == [row[0] for row in every_row[30:]]
+    assert table.xpath('//nav[@class="govuk-pagination"]')
+
+
+def test_a_table_that_is_not_there_is_not_found(client, inspector_user, quarter):
+    client.force_login(inspector_user)
+    assert client.get("/dashboard/tables/no-such-table/").status_code == 404
