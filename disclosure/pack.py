@@ -8,10 +8,10 @@ then every document in date order (documents of the same date in the order given
 page, the cover included, is stamped at the foot on the right with the reference and
 "Page N of M", M the pages of the whole pack (mappa.pdf_stamps), so the page numbers in
 the schedule and the contents are the ones printed. The cover, schedule and contents are
-one WeasyPrint document, rendered again until its own page count settles (where the
+one WeasyPrint document, laid out again until its own page count settles (where the
 documents start depends on it), as papers.pack does for the agenda pack's contents.
 
-The ZIP: each document's PDF as given (numbered "01 ", "02 " in pack order, so they sort),
+The ZIP: each document's PDF, unstamped (numbered "01 ", "02 " in pack order, so they sort),
 ``schedule.csv`` (the schedule, UTF-8 with a byte order mark so that Excel reads it
 as such) and the whole pack. Its entries are dated ``produced_on``, so the same input
 always gives the same bytes.

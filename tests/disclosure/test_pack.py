@@ -186,21 +186,43 @@ def test_every_page_carries_the_reference_and_its_number_in_the_pack(built):
         assert f"{REFERENCE} · Page {number} of {built.page_count}" in text, f"page {number}"
 
 
-def test_the_stamp_is_inside_pages_of_other_sizes(built):
+def bottom_right_text(pdf, number):
+    """The text in the bottom right corner of page ``number`` (its right half, its lowest tenth)."""
+    box = PdfReader(io.BytesIO(pdf)).pages[number - 1].cropbox
+    width, height = float(box.width), float(box.height)
+    corner = [
+        "-x",
+        f"{width / 2:.0f}",
+        "-y",
+        f"{height * 0.9:.0f}",
+        "-W",
+        f"{width / 2:.0f}",
+        "-H",
+        f"{height * 0.1:.0f}",
+    ]
+    command = ["pdftotext", "-f", str(number), "-l", str(number), *corner, "-", "-"]
+    return subprocess.run(command, input=pdf, capture_output=True, check=True).stdout.decode()
+
+
+def test_the_stamp_is_at_the_foot_on_the_right_of_pages_of_every_size(built):
     reader = PdfReader(io.BytesIO(built.pdf))
-    sizes = set()
-    for number, page in enumerate(reader.pages, start=1):
-        box = page.cropbox
-        sizes.add((round(float(box.width)), round(float(box.height))))
-        # pdftotext reads only what lies on the page's visible area.
-        cropped = subprocess.run(
-            ["pdftotext", "-f", str(number), "-l", str(number), "-", "-"],
-            input=built.pdf,
-            capture_output=True,
-            check=True,
-        ).stdout.decode()
-        assert f"Page {number} of {built.page_count}" in cropped
-    assert {(595, 842), (842, 595), (420, 595)} <= sizes
+    sizes = {(round(float(page.cropbox.width)), round(float(page.cropbox.height))) for page in reader.pages}
+    assert sizes == {(595, 842), (842, 595), (420, 595)}
+    for number in range(1, built.page_count + 1):
+        assert f"Page {number} of {built.page_count}" in bottom_right_text(built.pdf, number)
+
+
+def test_a_page_shown_turned_is_stamped_upright_at_the_foot_of_the_page_as_shown():
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(made_pdf("Scanned letter", 1))))
+    writer.pages[0].rotate(90)
+    turned = io.BytesIO()
+    writer.write(turned)
+    letter = document("Scanned letter", datetime.date(2017, 3, 1), "Paper", "letter.pdf", 1)
+    built = build([dataclasses.replace(letter, pdf=turned.getvalue())])
+    page = PdfReader(io.BytesIO(built.pdf)).pages[-1]
+    assert (round(float(page.cropbox.width)), round(float(page.cropbox.height))) == (842, 595)
+    # Upright: pdftotext reads it as one line (turned, it would be a letter a line).
+    assert f"{REFERENCE} · Page 4 of 4" in bottom_right_text(built.pdf, 4)
 
 
 def test_the_schedule_has_one_row_per_document_page_and_exemption_with_the_counts_summed(built):
