@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionUpdate
 from demo.meetings import seed_snapshots
-from demo.world import _upsert
+from demo.world import NAME_OF, _upsert
 from meetings.numbering import numbered_agenda
 
 # The actions each demo minute raised, per item number: (item number, [(action text, owners, due date, status)]),
@@ -96,6 +96,11 @@ ACTIONS = {
 }
 
 
+# The network's e-mail and telephone as the update gives them: fictional (the .example domain and a
+# number from Ofcom's range for drama), for a disclosure to find and redact.
+NRPF_CONTACT = "nrpf.network@cosla.example, 0131 496 0857"
+
+
 def _owners(world, keys):
     people, organisations, bodies = [], [], []
     for key in keys:
@@ -138,23 +143,36 @@ def seed_actions(world):
                 action.owner_organisations.set(organisations)
                 action.owner_bodies.set(bodies)
     february, may, november = (world.meetings[k] for k in ("2017-02-16", "2017-05-31", "2017-11-08"))
+    nss, housing, forensic = NAME_OF["nss"], NAME_OF["housing"], NAME_OF["forensic"]
+    # The updates as the secretariat noted them, naming the demo's people and, for the network that
+    # helps with no recourse to public funds, its (fictional) contact details.
     noted = [
         (
             february,
             1,
             "ViSOR numbers of RSOs likely to be affected by the additional ERA criteria were "
-            "circulated on 23 February 2017.",
+            f"circulated by {nss.full} (NSS) on 23 February 2017.",
             may,
         ),
-        (february, 2, "The ERA short life working group reconvened on 16 March 2017.", may),
+        (
+            february,
+            2,
+            f"The ERA short life working group reconvened on 16 March 2017, chaired by {housing.full}.",
+            may,
+        ),
         (
             february,
             3,
             "SG co-funds a CoSLA team that supports local authorities with people who have no "
-            "recourse to public funds.",
+            f"recourse to public funds. Scottish contact: the NRPF Network, {NRPF_CONTACT}.",
             may,
         ),
-        (may, 2, "Comments on the internet offending presentations were received by e-mail.", november),
+        (
+            may,
+            2,
+            f"Comments on the internet offending presentations were received by e-mail and passed to {forensic.full}.",
+            november,
+        ),
     ]
     for meeting, number, text, at in noted:
         action = Action.objects.get(meeting=meeting, number=number)

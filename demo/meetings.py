@@ -1,9 +1,14 @@
 """Demo meetings: the NSG meetings of 16 February, 31 May and 8 November 2017.
 
 Agendas follow the papers in ../shared/seeds; attendance is by organisation as
-the minutes record it, with the demo world's fictional people. The February
-and May minutes are agreed (May's subject to the Glasgow correction); the
-November draft is out for comment until 27 November 2017. Idempotent.
+the minutes record it, with the demo world's fictional people. The minutes
+name those people as real minutes do ("Ms Eilidh Crawford (RMA) presented
+paper 5.2", "Ms Crawford agreed"), and the minutes and covering notes give
+the secretariat's e-mail address and telephone number (fictional: the
+.example domain and Ofcom's drama range), so a disclosure has names and
+contact details to redact. The February and May minutes are agreed (May's
+subject to the Glasgow correction); the November draft is out for comment
+until 27 November 2017. Idempotent.
 """
 
 from datetime import date, datetime, time
@@ -12,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from demo.world import _upsert
+from demo.world import NAME_OF, _upsert
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingTransition, MinuteComment, MinutesSnapshot
 from meetings.numbering import numbered_agenda
 from meetings.services.snapshots import minute_content
@@ -22,6 +27,9 @@ S = Meeting.Status
 
 ST_ANDREWS_HOUSE = "St Andrew's House, Regent Road, Edinburgh EH1 3DG"
 HAMILTON = "Committee Room 5, South Lanarkshire Council HQ, Almada Street, Hamilton"
+# The secretariat's telephone line, as the minutes and covering notes give it (a number from Ofcom's
+# range for drama, which no real line has).
+SECRETARIAT_PHONE = "0131 496 0233"
 
 # (title, kind, lead key in world.people or world.organisations, sub-items)
 FEBRUARY_AGENDA = [
@@ -208,6 +216,7 @@ def seed_meetings(world):
     nsg = world.bodies["nsg"]
     chair = world.people["nsg-chair"]
     secretariat = get_user_model().objects.get(username="secretariat")
+    secretariat_name = NAME_OF["secretariat"]
     common = {"start_time": time(10, 30), "end_time": time(13, 0), "chair": chair}
     february = _upsert(
         Meeting,
@@ -272,7 +281,12 @@ def seed_meetings(world):
         [
             (S.AGENDA_ISSUED, date(2017, 10, 30), "Agenda and papers sent to members."),
             (S.HELD, date(2017, 11, 8), ""),
-            (S.DRAFT_CIRCULATED, date(2017, 11, 20), "Comments invited by 27 November 2017."),
+            (
+                S.DRAFT_CIRCULATED,
+                date(2017, 11, 20),
+                f"Comments invited by 27 November 2017, to {secretariat_name.full} ({secretariat_name.email}, "
+                f"{SECRETARIAT_PHONE}).",
+            ),
         ],
         secretariat,
     )
@@ -280,78 +294,201 @@ def seed_meetings(world):
     return world
 
 
-# Minutes in our own words, per item number: (item number, narrative, decisions).
-# The actions they raised are the actions app's (actions/demo.py).
-MINUTES = {
-    "2017-02-16": [
-        ("1", "The Chair welcomed members. Apologies were noted.", ""),
-        (
-            "4",
-            "Members discussed how many registered sex offenders the proposed additional ERA criteria "
-            "would affect, and agreed the working group should meet again to finalise the criteria.",
-            "It was agreed that the ERA short life working group would be reconvened.",
-        ),
-        (
-            "5",
-            "Members raised the difficulty of managing RSOs who have no recourse to public funds.",
-            "",
-        ),
-    ],
-    "2017-05-31": [
-        ("1", "The Chair welcomed members. VSS attended for item 3.", ""),
-        (
-            "2",
-            # "The minute of the meeting held on 16 February 2017 was agreed as a true record." is printed
-            # from the agreement itself (Meeting.agreement_sentence): the narrative does not repeat it.
-            "Actions 1 to 3 from the meeting of 16 February 2017 were reported complete.",
-            "",
-        ),
-        (
-            "4.2",
-            "The working group on Level 1 minimum practice standards met on 30 May 2017. Police Scotland "
-            "and SWS representatives set out differing views on the ERA section.",
-            "It was agreed that the working group would bring revised standards to the next meeting.",
-        ),
-        (
-            "9",
-            "Each SOG chair gave a short update. Fife: of the 10 initial ICRs processed, 4 had progressed to "
-            "full ICR. Glasgow: 3 initial ICRs had been processed, of which 1 had progressed to full ICR. "
-            "Lanarkshire: 4 initial ICRs had not proceeded to full ICR: 2 internet offending, 2 contact "
-            "offending, all uncovered by proactive policing.",
-            "",
-        ),
-        (
-            "5.1",
-            "Members heard a presentation on child abuse image offenders and risk, and were invited to "
-            "send further thoughts by e-mail.",
-            "",
-        ),
-    ],
-    "2017-11-08": [
-        ("1", "The Chair welcomed members and thanked two departing members for their contribution.", ""),
-        (
-            "2",
-            "Members noted the updates on the open actions from earlier meetings.",
-            "",
-        ),
-        (
-            "3",
-            "The Chair summarised the inspectorates' progress review of 29 June 2017: 4 recommendations "
-            "complete, 4 partially met and 2 not met.",
-            "",
-        ),
-        (
-            "4",
-            "Members considered the final draft ERA guidance following further consultation.",
-            "It was agreed that members would send final comments within 2 weeks of circulation.",
-        ),
-        (
-            "10",
-            "Each SOG chair gave a short update on case reviews, including initial and full ICRs.",
-            "",
-        ),
-    ],
-}
+# The May draft as circulated said this of Glasgow; the agreed minute carries the correction.
+MAY_GLASGOW_AS_CIRCULATED = "Glasgow: 7 initial ICRs had been processed, none of which had progressed to full ICR."
+MAY_GLASGOW_AS_AGREED = "Glasgow: 3 initial ICRs had been processed, of which 1 had progressed to full ICR."
+
+
+def _minutes():
+    """Minutes in our own words, per item number: (item number, narrative, decisions).
+
+    The demo's people are named as a secretariat writes minutes: in full with their title at first
+    mention ("Ms Eilidh Crawford (RMA)"), by title and surname after ("Ms Crawford"), from the one list
+    of their names (demo.world.NAMES). The actions the minutes raised are demo.actions'.
+    """
+    chair, secretariat, policy = NAME_OF["nsg-chair"], NAME_OF["secretariat"], NAME_OF["csu-policy-lead"]
+    police, sps, sws, nss = NAME_OF["police"], NAME_OF["sps"], NAME_OF["sws"], NAME_OF["nss"]
+    forensic, vss, housing, rma = NAME_OF["forensic"], NAME_OF["vss"], NAME_OF["housing"], NAME_OF["member-rma"]
+    community_justice = NAME_OF["community-justice"]
+    sog_chair = {slug: NAME_OF[f"chair-{slug}"] for slug in ALL_SOGS}
+    hi_coordinator = NAME_OF["coordinator-highland-and-islands"]
+    return {
+        "2017-02-16": [
+            (
+                "1",
+                f"{chair.titled} (Chair) welcomed members. Apologies were noted from {community_justice.titled} "
+                f"(SG, Community Justice) and {vss.titled} (VSS).",
+                "",
+            ),
+            (
+                "3",
+                f"{policy.titled} (SG, CSU) took members through the thematic inspection action plan. "
+                "Recommendation 6, on the role of MAPPA Coordinators, was complete; work on the other "
+                "recommendations continued.",
+                "",
+            ),
+            (
+                "4",
+                f"{housing.titled} (SG, Social Housing Charter & Regulation) presented the proposed additional ERA "
+                "criteria. Members discussed how many registered sex offenders the criteria would affect, and "
+                f"{nss.titled} (NSS) agreed to circulate ViSOR figures before the end of the month. Members agreed the "
+                "working group should meet again to finalise the criteria.",
+                "It was agreed that the ERA short life working group would be reconvened.",
+            ),
+            (
+                "5",
+                "Members raised the difficulty of managing RSOs who have no recourse to public funds. "
+                f"{sog_chair['lanarkshire'].titled} (Lanarkshire SOG) asked whether a national network could still "
+                f"help; {policy.formal} agreed that the SG would report on the support available.",
+                "",
+            ),
+            (
+                "6",
+                f"{policy.formal} reported that the MAPPA Development Group had met in January and was reviewing the "
+                "ViSOR improvement plan with the Chief Social Work Officers Group.",
+                "",
+            ),
+            (
+                "8",
+                f"{police.titled} (Police Scotland) reported that the force's review of initial and significant case "
+                "reviews would inform its training for offender management supervisors.",
+                "",
+            ),
+        ],
+        "2017-05-31": [
+            (
+                "1",
+                f"{chair.titled} (Chair) welcomed members. {vss.titled} attended for VSS for item 3, and "
+                f"{hi_coordinator.titled} (Highland and Islands MAPPA Coordinator) joined {forensic.titled} for "
+                f"item 5.1. Apologies were noted from {sps.titled} (SPS), {sog_chair['grampian'].titled} "
+                f"(Grampian SOG) and {sog_chair['north-strathclyde'].titled} (North Strathclyde SOG).",
+                "",
+            ),
+            (
+                "2",
+                # "The minute of the meeting held on 16 February 2017 was agreed as a true record." is printed
+                # from the agreement itself (Meeting.agreement_sentence): the narrative does not repeat it.
+                f"{secretariat.titled} (Secretariat) reported that actions 1 to 3 from the meeting of 16 February "
+                f"2017 were complete: {nss.titled} (NSS) had circulated the ViSOR figures on 23 February 2017.",
+                "",
+            ),
+            (
+                "3",
+                f"{policy.titled} (SG, CSU) introduced the item: the thematic review had found that engagement "
+                "with victim support services could be improved through SOG chairs at a national level. "
+                f"{vss.formal} explained how VSS could bring a victim's perspective to MAPPA planning, and "
+                "acknowledged that several SOGs already had victim support representation. "
+                f"{vss.forename} would report back on VSS's capacity to join more SOGs.",
+                "",
+            ),
+            (
+                "4.2",
+                "The working group on Level 1 minimum practice standards met on 30 May 2017. "
+                f"{police.titled} (Police Scotland) and {sws.titled} (SWS) set out differing views on the ERA "
+                f"section, and {policy.formal} agreed to reconcile them before the next meeting.",
+                "It was agreed that the working group would bring revised standards to the next meeting.",
+            ),
+            (
+                "5.1",
+                f"{forensic.formal} (NHS Forensic Network) presented paper 5.1 on child abuse image offenders and "
+                f"risk, with {hi_coordinator.formal}. Members were invited to send further thoughts by e-mail to "
+                f"{secretariat.formal} ({secretariat.email}, telephone {SECRETARIAT_PHONE}) by 14 June 2017.",
+                "",
+            ),
+            (
+                "5.2",
+                f"{rma.titled} (RMA) presented paper 5.2: the RMA had drawn up a research and implementation plan "
+                "on the risk assessment of internet offenders and was recruiting a research lead. "
+                f"{rma.formal} agreed to keep members informed.",
+                "",
+            ),
+            (
+                "7",
+                f"No update was given: {sps.formal} had sent apologies.",
+                "",
+            ),
+            (
+                "9",
+                "Each SOG chair gave a short update. Fife: of the 10 initial ICRs processed, 4 had progressed to "
+                f"full ICR. {MAY_GLASGOW_AS_AGREED} Lanarkshire: 4 initial ICRs had not proceeded to full ICR: 2 "
+                "internet offending, 2 contact offending, all uncovered by proactive policing. "
+                f"{sog_chair['lanarkshire'].titled} (Lanarkshire) asked that the work of proactive policing be "
+                "recognised.",
+                "",
+            ),
+        ],
+        "2017-11-08": [
+            (
+                "1",
+                f"{chair.titled} (Chair) welcomed members to Hamilton and thanked two departing members for their "
+                f"contribution. Apologies were noted from {police.titled} (Police Scotland) and "
+                f"{community_justice.titled} (SG, Community Justice).",
+                "",
+            ),
+            (
+                "2",
+                f"{secretariat.titled} (Secretariat) took members through the updates on the open actions from "
+                "earlier meetings.",
+                "",
+            ),
+            (
+                "3",
+                f"{chair.formal} summarised the inspectorates' progress review of 29 June 2017: 4 recommendations "
+                f"complete, 4 partially met and 2 not met. {policy.titled} (SG, CSU) would circulate the updated "
+                "action plan to members on behalf of the SG.",
+                "",
+            ),
+            (
+                "4",
+                f"{housing.titled} (SG, Social Housing Charter & Regulation) presented the final draft ERA "
+                "guidance following further consultation.",
+                f"It was agreed that members would send final comments to {housing.formal} within 2 weeks of "
+                "circulation.",
+            ),
+            (
+                "5",
+                f"{policy.formal} reported that the working group had met on 25 October 2017 and presented the "
+                f"final draft standards. {sws.titled} (SWS) welcomed the revised ERA section.",
+                "",
+            ),
+            (
+                "7",
+                f"{policy.formal} gave an overview of the MAPPA Development Group's work. Local ViSOR action plan "
+                "templates had been sent to local authorities, to be completed by 30 November. "
+                f"{nss.titled} (NSS) confirmed that NSS would help local authorities review their registered "
+                "ViSOR users.",
+                "",
+            ),
+            (
+                "8",
+                f"{sps.titled} (SPS) confirmed that SPS were working with {sog_chair['tayside'].titled} "
+                "(Tayside SOG) on an initial case review.",
+                "",
+            ),
+            (
+                "9",
+                f"In {police.formal}'s absence, {secretariat.formal} would circulate the Police Scotland update "
+                "with the draft minute.",
+                "",
+            ),
+            (
+                "10",
+                "Each SOG chair gave a short update on case reviews, including initial and full ICRs. "
+                f"{sog_chair['highland-and-islands'].titled} (Highland and Islands) reported that an SCR was "
+                f"nearing completion, and {sog_chair['grampian'].titled} (Grampian) undertook to share the "
+                "findings of the Grampian SCR when they were available.",
+                "",
+            ),
+            (
+                "12",
+                f"The next meeting would be in February 2018; {secretariat.formal} would confirm the date and venue.",
+                "",
+            ),
+        ],
+    }
+
+
+MINUTES = _minutes()
 
 
 @transaction.atomic
@@ -369,11 +506,6 @@ def seed_minutes(world):
                 item._history_user = secretariat
                 item.save()
     return world
-
-
-# The May draft as circulated said this of Glasgow; the agreed minute carries the correction.
-MAY_GLASGOW_AS_CIRCULATED = "Glasgow: 7 initial ICRs had been processed, none of which had progressed to full ICR."
-MAY_GLASGOW_AS_AGREED = "Glasgow: 3 initial ICRs had been processed, of which 1 had progressed to full ICR."
 
 
 @transaction.atomic

@@ -6,8 +6,11 @@ Lanarkshire's 4 initial ICRs, none progressed, 2 internet and 2 contact
 offending, all from proactive policing; Glasgow's corrected 3 initial ICRs with
 1 progressed (first submitted as 7 and none, returned and amended); Grampian's
 7 and Highland and Islands' 4. The narratives are our own words, and fictional;
-none names or describes anyone. Quarters the minutes say nothing about get
-modest routine figures.
+none names or describes an offender. A few name the areas' own (invented) staff
+and give a contact's e-mail or telephone (the .example domain, Ofcom's drama
+range), as real returns do; without a title ("Ms ..."), which the returns'
+personal data check would ask the chair to confirm. Quarters the minutes say
+nothing about get modest routine figures.
 
 Most returns are approved. Forth Valley's 2017-18 Q2 return is returned for
 amendment; Tayside's 2017-18 Q2 was submitted after its due date; Glasgow's
@@ -26,7 +29,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from demo.world import _upsert
+from demo.world import NAME_OF, _upsert
 from reviews import rules
 from reviews.models import (
     FIGURES,
@@ -64,6 +67,10 @@ class Spec:
 
 
 ROUTINE_DECLINE = "Risk judged manageable by a single agency under existing arrangements."
+LANARKSHIRE_COORDINATOR = NAME_OF["coordinator-lanarkshire"]
+FIFE_COORDINATOR = NAME_OF["coordinator-fife"]
+HIGHLAND_COORDINATOR = NAME_OF["coordinator-highland-and-islands"]
+CSU_POLICY_LEAD = NAME_OF["csu-policy-lead"]
 
 SPECIFIC = [
     # 2016-17 Q3 (October to December 2016): heard at the NSG on 16 February 2017.
@@ -105,10 +112,12 @@ SPECIFIC = [
         "2016-17-q3",
         (2, 0, 0, 0, 2),
         (1, 1, 0),
-        "A new MAPPA coordinator has taken up post. A training day on internet offending has been arranged.",
+        f"{LANARKSHIRE_COORDINATOR.full} has taken up post as MAPPA Coordinator. A training day on internet "
+        "offending has been arranged.",
         themes=("internet_offending",),
         escalations="Advice is sought on managing MAPPA cases where the person has no recourse to public funds: "
-        "is there still a national network that can help?",
+        f"is there still a national network that can help? Contact: {LANARKSHIRE_COORDINATOR.full}, "
+        "07700 900418.",
     ),
     Spec(
         "tayside",
@@ -222,7 +231,8 @@ SPECIFIC = [
         "Of the 10 initial ICRs processed, 4 progressed to full ICR. The area is writing an easy-read resource "
         "on autism and internet offending.",
         themes=("internet_offending", "missing_persons"),
-        learning="An easy-read resource on autism and internet offending, to be shared when ready.",
+        learning="An easy-read resource on autism and internet offending, to be shared when ready: "
+        f"{FIFE_COORDINATOR.full} ({FIFE_COORDINATOR.email}) will send it to any SOG that asks.",
         escalations="Are there links to be made between MAPPA and the National Missing Persons Framework?",
     ),
     Spec(
@@ -252,9 +262,10 @@ SPECIFIC = [
         "2017-18-q2",
         (2, 0, 0, 1, 1),
         (1, 1, 0),
-        "One SCR is nearing completion and will be shared with the SG in December after a factual accuracy "
-        "check. New information sharing protocols and a quality assurance sub-group support the SOG. In-house "
-        "delivery of a groupwork programme is working well.",
+        "One SCR is nearing completion: after a factual accuracy check in December, "
+        f"{HIGHLAND_COORDINATOR.full} will send it to {CSU_POLICY_LEAD.full} at the SG. New information sharing "
+        "protocols and a quality assurance sub-group support the SOG. In-house delivery of a groupwork programme "
+        "is working well.",
         themes=("contact_offending",),
         escalations="One Category 3 case continues to need intensive resources.",
     ),

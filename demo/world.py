@@ -1,7 +1,8 @@
 """The demo world: MAPPA in Scotland as the 2017 NSG papers show it.
 
 Organisations, areas and groups are real public bodies as named in the papers
-(../shared/seeds). Every person is fictional and named by their role; e-mail
+(../shared/seeds). Every person is fictional: an invented name from NAMES (the one
+list of them), with their role in the demo as part of their job title; e-mail
 addresses use the reserved .example domain. Nothing here describes an offender.
 
 Each function is idempotent: records are found by their natural keys and only
@@ -60,6 +61,82 @@ AREAS = [
     ("Tayside", "tayside", "TAY", "Dundee City Council", None, None),
     ("Northern", "northern", "NOR", "Aberdeen City Council", None, date(2017, 3, 31)),
 ]
+
+
+@dataclass(frozen=True)
+class Name:
+    """An invented person of the demo world, as the minutes would name them."""
+
+    key: str  # their key in DemoWorld.people
+    honorific: str  # "Ms", "Mr" or "Dr", as minutes write it
+    forename: str
+    surname: str
+
+    @property
+    def full(self):
+        """Forename and surname, as Person.name holds it: "Eilidh Crawford"."""
+        return f"{self.forename} {self.surname}"
+
+    @property
+    def titled(self):
+        """The first mention in a minute: "Ms Eilidh Crawford"."""
+        return f"{self.honorific} {self.full}"
+
+    @property
+    def formal(self):
+        """Later mentions: "Ms Crawford"."""
+        return f"{self.honorific} {self.surname}"
+
+    @property
+    def email(self):
+        return f"{self.forename}.{self.surname}@{EMAIL_DOMAIN}".lower()
+
+
+# Every person of the demo world, one name each. The names are invented: ordinary Scottish forenames
+# and surnames put together for the demo, chosen not to be anyone in public life; any likeness to a
+# real person is coincidence. No surname is used twice, so "Ms Crawford" in a minute is one person.
+# Each person's role (Chair of the NSG, Fife SOG Chair, ...) is in their job title (_people_and_seats).
+NAMES = [
+    Name("nsg-chair", "Ms", "Morag", "Lindsay"),
+    Name("secretariat", "Mr", "Niall", "Cowie"),
+    Name("csu-policy-lead", "Ms", "Aileen", "Drummond"),
+    Name("admin", "Mr", "Gordon", "Petrie"),
+    Name("police", "Mr", "Graeme", "Lennox"),
+    Name("sps", "Ms", "Lorna", "Guthrie"),
+    Name("sws", "Mr", "Hamish", "Dunlop"),
+    Name("nss", "Ms", "Kirsty", "Imrie"),
+    Name("forensic", "Dr", "Ruth", "Galbraith"),
+    Name("vss", "Mr", "Alan", "Tulloch"),
+    Name("community-justice", "Mr", "Douglas", "Affleck"),
+    Name("housing", "Ms", "Heather", "Nisbet"),
+    Name("member-rma", "Ms", "Eilidh", "Crawford"),
+    Name("inspector", "Ms", "Catriona", "Pringle"),
+    Name("care-inspector", "Mr", "Ewan", "Laidlaw"),
+    # Each area's SOG chair and MAPPA coordinator.
+    Name("chair-edinburgh-lothian-borders", "Ms", "Jennifer", "Haldane"),
+    Name("coordinator-edinburgh-lothian-borders", "Mr", "Scott", "Bremner"),
+    Name("chair-fife", "Ms", "Karen", "Wishart"),
+    Name("coordinator-fife", "Mr", "Derek", "Lumsden"),
+    Name("chair-forth-valley", "Mr", "Colin", "Mathieson"),
+    Name("coordinator-forth-valley", "Ms", "Gillian", "Rae"),
+    Name("chair-glasgow", "Ms", "Pauline", "Brodie"),
+    Name("coordinator-glasgow", "Mr", "Gary", "Colquhoun"),
+    Name("chair-grampian", "Mr", "Ruaridh", "Forsyth"),
+    Name("coordinator-grampian", "Ms", "Elaine", "Cruickshank"),
+    Name("chair-highland-and-islands", "Ms", "Mairi", "Sinclair"),
+    Name("coordinator-highland-and-islands", "Mr", "Calum", "Nicolson"),
+    Name("chair-lanarkshire", "Mr", "Brian", "Gemmell"),
+    Name("coordinator-lanarkshire", "Ms", "Susan", "Hendry"),
+    Name("chair-north-strathclyde", "Ms", "Alison", "Kirkwood"),
+    Name("coordinator-north-strathclyde", "Mr", "Robert", "Semple"),
+    Name("chair-south-west-scotland", "Mr", "Graham", "McCaig"),
+    Name("coordinator-south-west-scotland", "Ms", "Joanne", "Irving"),
+    Name("chair-tayside", "Ms", "Linda", "Ogilvie"),
+    Name("coordinator-tayside", "Mr", "Steven", "Soutar"),
+    Name("chair-northern", "Mr", "Roderick", "Urquhart"),
+    Name("coordinator-northern", "Ms", "Janice", "Leask"),
+]
+NAME_OF = {name.key: name for name in NAMES}
 
 LOGINS = [
     # (username, what the login is for)
@@ -199,26 +276,31 @@ def _bodies(world):
         )
 
 
-def _person(world, key, name, job_title, organisation, *, username=None, access_role="", superuser=False, active=True):
+def _person(world, key, job_title, organisation, *, username=None, access_role="", superuser=False, active=True):
+    name = NAME_OF[key]
     user = None
     if username:
         User = get_user_model()
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"email": f"{username}@{EMAIL_DOMAIN}", "first_name": name}
-        )
+        names = {"email": name.email, "first_name": name.forename, "last_name": name.surname}
+        user, created = User.objects.get_or_create(username=username, defaults=names)
         if created:
             user.set_password(DEMO_PASSWORD)
+        changed = [field for field, value in names.items() if getattr(user, field) != value]
+        for field in changed:
+            setattr(user, field, names[field])
         if superuser and not (user.is_superuser and user.is_staff):
             user.is_superuser = user.is_staff = True
-            created = True
+            changed += ["is_superuser", "is_staff"]
         if created:
             user.save()
-    email = f"{username or key}@{EMAIL_DOMAIN}"
+        elif changed:
+            user.save(update_fields=changed)
+    _rename_legacy_email(f"{username or key}@{EMAIL_DOMAIN}", name.email)
     world.people[key] = _upsert(
         Person,
-        {"email": email},
+        {"email": name.email},
         {
-            "name": name,
+            "name": name.full,
             "job_title": job_title,
             "organisation": organisation,
             "user": user,
@@ -227,6 +309,17 @@ def _person(world, key, name, job_title, organisation, *, username=None, access_
         },
     )
     return world.people[key]
+
+
+def _rename_legacy_email(legacy, email):
+    """A demo database seeded before the people had names knows them by their key's address
+    (nsg-chair@mappa-demo.example): move that person to their new address, so the rerun corrects
+    them rather than adding a second person."""
+    if legacy != email and not Person.objects.filter(email=email).exists():
+        person = Person.objects.filter(email=legacy).first()
+        if person is not None:
+            person.email = email
+            person.save(update_fields=["email"])
 
 
 def _seat(person, body, role, started_on=None, ended_on=None, representing=None):
@@ -242,18 +335,17 @@ def _people_and_seats(world):
     A = Person.AccessRole
     since = date(2016, 4, 1)
 
-    chair = _person(world, "nsg-chair", "NSG Chair", "Head of Community Safety", o["SG"])
+    chair = _person(world, "nsg-chair", "Chair of the NSG; Head of Community Safety", o["SG"])
     secretariat = _person(
         world,
         "secretariat",
-        "NSG Secretariat Officer",
-        "Policy Officer, MAPPA",
+        "NSG Secretariat Officer; Policy Officer, MAPPA",
         o["CSU"],
         username="secretariat",
         access_role=A.SECRETARIAT,
     )
-    second = _person(world, "csu-policy-lead", "CSU Policy Lead", "Team Leader, MAPPA policy", o["CSU"])
-    _person(world, "admin", "Service Administrator", "Digital services", o["SG"], username="admin", superuser=True)
+    second = _person(world, "csu-policy-lead", "CSU Policy Lead; Team Leader, MAPPA policy", o["CSU"])
+    _person(world, "admin", "Service Administrator; Digital services", o["SG"], username="admin", superuser=True)
     for person, role in ((chair, R.CHAIR), (secretariat, R.SECRETARIAT), (second, R.SECRETARIAT)):
         _seat(person, b["nsg"], role, since)
     _seat(second, b["mdg"], R.CHAIR, since)
@@ -261,6 +353,7 @@ def _people_and_seats(world):
     _seat(second, b["level-1-slwg"], R.CHAIR, date(2017, 3, 16))
 
     partners = [
+        # (key, role in the demo, job title, organisation)
         ("police", "Police Scotland Representative", "Detective Superintendent, Public Protection", "Police Scotland"),
         ("sps", "SPS Representative", "Head of Public Protection", "SPS"),
         ("sws", "SWS Representative", "Chief Social Work Officer", "SWS"),
@@ -275,14 +368,13 @@ def _people_and_seats(world):
             "Social Housing Charter & Regulation",
         ),
     ]
-    for key, name, title, org in partners:
-        person = _person(world, key, name, title, o[org])
+    for key, role, title, org in partners:
+        person = _person(world, key, f"{role}; {title}", o[org])
         _seat(person, b["nsg"], R.MEMBER, since)
     rma = _person(
         world,
         "member-rma",
-        "RMA Representative",
-        "Head of Practice",
+        "RMA Representative; Head of Practice",
         o["RMA"],
         username="member-rma",
         access_role=A.NSG_MEMBER,
@@ -314,15 +406,12 @@ def _people_and_seats(world):
     _person(
         world,
         "inspector",
-        "HMICS Lead Inspector",
-        "Lead Inspector, thematic reviews",
+        "HMICS Lead Inspector, thematic reviews",
         o["HMICS"],
         username="inspector",
         access_role=A.INSPECTOR,
     )
-    _person(
-        world, "care-inspector", "Care Inspectorate Strategic Inspector", "Strategic Inspector", o["Care Inspectorate"]
-    )
+    _person(world, "care-inspector", "Care Inspectorate Strategic Inspector", o["Care Inspectorate"])
 
     logins = {"fife": "chair-fife", "glasgow": "chair-glasgow"}
     for name, slug, _code, council, started, ended in AREAS:
@@ -331,8 +420,7 @@ def _people_and_seats(world):
         chair = _person(
             world,
             f"chair-{slug}",
-            f"{name} SOG Chair",
-            "Chief Social Work Officer",
+            f"{name} SOG Chair; Chief Social Work Officer",
             o[council],
             username=username,
             access_role=A.SOG_CHAIR if username else "",
@@ -343,7 +431,6 @@ def _people_and_seats(world):
             world,
             f"coordinator-{slug}",
             f"{name} MAPPA Coordinator",
-            "MAPPA Coordinator",
             o[council],
             active=ended is None,
         )

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from demo import world as demo_world
 from demo.returns import seed_returns
+from mappa.models import Person
 from reviews.models import QuarterlyReturn
 from tests.browser.conftest import sign_in
 
@@ -115,7 +116,7 @@ def test_a_return_is_completed_submitted_returned_amended_resubmitted_and_approv
     secretariat.get_by_role("button", name="Return for amendment").click()
     expect(success(secretariat)).to_contain_text("returned for amendment")
     assert_accessible(secretariat)
-    assert [m.to for m in mail.outbox] == [["chair-fife@mappa-demo.example"]]
+    assert [m.to for m in mail.outbox] == [[Person.objects.get(user__username="chair-fife").email]]
     assert "Please add the learning from the file audit." in mail.outbox[0].body
 
     # --- chair-fife amends the update and resubmits --------------------------------------------

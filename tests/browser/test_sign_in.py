@@ -17,6 +17,11 @@ pytestmark = pytest.mark.browser
 SIGN_IN_HEADING = "Sign in to MAPPA Governance"
 
 
+def name_of(username):
+    """The invented name of the demo person a login belongs to (a login's username is their key)."""
+    return demo_world.NAME_OF[username].full
+
+
 @pytest.fixture
 def demo_logins(transactional_db):
     demo_world.seed_core()
@@ -46,7 +51,7 @@ def visit_the_app_pages(page, assert_accessible):
     page.get_by_role("link", name="MAPPA National Strategic Group", exact=True).click()
     expect(page).to_have_url(re.compile(r"/groups/nsg/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("MAPPA National Strategic Group")
-    expect(page.get_by_role("table", name="Current members")).to_contain_text("RMA Representative")
+    expect(page.get_by_role("table", name="Current members")).to_contain_text(name_of("member-rma"))
     assert_accessible(page)
 
     header(page).get_by_role("link", name="Your account").click()
@@ -123,12 +128,12 @@ def administrator_sees(page):
 
 
 ROLES = [
-    pytest.param("secretariat", "NSG Secretariat Officer", secretariat_sees, id="secretariat"),
-    pytest.param("chair-fife", "Fife SOG Chair", chair_sees("Fife", "Glasgow"), id="chair-fife"),
-    pytest.param("chair-glasgow", "Glasgow SOG Chair", chair_sees("Glasgow", "Fife"), id="chair-glasgow"),
-    pytest.param("member-rma", "RMA Representative", member_sees, id="member-rma"),
-    pytest.param("inspector", "HMICS Lead Inspector", inspector_sees, id="inspector"),
-    pytest.param("admin", "Service Administrator", administrator_sees, id="admin"),
+    pytest.param("secretariat", name_of("secretariat"), secretariat_sees, id="secretariat"),
+    pytest.param("chair-fife", name_of("chair-fife"), chair_sees("Fife", "Glasgow"), id="chair-fife"),
+    pytest.param("chair-glasgow", name_of("chair-glasgow"), chair_sees("Glasgow", "Fife"), id="chair-glasgow"),
+    pytest.param("member-rma", name_of("member-rma"), member_sees, id="member-rma"),
+    pytest.param("inspector", name_of("inspector"), inspector_sees, id="inspector"),
+    pytest.param("admin", name_of("admin"), administrator_sees, id="admin"),
 ]
 
 
@@ -155,7 +160,7 @@ def test_each_demo_login_signs_in_and_lands_on_their_own_home_page(
 def test_administrator_opens_the_django_admin_from_the_header(page, assert_accessible, demo_logins):
     open_the_service(page, assert_accessible)
     sign_in(page, "admin", here=True)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Service Administrator")
+    expect(page.get_by_role("heading", level=1)).to_have_text(name_of("admin"))
 
     header(page).get_by_role("link", name="Administration").click()
 
@@ -169,7 +174,7 @@ def test_administrator_opens_the_django_admin_from_the_header(page, assert_acces
 def test_someone_who_is_not_an_administrator_is_refused_the_django_admin(page, assert_accessible, demo_logins):
     open_the_service(page, assert_accessible)
     sign_in(page, "secretariat", here=True)
-    expect(page.get_by_role("heading", level=1)).to_have_text("NSG Secretariat Officer")
+    expect(page.get_by_role("heading", level=1)).to_have_text(name_of("secretariat"))
 
     response = page.goto("/admin/")
 
@@ -196,7 +201,7 @@ def test_a_wrong_password_shows_the_error_summary_and_keeps_the_username(page, a
 def test_signing_out_from_the_header_returns_to_the_sign_in_page(page, assert_accessible, demo_logins):
     open_the_service(page, assert_accessible)
     sign_in(page, "member-rma", here=True)
-    expect(page.get_by_role("heading", level=1)).to_have_text("RMA Representative")
+    expect(page.get_by_role("heading", level=1)).to_have_text(name_of("member-rma"))
 
     header(page).get_by_role("button", name="Sign out").click()
 
@@ -220,7 +225,7 @@ def test_with_two_step_sign_in_off_the_demo_says_so_and_the_password_alone_signs
     password_step(page, "member-rma", here=True)
 
     expect(page).to_have_url(re.compile(r"/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("RMA Representative")
+    expect(page.get_by_role("heading", level=1)).to_have_text(name_of("member-rma"))
 
 
 def test_the_accessibility_check_fails_a_page_with_a_violation(page, assert_accessible):

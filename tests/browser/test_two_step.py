@@ -53,7 +53,7 @@ def test_a_new_person_sets_up_their_app_from_the_qr_page_then_signs_in_with_a_co
     assert download.value.suggested_filename == "mappa-governance-recovery-codes.txt"
     assert_accessible(page)
     page.get_by_role("button", name="I have saved my recovery codes").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("RMA Representative")
+    expect(page.get_by_role("heading", level=1)).to_have_text(demo_world.NAME_OF["member-rma"].full)
 
     page.get_by_role("banner").get_by_role("link", name="Your account").click()
     expect(page.get_by_role("main")).to_contain_text("10 left")
@@ -66,7 +66,7 @@ def test_a_new_person_sets_up_their_app_from_the_qr_page_then_signs_in_with_a_co
     assert_accessible(page)
     page.get_by_label("Enter the 6-digit code from your authenticator app").fill(code_from(secret, steps_ahead=1))
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("RMA Representative")
+    expect(page.get_by_role("heading", level=1)).to_have_text(demo_world.NAME_OF["member-rma"].full)
 
 
 def test_the_timeout_warning_keeps_a_person_signed_in_or_signs_them_out(

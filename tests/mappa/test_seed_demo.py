@@ -1,6 +1,7 @@
 """`python manage.py seed_demo` loads MAPPA in Scotland as the 2017 NSG papers show it, and is safe to re-run."""
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from django.urls import reverse
 from demo import world as demo_world
 from mappa import selectors
 from mappa.models import Area, Body, Person
+from meetings.models import AgendaItem
 
 pytestmark = pytest.mark.django_db
 
@@ -132,8 +134,67 @@ def test_a_second_run_puts_back_what_someone_changed():
     assert fife.name == "Fife"
 
 
-def test_every_demo_person_is_named_by_their_role():
+def test_every_demo_person_has_an_invented_name_and_their_role_as_job_title():
     seed()
-    for person in Person.objects.all():
-        assert any(word in person.name for word in ROLE_WORDS), f"{person.name!r} is not a role-like name"
+    people = {person.email: person for person in Person.objects.all()}
+    # One person for each name in the one list of them, and no one else; no surname used twice, so
+    # "Ms Crawford" in a minute is one person.
+    assert sorted(people) == sorted(name.email for name in demo_world.NAMES)
+    assert len({name.surname for name in demo_world.NAMES}) == len(demo_world.NAMES)
+    for name in demo_world.NAMES:
+        person = people[name.email]
+        assert person.name == name.full == f"{name.forename} {name.surname}"
+        assert name.honorific in ("Ms", "Mr", "Dr")
+        # The role the person was named by before is still there to see, in the job title.
+        assert any(word in person.job_title for word in ROLE_WORDS), f"{person.job_title!r} names no role"
         assert person.email.endswith("@mappa-demo.example")
+    assert "Chair of the NSG" in Person.objects.get(email=demo_world.NAME_OF["nsg-chair"].email).job_title
+    assert Person.objects.get(user__username="chair-fife").job_title.startswith("Fife SOG Chair")
+
+
+def test_each_demo_login_carries_its_persons_name():
+    seed()
+    for username in LOGINS:
+        user = get_user_model().objects.get(username=username)
+        person = user.person
+        assert f"{user.first_name} {user.last_name}" == person.name
+        assert user.email == person.email
+
+
+def test_a_demo_database_seeded_with_role_names_is_corrected_not_duplicated():
+    """Before the people had names they were named by role, at their key's address: a rerun renames them."""
+    seed()
+    chair = Person.objects.get(user__username="chair-fife")
+    secretary = demo_world.NAME_OF["secretariat"]
+    Person.objects.filter(pk=chair.pk).update(
+        name="Fife SOG Chair", job_title="Chief Social Work Officer", email="chair-fife@mappa-demo.example"
+    )
+    Person.objects.filter(email=secretary.email).update(
+        name="NSG Secretariat Officer", email="secretariat@mappa-demo.example"
+    )
+    get_user_model().objects.filter(username="chair-fife").update(
+        first_name="Fife SOG Chair", last_name="", email="chair-fife@mappa-demo.example"
+    )
+    count = Person.objects.count()
+    seed()
+    assert Person.objects.count() == count
+    chair.refresh_from_db()
+    assert chair.name == demo_world.NAME_OF["chair-fife"].full
+    assert chair.email == demo_world.NAME_OF["chair-fife"].email
+    assert chair.user.first_name == demo_world.NAME_OF["chair-fife"].forename
+    assert Person.objects.get(email=secretary.email).name == secretary.full
+    assert not Person.objects.filter(email__in=["chair-fife@mappa-demo.example", "secretariat@mappa-demo.example"])
+
+
+def test_the_minutes_name_the_demos_people_and_give_contact_details_to_redact():
+    seed()
+    minutes = " ".join(AgendaItem.objects.values_list("narrative", flat=True))
+    rma, police = demo_world.NAME_OF["member-rma"], demo_world.NAME_OF["police"]
+    assert f"{rma.titled} (RMA) presented paper 5.2" in minutes
+    assert f"{rma.formal} agreed" in minutes
+    assert f"{police.formal}'s absence" in minutes
+    assert f"{demo_world.NAME_OF['vss'].forename} would report back" in minutes
+    assert demo_world.NAME_OF["secretariat"].email in minutes and "0131 496 0233" in minutes
+    # Nobody outside the list is named: every "Ms/Mr/Dr (Forename) Surname" is a demo person's.
+    named = set(re.findall(r"\b(?:Ms|Mr|Dr) (?:[A-Z][a-z]+ )?([A-Z][A-Za-z]+)", minutes))
+    assert named and named <= {name.surname for name in demo_world.NAMES}

@@ -22,7 +22,8 @@ def test_the_demo_may_meeting_reads_like_the_minutes(client, demo_world, member_
     assert "Wednesday 31 May 2017" in page
     assert "4.2 Level 1 standards" in page
     assert "5.1 Child abuse image offenders and risk" in page
-    assert "Highland and Islands MAPPA Coordinator (The Highland Council), for item 5.1" in page
+    coordinator = demo_world.people["coordinator-highland-and-islands"]
+    assert f"{coordinator.name} (The Highland Council), for item 5.1" in page
     assert "subject to the Glasgow SOG update noting" in page and "(page 9).." not in page
     # Only the secretariat is offered the next step.
     assert "Next step" not in page
