@@ -363,3 +363,12 @@ def test_a_pack_with_nothing_withheld_says_so(documents):
     assert "Nothing has been withheld from these documents." in pages[1]
     assert "1 document, 0 redactions" in pages[0]
     assert contents_page_numbers(pages, [clean[0].title]) == {clean[0].title: built.page_count}
+
+
+def test_a_title_that_a_spreadsheet_would_run_is_written_to_the_csv_as_text():
+    risky = document(
+        "=HYPERLINK(1) minutes", datetime.date(2017, 3, 1), "Paper", "risky.pdf", 1, redactions=[(1, PERSONAL, 1)]
+    )
+    with zipfile.ZipFile(io.BytesIO(build([risky]).zip)) as archive:
+        rows = list(csv.reader(io.StringIO(archive.read("schedule.csv").decode("utf-8-sig"))))
+    assert rows[1][0] == "'=HYPERLINK(1) minutes"
