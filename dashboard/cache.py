@@ -79,15 +79,22 @@ def _key(user, scope):
     return "dashboard:board:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def drawn_board(user, scope):
+def drawn_board(user, scope, *, page=None):
     """The dashboard for ``user`` within ``scope``, every chart drawn (with the stand-in nonce): from the cache
-    when this audience has seen this scope since the data last changed."""
+    when this audience has seen this scope since the data last changed.
+
+    ``page(board)``, if given, draws the page's HTML below the filters: drawn once too, and kept with it.
+    """
     key = _key(user, scope)
     board = cache.get(key)
+    if board is not None and (board.page or page is None):
+        return board
     if board is None:
         board = dashboard(user, scope).render_charts(nonce=NONCE)
         for section in board.sections:
             for figure in section.figures:
                 figure.chart = None  # drawn: the pygal object need not be kept
-        cache.set(key, board, TIMEOUT)
+    if page is not None:
+        board.page = page(board)
+    cache.set(key, board, TIMEOUT)
     return board

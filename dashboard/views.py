@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
@@ -31,15 +32,19 @@ def _file(content, content_type, name):
     return response
 
 
-def _board(request, *, nonce=None):
+def _board(request, *, nonce=None, page=None):
     """(the filter form, the dashboard for its scope), or (form, None) when the filters are wrong.
 
-    The dashboard comes drawn from the cache (dashboard.cache); its charts carry ``nonce`` (the page's), or
-    none (the files)."""
+    The dashboard comes drawn from the cache (dashboard.cache), with the ``page`` below the filters if
+    asked for; its charts carry ``nonce`` (the page's), or none (the files)."""
     form = filter_form(request.GET)
     if not form.mark_errors():
         return form, None
-    return form, drawn_board(request.user, form.scope()).set_nonce(nonce, drawn_with=NONCE)
+    return form, drawn_board(request.user, form.scope(), page=page).set_nonce(nonce, drawn_with=NONCE)
+
+
+def _page(board):
+    return render_to_string("dashboard/includes/board.html", {"board": board, "folded_rows": FOLDED_ROWS})
 
 
 def _back_to_page(request):
@@ -49,8 +54,8 @@ def _back_to_page(request):
 
 @allow(read=EVERYONE)
 def index(request):
-    form, board = _board(request, nonce=str(request.csp_nonce))
-    return render(request, "dashboard/dashboard.html", {"form": form, "board": board, "folded_rows": FOLDED_ROWS})
+    form, board = _board(request, nonce=str(request.csp_nonce), page=_page)
+    return render(request, "dashboard/dashboard.html", {"form": form, "board": board})
 
 
 TABLE_ROWS = 50

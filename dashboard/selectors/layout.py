@@ -59,6 +59,7 @@ class Dashboard:
     sections: list
     sees_small_numbers: bool
     threshold: int
+    page: str = ""  # the page's HTML below the filters, once drawn (dashboard.cache.drawn_board)
 
     @property
     def headlines(self):
@@ -92,4 +93,5 @@ class Dashboard:
         for section in self.sections:
             for figure in section.figures:
                 figure.svg = figure.svg.replace(old, new)
+        self.page = self.page.replace(old, new)
         return self
