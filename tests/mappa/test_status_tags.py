@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 
 from accounts.models import PasswordResetRequest
 from actions.models import Action
+from disclosure.models import DisclosureRequest, Job, Proposal
 from mappa.choices import TAG_COLOURS, TAG_SHADES, StatusChoices
 from mappa.templatetags.status_tags import choice
 from meetings.models import AgendaProposal, Meeting, MinuteComment
@@ -34,6 +35,9 @@ SHOWN_AS_TAGS = [
     Reminder.State,
     Email.State,
     PasswordResetRequest.Outcome,
+    DisclosureRequest.Status,
+    Proposal.Decision,
+    Job.Status,
 ]
 
 
