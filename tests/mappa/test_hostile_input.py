@@ -540,7 +540,7 @@ class HtmlOnly:
 
     It answers with a real PDF of blank pages (from pypdf), so that a pack of papers, which
     counts the pages of its agenda, can still be put together: one page, or as many as the
-    pack's sheet of page numbers has (papers/pack_page_numbers.html, a div per page).
+    sheet of page stamps has (documents/page_stamps.html, a div per page: mappa.pdf_stamps).
     """
 
     pages = ()  # laid out in no pages: disclosure finds no page for what it marks
