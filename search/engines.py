@@ -6,7 +6,8 @@ match): "a b or c" is a and (b or c), on both engines. Each engine narrows a que
 to those that match (``match``) and gives their relevance (``rank``, higher is more relevant),
 with words stemmed alike ("assessment" finds "assessments" and the other way round):
 
-* ``PostgresEngine``: the stored, weighted tsvector under its GIN index; the query becomes a
+* ``PostgresEngine``: the stored, weighted tsvector (written by a trigger: search migration 0003) under
+  its GIN index; the query becomes a
   tsquery (``websearch_to_tsquery`` per word or phrase, combined with &, | and !), ranked by ``ts_rank``
   (title A, decisions B, narrative C).
 * ``Fts5Engine``: the embedded SQLite default; an FTS5 table with the Porter stemmer, the query in
@@ -120,16 +121,6 @@ class Fts5Engine(Engine):
 class PostgresEngine(Engine):
     name = "postgresql"
     config = "english"
-
-    def vector(self):
-        """What SearchEntry.vector holds: the three columns, weighted A, B and C."""
-        from django.contrib.postgres.search import SearchVector
-
-        return (
-            SearchVector("title", weight="A", config=self.config)
-            + SearchVector("key_text", weight="B", config=self.config)
-            + SearchVector("body", weight="C", config=self.config)
-        )
 
     def _term(self, term):
         from django.contrib.postgres.search import SearchQuery

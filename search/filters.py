@@ -61,12 +61,20 @@ class SearchFilter(django_filters.FilterSet):
     def filter_area(self, queryset, name, value):
         return queryset.filter(area_id__in=[self.areas[slug].pk for slug in value])
 
-    def filtered(self, queryset, *, leaving_out=None):
-        """``queryset`` through every filter in force but ``leaving_out``."""
+    def filtered(self, queryset, *, leaving_out=()):
+        """``queryset`` through every filter in force but those named in ``leaving_out``."""
         for name, value in self.form.cleaned_data.items():
-            if name in self.filters and name != leaving_out:
+            if name in self.filters and name not in leaving_out:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
     def chosen(self, name):
         return self.form.cleaned_data.get(name) or []
+
+    def chosen_keys(self):
+        """{facet: the values its entries hold that are chosen (kinds, group and area ids)}; empty: any."""
+        return {
+            "kind": set(self.chosen("kind")),
+            "group": {self.bodies[slug].pk for slug in self.chosen("group")},
+            "area": {self.areas[slug].pk for slug in self.chosen("area")},
+        }

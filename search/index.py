@@ -12,7 +12,6 @@ is written after it (safe on a live service).
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_init, post_save
 
-from search.engines import PostgresEngine
 from search.models import SearchEntry
 from search.sources import SOURCES
 
@@ -28,7 +27,7 @@ def _entry(source, row):
 
 
 def write(source, rows):
-    """Write (insert or replace) the entries of ``rows`` of ``source``: one or two queries."""
+    """Write (insert or replace) the entries of ``rows`` of ``source``: one query."""
     entries = [_entry(source, row) for row in rows]
     if not entries:
         return 0
@@ -38,11 +37,7 @@ def write(source, rows):
         unique_fields=["kind", "object_id"],
         update_fields=[*ENTRY_FIELDS, "indexed_at"],
     )
-    if connection.vendor == "postgresql":
-        SearchEntry.objects.filter(kind=source.kind, object_id__in=[e.object_id for e in entries]).update(
-            vector=PostgresEngine().vector()
-        )
-    return len(entries)
+    return len(entries)  # on PostgreSQL, a trigger writes each row's vector (migration 0003)
 
 
 def reindex(source, rows_queryset):
@@ -147,4 +142,11 @@ def rebuild(*, progress=None, batch=BATCH):
         stale = SearchEntry.objects.filter(kind=source.kind).exclude(object_id__in=source.model.objects.values("pk"))
         stale.delete()
     SearchEntry.objects.exclude(kind__in=[source.kind for source in SOURCES]).delete()
+    with connection.cursor() as cursor:
+        # The planner's figures for the rewritten table (on PostgreSQL: a GIN match of 200,000 rows
+        # was estimated at 400 and sorted on disk); FTS5 merges its index segments.
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE search_searchentry")
+        else:
+            cursor.execute("INSERT INTO search_searchentry_fts(search_searchentry_fts) VALUES ('optimize')")
     return done
