@@ -3,14 +3,18 @@
 A reader who comes back sees the dashboard drawn once for everyone who may see the same
 (dashboard.cache), until someone records something: then the figures are counted again.
 The detail by area and quarter, thousands of rows at national scale, shows its first rows
-on the page and every row on a page of its own, 50 at a time.
+on the page and every row on a page of its own, 50 at a time; the PDF report leaves it to the
+workbook (XLSX).
 """
 
+import io
 from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from dashboard import views
 from dashboard.selectors.layout import FOLDED_ROWS
@@ -75,12 +79,12 @@ def test_the_page_carries_its_own_nonce_on_every_chart_read_from_the_cache(clien
 
 @pytest.fixture
 def many_quarters(db):
-    """Three areas' returns for twelve quarters: 36 rows of case reviews by area and quarter."""
+    """Three areas' returns for twelve quarters: 36 rows of case reviews by area and quarter (101 to 112 each)."""
     areas = [AreaFactory(name=f"Area {n}") for n in (1, 2, 3)]
     for index in range(12):
         period = ReportingPeriodFactory(year=2015 + index // 4, quarter=1 + index % 4)
         for area in areas:
-            a_return(area, period, initial=5 + index)
+            a_return(area, period, initial=101 + index)
     return areas
 
 
@@ -108,3 +112,17 @@ def test_a_long_table_shows_its_first_rows_and_every_row_a_page_at_a_time(client
 def test_a_table_that_is_not_there_is_not_found(client, inspector_user, quarter):
     client.force_login(inspector_user)
     assert client.get("/dashboard/tables/no-such-table/").status_code == 404
+
+
+def test_the_report_carries_the_summaries_and_sends_the_long_detail_to_the_workbook(client, many_quarters):
+    client.force_login(user_with_role("secretariat"))
+    response = client.get("/dashboard/report.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    # The national figures by quarter are in it; the 36 rows by area and quarter are in the XLSX.
+    assert "Case reviews in Scotland by quarter" in text
+    assert "36 rows: in the workbook of every table (XLSX), sheet “Case reviews by area”" in " ".join(text.split())
+    assert not set(text.split()) & {str(n) for n in range(101, 113)}
+    assert "303" in text.split()  # 2015-16 Q1 in Scotland
+    sheet = load_workbook(io.BytesIO(client.get("/dashboard/export.xlsx").content))["Case reviews by area"]
+    assert sheet.max_row == 37  # the headings and every row
