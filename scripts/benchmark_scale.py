@@ -4,12 +4,14 @@
     .venv/bin/python scripts/benchmark_scale.py [--runs N] [--user USERNAME ...] [--page /actions/ ...]
 
 Uses the database DATABASE_URL names (the demo world and the scale dataset must be
-in it; it changes nothing there but the benchmark logins' sessions). For each login
+in it; it changes nothing there but the benchmark logins' sessions, and the PDFs a download keeps). For each login
 (by default the demo's secretariat, inspector and Fife SOG chair), asks each page
 once to warm up, then N times (10 by default) through Django's test client in this
 process, and prints each page's median server time, its ratio to the trivial page
 (the "password changed" page: a signed-in page that reads no data), its number of SQL
-queries and the size of its HTML. /dashboard/ is measured only if it is routed.
+queries and the size of its HTML (a page the login may not read is said so). /dashboard/ is measured
+only if it is routed. An agreed minute's PDF (e.g. /meetings/2/minutes.pdf, the demo's NSG of 31 May
+2017) is served as kept when agreed; its warm-up request keeps one agreed before PDFs were kept.
 It asserts nothing about time.
 """
 
@@ -31,11 +33,14 @@ DEFAULT_USERS = ["secretariat", "inspector", "chair-fife"]
 
 
 def measure(client, url, runs):
-    """(median seconds, number of queries, bytes) of GET ``url``: one warm-up, ``runs`` timed, one counted."""
+    """(median seconds, number of queries, bytes) of GET ``url``: one warm-up, ``runs`` timed, one counted;
+    None if the page is not the signed-in user's to read (403 or 404)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     response = client.get(url)
+    if response.status_code in (403, 404):
+        return None  # not this login's to read (an inspector and a draft minute)
     if response.status_code != 200:
         raise SystemExit(f"GET {url} answered {response.status_code}")
     seconds = []
@@ -114,7 +119,11 @@ def main():
         print(f"  {'page':<44}{'median ms':>10}{'ratio':>9}{'queries':>9}{'KiB':>8}")
         print(f"  {TRIVIAL + ' (trivial)':<44}{base * 1000:>10.1f}{1:>8.1f}x{base_queries:>9}{base_size / 1024:>8.0f}")
         for page in pages:
-            median, queries, size = measure(client, page, args.runs)
+            measured = measure(client, page, args.runs)
+            if measured is None:
+                print(f"  {page:<44}{'not readable by this login':>36}")
+                continue
+            median, queries, size = measured
             print(f"  {page:<44}{median * 1000:>10.1f}{median / base:>8.1f}x{queries:>9}{size / 1024:>8.0f}")
 
 
