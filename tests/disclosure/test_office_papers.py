@@ -11,10 +11,10 @@ from docx import Document
 
 from disclosure.models import Job, Proposal
 from disclosure.services import jobs, review
-from disclosure.services import requests as request_services
 from meetings.models import Meeting
 from papers.models import DOCX
 from papers.services import add_paper
+from tests.disclosure.factories import scoped_request
 from tests.factories import PersonFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 
@@ -43,25 +43,7 @@ def test_a_word_paper_is_released_as_a_pdf_with_the_name_in_it_burned_in(
     item = AgendaItemFactory(meeting=meeting, title="Level 1 standards")
     upload = SimpleUploadedFile("responses.docx", word_paper("Responses collated by Morag Lindsay (SWS)."), DOCX)
     add_paper(item, by=secretariat_user, title="Consultation responses", upload=upload)
-    request = request_services.log_request(
-        by=secretariat_user,
-        reference="FOI/202700300",
-        received_on=date(2026, 12, 1),
-        wording="Papers of the NSG in 2017",
-        requester="a researcher",
-        handler=secretariat_user,
-    )
-    request_services.set_scope(
-        request=request,
-        by=secretariat_user,
-        bodies=[meeting.body],
-        scope_from=date(2017, 1, 1),
-        scope_to=date(2017, 12, 31),
-        kinds=["papers"],
-        keep_organisation_names=True,
-        keep_chairs=False,
-        kept_people=[],
-    )
+    request = scoped_request(secretariat_user, bodies=[meeting.body], kinds=["papers"], reference="FOI/202700300")
 
     with django_capture_on_commit_callbacks(execute=True):
         jobs.start_finding(request=request, by=secretariat_user)

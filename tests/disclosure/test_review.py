@@ -13,6 +13,7 @@ from disclosure.services import jobs, review
 from disclosure.services import requests as request_services
 from meetings.models import Meeting
 from papers.services import add_paper
+from tests.disclosure.factories import scoped_request
 from tests.disclosure.test_request_story import paper_pdf
 from tests.factories import PersonFactory
 from tests.html import page, texts
@@ -39,26 +40,7 @@ def request_in_scope(secretariat_user):
         upload=SimpleUploadedFile("annex.pdf", paper_pdf("Prepared by Fiona Reid."), "application/pdf"),
         not_for_publication=True,
     )
-    request = request_services.log_request(
-        by=secretariat_user,
-        reference="FOI/202700200",
-        received_on=date(2026, 12, 1),
-        wording="NSG minutes 2017",
-        requester="a journalist",
-        handler=secretariat_user,
-    )
-    request_services.set_scope(
-        request=request,
-        by=secretariat_user,
-        bodies=[meeting.body],
-        scope_from=date(2017, 1, 1),
-        scope_to=date(2017, 12, 31),
-        kinds=["minutes", "papers"],
-        keep_organisation_names=True,
-        keep_chairs=False,
-        kept_people=[],
-    )
-    return request
+    return scoped_request(secretariat_user, bodies=[meeting.body], kinds=["minutes", "papers"])
 
 
 def find(request, user, capture):
