@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from disclosure import work
 from disclosure.finding import Kind
 from disclosure.models import DisclosureRequest, DocumentKind, Proposal
 from disclosure.selectors import default_exemption
@@ -137,7 +138,7 @@ def seed_disclosure(world):
 
 def _run(job, timeout=600):
     """Run the job here and now, unless a worker took it first (then wait for it to finish)."""
-    jobs.run_job(job.pk)
+    work.run_job(job.pk)
     deadline = time.monotonic() + timeout
     job.refresh_from_db()
     while job.is_active and time.monotonic() < deadline:

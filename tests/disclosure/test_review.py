@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from disclosure import work
 from disclosure.documents.scope import documents_in_scope
 from disclosure.models import DisclosureRequest, Job, Proposal
 from disclosure.services import jobs, review
@@ -120,7 +121,7 @@ def test_a_cancelled_job_changes_nothing_and_frees_the_request(
     assert "Waiting to start" in markup
 
     client.post(f"/disclosure/{request_in_scope.pk}/jobs/{job.pk}/cancel/")
-    jobs.run_job(job.pk)  # a worker that picks it up afterwards does nothing
+    work.run_job(job.pk)  # a worker that picks it up afterwards does nothing
     job.refresh_from_db()
     assert job.status == Job.Status.CANCELLED
     assert not request_in_scope.proposals.exists()
