@@ -16,3 +16,9 @@ const timeoutDialog = document.querySelector('dialog[data-module="app-session-ti
 if (timeoutDialog) {
   import("./session-timeout.mjs").then(({ initSessionTimeout }) => initSessionTimeout(timeoutDialog));
 }
+
+// The minute editor's autosave says "Not saved" when the service does not answer.
+const autosaveStatus = document.getElementById("autosave-status");
+if (autosaveStatus) {
+  import("./autosave-status.mjs").then(({ initAutosaveStatus }) => initAutosaveStatus(autosaveStatus));
+}

@@ -261,6 +261,29 @@ def test_an_autosave_that_meets_someone_elses_save_says_it_did_not_save(
     )
 
 
+def test_an_autosave_the_service_does_not_answer_says_it_did_not_save(page, assert_accessible, held_meeting):
+    topic = item(held_meeting)
+    editor = f"/meetings/{held_meeting.pk}/minutes/{topic.pk}/"
+    sign_in_to(page, editor, "secretariat", assert_accessible)
+    expect(page.locator("#autosave-status")).to_have_text("Not yet drafted.")
+
+    # The database is down: the service answers 503, as mappa.middleware does.
+    page.route(f"**{editor}", lambda route: route.fulfill(status=503, body="Sorry, the service is unavailable"))
+    with page.expect_response(lambda r: r.request.method == "POST") as refused:
+        minute_box(page).fill("Text typed while the service was down.")
+    assert refused.value.status == 503
+    expect(page.locator("#autosave-status")).to_contain_text("Not saved: the service did not answer.")
+    expect(minute_box(page)).to_have_value("Text typed while the service was down.")
+    topic.refresh_from_db()
+    assert topic.version == 1
+
+    # Back up: the next keystroke saves.
+    page.unroute(f"**{editor}")
+    minute_box(page).press("End")
+    minute_box(page).type(" Saved.")
+    expect(page.locator("#autosave-status")).to_have_text(re.compile(r"^Saved at .* \(version 2\)\.\s*$"))
+
+
 # ----------------------------------------------------------------------------------------------
 # 3. Circulating the draft minutes for comment, by e-mail.
 # ----------------------------------------------------------------------------------------------
