@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from reminders.registry import kinds as reminder_kinds
+
 # Kept for good: never deleted by the schedule (shown in the README and by the command).
 PERMANENT = [
     "Meetings, their agendas and attendance",
@@ -121,7 +123,11 @@ def _case_reviews(cutoff, going):
 
 
 def _reminders(cutoff, going):
-    return apps.get_model("reminders.Reminder").objects.filter(claimed_at__lt=cutoff)
+    # A line of a kind sent once per occasion (a recommendation's passed review date, a return's
+    # "due today") is what stops that occasion being chased again: it stays while its subject does
+    # (it goes with the recommendation or the return, by cascade).
+    once = [kind.name for kind in reminder_kinds().values() if kind.once]
+    return apps.get_model("reminders.Reminder").objects.filter(claimed_at__lt=cutoff).exclude(kind__in=once)
 
 
 def _emails(cutoff, going):

@@ -66,7 +66,20 @@ def paper_of_meeting_on(day, by, title):
     return paper
 
 
-def reminder(person, period, area, claimed_at, key):
+def reminder(person, action, claimed_at, key):
+    """A line of an overdue-action digest: chased every week, so a line is only a record of what was sent."""
+    return Reminder.objects.create(
+        kind=Reminder.Kind.ACTION_DIGEST,
+        recipient=person,
+        subject_key=key,
+        action=action,
+        period=claimed_at.date(),
+        claimed_at=claimed_at,
+    )
+
+
+def return_due_line(person, period, area, claimed_at, key):
+    """A line of a kind sent once per occasion ("due today" for a return)."""
     return Reminder.objects.create(
         kind=Reminder.Kind.RETURN_DUE,
         recipient=person,
@@ -122,8 +135,11 @@ def world(secretariat_user):
     # Reminder log lines and outbox e-mails: 2 years from when they were claimed or queued.
     person = PersonFactory()
     two_years_ago = datetime(2028, 6, 15, 12, 0, tzinfo=LONDON)
-    w["old_reminder"] = reminder(person, w["new_period"], fife, two_years_ago - SECOND, "old")
-    w["new_reminder"] = reminder(person, w["new_period"], fife, two_years_ago + SECOND, "new")
+    chased = ActionFactory()
+    w["old_reminder"] = reminder(person, chased, two_years_ago - SECOND, "old")
+    w["new_reminder"] = reminder(person, chased, two_years_ago + SECOND, "new")
+    # A once-per-occasion line stays while its return does: it stops the occasion being chased again.
+    w["occasion_line"] = return_due_line(person, w["new_period"], fife, two_years_ago - SECOND, "return:due-today")
     w["old_email"] = email(two_years_ago - SECOND, "old")
     w["new_email"] = email(two_years_ago + SECOND, "new")
     # Audit log lines: 7 years from when they happened.
