@@ -35,8 +35,10 @@ class SearchFilter(django_filters.FilterSet):
         label="Group", method="filter_group", widget=forms.CheckboxSelectMultiple
     )
     area = django_filters.MultipleChoiceFilter(label="Area", method="filter_area", widget=forms.CheckboxSelectMultiple)
-    date_from = GovukDateFilter(field_name="date", lookup_expr="gte", label="From", help_text="For example, 1 4 2017")
-    date_to = GovukDateFilter(field_name="date", lookup_expr="lte", label="To", help_text="For example, 30 6 2017")
+    date_from = GovukDateFilter(
+        field_name="date", lookup_expr="gte", label="Date from", help_text="For example, 1 4 2017"
+    )
+    date_to = GovukDateFilter(field_name="date", lookup_expr="lte", label="Date to", help_text="For example, 30 6 2017")
 
     class Meta:
         model = SearchEntry

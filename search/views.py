@@ -16,7 +16,9 @@ def search_page(request):
     so it works without JavaScript."""
     filters = SearchFilter(request.GET)
     form = filters.form
-    context = {"form": form, "searched": None}
+    # The filters ticked, kept through a form sent back with an error (it shows only the dates).
+    kept = [(name, value) for name in ("kind", "group", "area") for value in request.GET.getlist(name)]
+    context = {"form": form, "searched": None, "kept": kept}
     if form.is_valid():
         data = form.cleaned_data
         query_text = data["q"].strip()
