@@ -89,6 +89,21 @@ class Engine:
 WEIGHTS = (1.0, 0.4, 0.2)
 
 
+# PostgreSQL's English stop words (tsearch_data/english.stop): its full-text search ignores them ("the"
+# finds nothing, "not risk" finds risk), so Fts5Engine leaves them out too and both engines answer alike.
+STOP_WORDS = frozenset(
+    "i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she "
+    "her hers herself it its itself they them their theirs themselves what which who whom this that "
+    "these those am is are was were be been being have has had having do does did doing a an the and "
+    "but if or because as until while of at by for with about against between into through during "
+    "before after above below to from up down in out on off over under again further then once here "
+    "there when where why how all any both each few more most other some such no nor not only own "
+    "same so than too very s t can will just don should now".split()
+)
+
+_WORD = re.compile(r"\w+")
+
+
 class Fts5Engine(Engine):
     name = "sqlite-fts5"
     table = "search_searchentry_fts"
@@ -98,16 +113,27 @@ class Fts5Engine(Engine):
         # A quoted string: FTS5 reads it as a word or phrase, whatever characters it holds.
         return '"' + term.replace('"', '""') + '"'
 
+    @staticmethod
+    def _searchable(term):
+        """Whether ``term`` holds a word PostgreSQL would search for: not only stop words or punctuation."""
+        return any(word not in STOP_WORDS for word in _WORD.findall(term.lower()))
+
     def expression(self, query):
-        """The parsed query in FTS5 syntax: ("a") AND ("b" OR "c") NOT ("d")."""
-        clauses = " AND ".join("(" + " OR ".join(self._term(t) for t in clause) + ")" for clause in query.clauses)
-        for term in query.excluded:
-            clauses = f"({clauses}) NOT {self._term(term)}"
-        return clauses
+        """The parsed query in FTS5 syntax: ("a") AND ("b" OR "c") NOT "d"; None if nothing is left to find."""
+        clauses = [[t for t in clause if self._searchable(t)] for clause in query.clauses]
+        expression = " AND ".join("(" + " OR ".join(map(self._term, clause)) + ")" for clause in clauses if clause)
+        if not expression:
+            return None
+        for term in filter(self._searchable, query.excluded):
+            expression = f"({expression}) NOT {self._term(term)}"
+        return expression
 
     def match(self, entries, query):
+        expression = self.expression(query)
+        if expression is None:
+            return entries.none()
         sql = f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s"
-        return entries.filter(id__in=RawSQL(sql, [self.expression(query)]))
+        return entries.filter(id__in=RawSQL(sql, [expression]))
 
     def rank(self, query):
         weights = ", ".join(str(w) for w in WEIGHTS)
@@ -140,6 +166,8 @@ class PostgresEngine(Engine):
         return combined
 
     def match(self, entries, query):
+        if query.is_empty:
+            return entries.none()
         return entries.filter(vector=self.tsquery(query))
 
     def rank(self, query):

@@ -113,3 +113,10 @@ def test_erased_personal_data_stops_finding_the_record(secretariat_user, django_
         erase_text(text="Jane Doerty-Smithson", reason="Typed in by mistake", by=secretariat_user)
     assert found(secretariat_user, "Doerty-Smithson") == set()
     assert found(secretariat_user, '"personal data"') == {("minute", item.pk)}
+
+
+@pytest.mark.parametrize(("text", "finds"), [("the", False), ("not lighthouse", True), ('"', False), ("…", False)])
+def test_stop_words_and_punctuation_are_read_alike_on_both_databases(secretariat_user, text, finds):
+    # PostgreSQL's full-text search leaves out English stop words; SQLite's FTS5 engine follows it.
+    item = _item(_meeting(), "The lighthouse and the keepers")
+    assert found(secretariat_user, text) == ({("agenda_item", item.pk)} if finds else set())
