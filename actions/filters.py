@@ -228,6 +228,7 @@ class ActionFilter(django_filters.FilterSet):
         """``hidden``: the actions the reader may not read (visibility.hidden_actions), the queryset being
         all the others; it makes the owner list quick (owner_choices)."""
         super().__init__(*args, **kwargs)
+        self.hidden = hidden
         self.today = today or timezone.localdate()
         # The choices offer only what the user may read (self.queryset); the owners are listed once
         # (three queries), before the form is built from the filters.

@@ -146,6 +146,14 @@ def register_counts(actions, today=None):
     return Counts(**totals)
 
 
+def register_counts_less(actions, hidden, today=None):
+    """register_counts of ``actions`` less those of ``hidden`` (a few of them): two aggregates. An inspector's
+    actions are every action less the few of minutes not yet agreed, and every action counts from the index
+    alone, where the actions an inspector may read would be joined with their meetings."""
+    whole, less = register_counts(actions, today), register_counts(hidden, today)
+    return Counts(**{name: getattr(whole, name) - getattr(less, name) for name in Counts.__dataclass_fields__})
+
+
 @dataclass
 class RegisterPage:
     page: object  # django.core.paginator.Page of actions, owners prefetched
@@ -154,14 +162,15 @@ class RegisterPage:
     today: date
 
 
-def register_page(actions, *, sort=None, page_number=None, today=None):
-    """One page of the register for already-filtered ``actions``, sorted, with the counts for all of them.
+def register_page(actions, *, sort=None, page_number=None, today=None, counts=None):
+    """One page of the register for already-filtered ``actions``, sorted, with the counts for all of them
+    (``counts``, when the caller has counted them).
 
     Each action on the page carries ``is_overdue``. Queries: the counts, the page's
     rows, and three for the owners, whatever the number of actions.
     """
     today = today or timezone.localdate()
-    counts = register_counts(actions, today)
+    counts = counts or register_counts(actions, today)
     rows = with_owners(sorted_actions(actions, sort))
     paginator = Paginator(rows, PAGE_SIZE)
     paginator.count = counts.total  # already counted: no second count of every action

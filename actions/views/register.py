@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from actions.filters import ActionFilter
 from actions.models import Action
-from actions.selectors.register import SORTS, register_page, sort_label
+from actions.selectors.register import SORTS, register_counts_less, register_page, sort_label
 from actions.selectors.visibility import hidden_actions, person_of, visible_actions
 from mappa.access import EVERYONE, allow
 from mappa.pagination import govuk_pagination
@@ -66,6 +66,16 @@ def action_filterset(request):
     )
 
 
+def _counts(filterset):
+    """The register's counts for a reader who may not read some actions (an inspector): every action
+    filtered, less the hidden ones filtered (quicker than counting the readable ones); None for the others."""
+    hidden = filterset.hidden
+    if hidden is None or hidden.query.is_empty():
+        return None
+    everything = filterset.filter_queryset(Action.objects.all())
+    return register_counts_less(everything, filterset.filter_queryset(hidden), filterset.today)
+
+
 def _sort_headers(params, current):
     """Each sortable column: its label, aria-sort, and the link that sorts by it (or reverses it)."""
     key, descending = current.removeprefix("-"), current.startswith("-")
@@ -90,7 +100,11 @@ def action_list(request):
     """Every action the user may read, filtered, sorted and counted, 50 to a page."""
     filterset = action_filterset(request)
     register = register_page(
-        filterset.qs, sort=request.GET.get("sort"), page_number=request.GET.get("page"), today=filterset.today
+        filterset.qs,
+        sort=request.GET.get("sort"),
+        page_number=request.GET.get("page"),
+        today=filterset.today,
+        counts=_counts(filterset),
     )
     params = request.GET
     filters_only = _query(params, drop=NOT_FILTERS)

@@ -6,15 +6,20 @@ arising for one group, an owner looks for their own actions. Time is held still
 """
 
 from datetime import date, datetime
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from actions.filters import ActionFilter
 from actions.models import Action
+from actions.selectors.register import register_counts
+from actions.selectors.visibility import AGREED_STATUSES
 from mappa.models import Membership
 from meetings.models import Meeting
 from tests import html
@@ -235,6 +240,23 @@ def test_the_inspector_sees_only_actions_of_agreed_minutes(client, inspector_use
 
     assert len(_citations(response)) == 5
     assert "8 November 2017" not in response.content.decode()
+
+
+def test_the_inspectors_counts_leave_out_actions_of_minutes_not_agreed(client, inspector_user, world, today):
+    draft = MeetingFactory(body=world.nsg, date=date(2017, 11, 8), status=Meeting.Status.DRAFT_CIRCULATED)
+    ActionFactory(meeting=draft, number=1, text="Send comments.", due_date=date(2017, 11, 1), owners=[world.rma])
+    ActionFactory(meeting=draft, number=2, text="Close.", status=Action.Status.COMPLETE, owners=[world.rma])
+    client = _signed_in(client, inspector_user)
+
+    for query in ({}, {"status": "open"}, {"owner": f"organisation-{world.rma.pk}"}, {"overdue": "yes"}):
+        counts = client.get(URL, query).context["counts"]
+        readable = register_counts(
+            ActionFilter(
+                QueryDict(urlencode(query)), queryset=Action.objects.filter(meeting__status__in=AGREED_STATUSES)
+            ).qs,
+            today,
+        )
+        assert counts == readable
 
 
 def test_the_inspector_is_offered_only_owners_of_actions_they_may_read(
