@@ -3,8 +3,9 @@
 Which actions a reader sees is ``actions.selectors.visibility.visible_actions`` (inspectors: actions
 of agreed minutes only). An action's status and due date on the "as at" day are read
 from its updates (``Action.objects.as_on``, ``actions.models.state_on``), so a report for a
-past range says what was open and overdue then, not now. Counted in the database: five
-queries whatever the number of actions.
+past range says what was open and overdue then, not now. Counted in the database by band
+(``action_figures``): four grouped counts whatever the number of actions, the same figures as
+the direct aggregation kept in dashboard.selectors.actions_reference.
 """
 
 from datetime import datetime, time, timedelta
