@@ -13,7 +13,7 @@ is written after it (safe on a live service).
 from functools import partial
 
 from django.db import connection, transaction
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_init, post_save, pre_delete
 
 from audit.models import AuditEvent
 from mappa.emails import hand_to_worker
@@ -73,7 +73,8 @@ def _on_save(source, watch):
 
 
 def _snapshot(instance, fields):
-    return tuple(getattr(instance, name, None) for name in fields)
+    # From __dict__: reading a deferred field (Meeting.objects.only(...)) would query for each instance.
+    return tuple(instance.__dict__.get(name) for name in fields)
 
 
 def _remember(fields):
@@ -91,11 +92,20 @@ def _on_delete(source):
 
 
 def _on_related_delete(source, watch):
-    # A paper's version deleted: the paper (if it stays) is indexed from its current version again.
-    def receiver(sender, instance, **kwargs):
-        reindex(source, source.rows().filter(**{watch.lookup: instance.pk}))
+    """A paper's version deleted: the paper (if it stays) is indexed from its current version again.
+    The rows are found before the delete (after it, the lookup reaches nothing) and indexed after it."""
+    attribute = f"_search_index_rows_{source.kind}"
 
-    return receiver
+    def before(sender, instance, **kwargs):
+        rows = source.model.objects.filter(**{watch.lookup: instance.pk}).values_list("pk", flat=True)
+        setattr(instance, attribute, list(rows))
+
+    def after(sender, instance, **kwargs):
+        pks = getattr(instance, attribute, ())
+        if pks:
+            reindex(source, source.rows().filter(pk__in=pks))
+
+    return before, after
 
 
 def _after_erasure(sender, instance, created=False, **kwargs):
@@ -118,8 +128,9 @@ def connect():
             if watch.fields:
                 remembered.setdefault(watch.model, set()).update(watch.fields)
             elif watch.lookup != "pk":
-                related = _on_related_delete(source, watch)
-                post_delete.connect(related, sender=watch.model, weak=False)
+                before, after = _on_related_delete(source, watch)
+                pre_delete.connect(before, sender=watch.model, weak=False)
+                post_delete.connect(after, sender=watch.model, weak=False)
         post_delete.connect(_on_delete(source), sender=source.model, weak=False)
     for model, fields in remembered.items():
         post_init.connect(_remember(tuple(sorted(fields))), sender=model, weak=False)

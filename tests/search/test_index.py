@@ -120,3 +120,10 @@ def test_stop_words_and_punctuation_are_read_alike_on_both_databases(secretariat
     # PostgreSQL's full-text search leaves out English stop words; SQLite's FTS5 engine follows it.
     item = _item(_meeting(), "The lighthouse and the keepers")
     assert found(secretariat_user, text) == ({("agenda_item", item.pk)} if finds else set())
+
+
+def test_loading_meetings_with_fields_left_out_costs_no_query_each(secretariat_user, django_assert_num_queries):
+    for day in (1, 2, 3):
+        _meeting(day=date(2017, 3, day))
+    with django_assert_num_queries(1):
+        list(Meeting.objects.only("pk", "status"))

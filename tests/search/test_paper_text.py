@@ -152,3 +152,18 @@ def test_a_file_that_cannot_be_read_is_marked_so(secretariat_user, item, django_
     version = PaperVersion.objects.get(paper=paper)
     version.file.storage.delete(version.file.name)  # gone from the disk
     assert extract_text(version.pk) == PaperVersion.TextStatus.FAILED
+
+
+def test_a_deleted_version_gives_the_paper_its_earlier_words_back(
+    client, secretariat_user, member_user, item, django_capture_on_commit_callbacks
+):
+    paper = upload_paper(
+        item, secretariat_user, "v1.docx", docx_with("Original wording"), django_capture_on_commit_callbacks
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        version = services.replace_paper(
+            paper, by=secretariat_user, upload=SimpleUploadedFile("v2.docx", docx_with("Mistaken wording"))
+        )
+    version.delete()  # an administrator removes the mistaken upload
+    assert [r.pk for r in search(client, member_user, "original")[0].results] == [paper.pk]
+    assert not search(client, member_user, "mistaken")[0].results
