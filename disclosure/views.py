@@ -197,8 +197,12 @@ def cancel_job(request, pk, job_pk):
 def progress(request, pk):
     """The progress panel alone: what the request's page fetches (htmx) while a job runs."""
     disclosure_request = _request_or_404(pk)
+    if not request.headers.get("HX-Request"):
+        # Opened by itself, not fetched by the request's page: a panel with no page round it (no title,
+        # no language), so the request's page instead.
+        return _back(disclosure_request, "#progress")
     active = selectors.active_job(disclosure_request)
-    if active is None and request.headers.get("HX-Request"):
+    if active is None:
         # Finished: the whole page changes (proposals found, a pack built), so htmx reloads it.
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"

@@ -305,6 +305,10 @@ def test_without_javascript_the_request_page_refreshes_itself_until_the_job_is_d
     page.goto(f"/disclosure/{request.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(REFERENCE)
     find_personal_data(page, held_worker)
+    # The panel's own address (what the page fetches with JavaScript), opened by itself, is the request's page.
+    page.goto(f"/disclosure/{request.pk}/progress/")
+    expect(page).to_have_url(re.compile(f"/disclosure/{request.pk}/#progress$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(REFERENCE)
 
 
 def terms_on(page):
