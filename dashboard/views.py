@@ -17,7 +17,7 @@ from django.utils.cache import add_never_cache_headers
 from audit.decorators import audit_subject, audited
 from audit.models import AuditEvent
 from dashboard import exports
-from dashboard.cache import NONCE, drawn_board
+from dashboard.cache import NONCE, drawn_board, kept_file
 from dashboard.filters import filter_form
 from dashboard.selectors.layout import FOLDED_ROWS
 from mappa.access import EVERYONE, allow
@@ -98,9 +98,12 @@ def _download(request, respond):
 @audited(AuditEvent.Kind.DOWNLOAD, format="pdf")
 def report_pdf(request):
     audit_subject(request, label="Dashboard progress report")
-    return _download(
-        request, lambda board: _file(exports.report_pdf(board), PDF_CONTENT_TYPE, exports.filename(board.scope, "pdf"))
-    )
+
+    def respond(board):
+        content = kept_file(request.user, board.scope, "report.pdf", lambda: exports.report_pdf(board))
+        return _file(content, PDF_CONTENT_TYPE, exports.filename(board.scope, "pdf"))
+
+    return _download(request, respond)
 
 
 @allow(read=EVERYONE)

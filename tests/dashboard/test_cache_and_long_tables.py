@@ -16,7 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from dashboard import views
+from audit.models import AuditEvent
+from dashboard import exports, views
 from dashboard.selectors.layout import FOLDED_ROWS
 from meetings.models import Meeting
 from tests import html
@@ -126,3 +127,19 @@ def test_the_report_carries_the_summaries_and_sends_the_long_detail_to_the_workb
     assert "303" in text.split()  # 2015-16 Q1 in Scotland
     sheet = load_workbook(io.BytesIO(client.get("/dashboard/export.xlsx").content))["Case reviews by area"]
     assert sheet.max_row == 37  # the headings and every row
+
+
+def test_the_report_is_laid_out_once_until_something_is_recorded(client, secretariat_user, quarter, monkeypatch):
+    laid_out = []
+    report_pdf = exports.report_pdf
+    monkeypatch.setattr(exports, "report_pdf", lambda board: laid_out.append(board) or report_pdf(board))
+    client.force_login(secretariat_user)
+    first = client.get("/dashboard/report.pdf").content
+    assert client.get("/dashboard/report.pdf").content == first
+    assert len(laid_out) == 1
+
+    ActionFactory(meeting=quarter, number=2, due_date=date(2017, 12, 1))
+    client.get("/dashboard/report.pdf")
+    assert len(laid_out) == 2
+    # Each download is still a line of the audit log.
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.DOWNLOAD, format="pdf").count() == 3
