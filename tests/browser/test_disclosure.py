@@ -26,6 +26,7 @@ from disclosure.services import requests as request_services
 from mappa.models import Body
 from mappa.working_days import statutory_due_date
 from tests.browser.conftest import sign_in
+from tests.browser.test_small_screens import WIDEST
 
 pytestmark = pytest.mark.browser
 
@@ -190,6 +191,7 @@ def test_the_secretariat_answers_a_request_and_the_administrator_releases_it(
     expect(first.locator("mark").first).to_have_text(re.compile(r"\S"))
     expect(first.get_by_role("strong").filter(has_text="To decide")).to_have_count(int(count))
     assert_accessible(page)
+    assert_fits_a_phone(page)
 
     first.get_by_role("button", name=f"Redact all {count} occurrence").click()
     expect(
@@ -237,6 +239,7 @@ def test_the_secretariat_answers_a_request_and_the_administrator_releases_it(
     expect(pack).to_contain_text("a second member of the secretariat must approve it")
     expect(pack.get_by_role("button", name="Approve for release")).to_have_count(0)
     assert_accessible(page)
+    assert_fits_a_phone(page)
     pdf = page.request.get(pack.get_by_role("link", name="The pack (PDF)").get_attribute("href"))
     assert pdf.ok
     text = "\n".join(pdf_page.extract_text() for pdf_page in PdfReader(io.BytesIO(pdf.body())).pages)
@@ -309,6 +312,15 @@ def test_without_javascript_the_request_page_refreshes_itself_until_the_job_is_d
     page.goto(f"/disclosure/{request.pk}/progress/")
     expect(page).to_have_url(re.compile(f"/disclosure/{request.pk}/#progress$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(REFERENCE)
+
+
+def assert_fits_a_phone(page):
+    """At 320 CSS pixels wide the page does not scroll sideways (wide tables scroll in their own box)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 720})
+    measured = page.evaluate(WIDEST)
+    page.set_viewport_size(size)
+    assert measured["scroll"] <= measured["width"], f"{page.url} is {measured['scroll']} px wide on a phone: {measured}"
 
 
 def terms_on(page):
