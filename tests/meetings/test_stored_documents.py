@@ -18,12 +18,6 @@ pytestmark = pytest.mark.django_db
 S = Meeting.Status
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def november():
     """The 8 November 2017 NSG meeting, its draft out for comment, and the meeting of 21 February 2018 (held)."""
