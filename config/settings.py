@@ -251,6 +251,16 @@ DEFAULT_FROM_EMAIL = config.text("DEFAULT_FROM_EMAIL", default="MAPPA Governance
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 30
 
+# The cache (the dashboard drawn once per audience, dashboard/cache.py): shared through Redis when CACHE_URL
+# names one. Production needs it as soon as there is more than one process: each gunicorn worker and
+# replica must see the same "the data changed" mark, or one would go on showing figures another has
+# cleared. Without it (make run, the tests), each process keeps its own in memory.
+CACHE_URL = config.text("CACHE_URL", default=None)
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://")):
+        raise config.ConfigError(f"CACHE_URL must be a redis:// or rediss:// URL (got {CACHE_URL!r}).")
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+
 # Celery: with no broker, tasks run in-process (eagerly) so the app needs nothing else.
 CELERY_BROKER_URL = config.text("CELERY_BROKER_URL", default=None)
 if CELERY_BROKER_URL and not CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
@@ -294,6 +304,10 @@ RETURN_CHASE_LATE_WEEKS = config.integer("RETURN_CHASE_LATE_WEEKS", 12, minimum=
 # Disclosure control (dashboard/disclosure.py): counts of case reviews per area per quarter below
 # this are shown as "fewer than N" to everyone but the secretariat.
 DISCLOSURE_THRESHOLD = config.integer("DISCLOSURE_THRESHOLD", 5, minimum=2)
+
+# Search (search/selectors.py): counts are exact up to this many results, then "More than 1,000 results";
+# only the best-ranked (or newest) matches, five times this many, are checked against who may open them.
+SEARCH_RESULT_CAP = config.integer("SEARCH_RESULT_CAP", 1000, minimum=1)
 
 # How long records are kept (retention/schedule.py, the README's "Records kept"): whole years after each
 # kind's date, then `apply_retention` (monthly, from the beat) deletes them. RETENTION_<KIND>_YEARS overrides one.

@@ -33,6 +33,7 @@ print(json.dumps({
     "email_tls": getattr(settings, "EMAIL_USE_TLS", None),
     "session_age": settings.SESSION_COOKIE_AGE,
     "demo_data": "demo" in settings.INSTALLED_APPS,
+    "cache": settings.CACHES["default"]["BACKEND"],
 }))
 """
 
@@ -88,6 +89,7 @@ def test_production_without_a_secret_key_refuses_to_start():
         ("DATABASE_URL", "bogus://x"),
         ("DATABASE_URL", "mysql://u@db/mappa"),
         ("CELERY_BROKER_URL", "amqp://x"),
+        ("CACHE_URL", "memcached://x"),
         ("SESSION_IDLE_MINUTES", "abc"),
         ("SESSION_IDLE_MINUTES", "0"),
         ("LOGIN_FAILURE_LIMIT", "lots"),
@@ -107,6 +109,7 @@ def test_the_defaults_need_nothing_else_installed():
     assert values["eager"] is True
     assert values["email_backend"] == "django.core.mail.backends.console.EmailBackend"
     assert values["session_age"] == 30 * 60
+    assert values["cache"] == "django.core.cache.backends.locmem.LocMemCache"
 
 
 def test_sqlite_writers_queue_for_each_other_instead_of_failing_with_database_is_locked():
@@ -131,6 +134,9 @@ def test_postgres_and_redis_urls_are_accepted():
     )
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["eager"] is False
+    assert values["cache"] == "django.core.cache.backends.locmem.LocMemCache"  # one process: no CACHE_URL needed
+    shared = settings_with(SECRET_KEY=KEY, CACHE_URL="redis://cache:6379/1")
+    assert shared["cache"] == "django.core.cache.backends.redis.RedisCache"
     # The JIT compiler would spend seconds compiling the dashboard's aggregates (README, "Scale").
     assert values["database_options"]["options"] == "-c jit=off"
 
