@@ -98,7 +98,7 @@ class ScopeForm(forms.Form):
         required=False,
         help_text="Officials named in their public role. Their e-mail addresses and telephone numbers are still "
         "redacted.",
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.SelectMultiple(attrs={"size": 8, "class": "govuk-select"}),
     )
 
     def __init__(self, *args, **kwargs):
