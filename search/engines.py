@@ -21,7 +21,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import connection
-from django.db.models import F, FloatField
+from django.db.models import F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
 
 # A term: an optional "-", then "a quoted phrase" (closed or not) or a word.
@@ -136,12 +136,25 @@ class Fts5Engine(Engine):
         return entries.filter(id__in=RawSQL(sql, [expression]))
 
     def rank(self, query):
+        return _Bm25(self.table, self.expression(query))
+
+
+class _Bm25(Func):
+    """An entry's -bm25 for an FTS5 expression: a subquery on the FTS5 table for the entry's row, its id
+    column compiled by Django (so it names the right table when the entries are themselves a subquery)."""
+
+    output_field = FloatField()
+
+    def __init__(self, table, expression):
+        self.table = table
+        super().__init__(Value(expression), F("id"))
+
+    def as_sql(self, compiler, connection, **extra):
+        (match_sql, match_params), (id_sql, id_params) = (compiler.compile(e) for e in self.source_expressions)
         weights = ", ".join(str(w) for w in WEIGHTS)
-        sql = (
-            f"(SELECT -bm25({self.table}, {weights}) FROM {self.table} "
-            f"WHERE {self.table} MATCH %s AND {self.table}.rowid = search_searchentry.id)"
-        )
-        return RawSQL(sql, [self.expression(query)], output_field=FloatField())
+        t = self.table
+        sql = f"(SELECT -bm25({t}, {weights}) FROM {t} WHERE {t} MATCH {match_sql} AND {t}.rowid = {id_sql})"
+        return sql, (*match_params, *id_params)
 
 
 class PostgresEngine(Engine):

@@ -1,20 +1,22 @@
 """Running a search: the index entries that match, narrowed to the records the user may open; the
 filters' counts; one page of results, most relevant or newest first.
 
-The index (search.models.SearchEntry) finds candidates; each kind's own rule (search.sources,
-``visible``) keeps those the user may open, inside the same query, so no count or page ever
-includes a hidden record. Queries are bounded: one for the filters' counts, one for the page's
-entries, one per kind on the page for its records, and the filters' choices: about fifteen,
-whatever the data.
+Bounded, as large search services are: the index (search.models.SearchEntry) gives its best-ranked
+(or newest) matches, at most CANDIDATES_PER_RESULT times settings.SEARCH_RESULT_CAP (the cap); each
+kind's own rule (search.sources, ``visible``) then keeps, of those candidates only, the ones the
+user may open (one query, every kind's rule asked about its candidates by id). Counts are of those: exact up to the cap, then "more than"
+it; the pages go through them up to the cap. So no count or page ever includes a hidden record,
+and neither the rules nor the counts read every match of a common word. Queries are bounded too:
+two for the results and counts, two more for each filter with options chosen, one per kind on the
+page for its records, and the filters' choices: about fifteen, whatever the data.
 """
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import CharField, F, Value
 
 from search.engines import engine, parse_query
 from search.filters import FACETS, SearchFilter
@@ -25,56 +27,43 @@ from search.sources import SOURCES, SOURCES_BY_KIND
 RESULTS_PER_PAGE = 50
 
 
-def may_open(user):
-    """A filter on entries: those whose record ``user`` may open (each kind by its owning app's rule)."""
-    conditions = []
-    for source in SOURCES:
-        visible = source.visible(user)
-        if visible.query.where:
-            conditions.append(Q(kind=source.kind, object_id__in=visible.order_by().values("pk")))
-        else:  # every record of the kind: no subquery
-            conditions.append(Q(kind=source.kind))
-    return reduce(or_, conditions)
+def result_cap():
+    """Counts are exact up to this many results, then "more than" it (settings.SEARCH_RESULT_CAP)."""
+    return settings.SEARCH_RESULT_CAP
 
 
-def matches(user, query, search_engine=None):
-    """The entries matching ``query`` (parsed) whose records ``user`` may open."""
-    search_engine = search_engine or engine()
-    return search_engine.match(SearchEntry.objects.all(), query).filter(may_open(user))
-
-
-class _Counted:
-    """A queryset whose count is already known, as Paginator reads it."""
-
-    def __init__(self, queryset, count):
-        self.queryset, self._count = queryset, count
-
-    def count(self):
-        return self._count
-
-    def __len__(self):
-        return self._count
-
-    def __getitem__(self, index):
-        return list(self.queryset[index])
+# The best-ranked (or newest) matches taken from the index, as a multiple of the cap: only these are
+# checked against who may open them, counted and listed.
+CANDIDATES_PER_RESULT = 5
 
 
 @dataclass
 class Option:
     value: str
     label: str
-    count: int
+    count: int  # at most the cap
     chosen: bool
+    capped: bool = False  # more than ``count``
+
+    @property
+    def shown(self):
+        return f"more than {self.count:,}" if self.capped else f"{self.count:,}"
 
 
 @dataclass
 class Search:
     query: object
-    counts: list  # [(kind, label, count)] for every kind, whatever the kind filter
-    total: int  # results with every filter in force
+    counts: list  # [(kind, label, count)] for every kind, whatever the kind filter (each at most the cap)
+    total: int  # results with every filter in force, at most the cap
     page: object
     results: list
     facets: dict  # {"kind"|"group"|"area": [Option]}: each option's count with the other filters as they are
+    capped: bool = False  # more than ``total`` results: only the most relevant (or newest) are listed
+    sort: str = "relevance"
+
+    @property
+    def total_shown(self):
+        return f"More than {self.total:,}" if self.capped else f"{self.total:,}"
 
 
 def _order(sort):
@@ -84,38 +73,75 @@ def _order(sort):
     return (F("rank").desc(), newest, "kind", "-object_id")
 
 
-COLUMNS = {"kind": "kind", "group": "group_id", "area": "area_id"}
+KEYS = ("group_id", "area_id")
+POSITIONS = {"kind": 0, "group": 2, "area": 3}  # in a candidate's row: (kind, object_id, group_id, area_id)
 
 
-def _facet_counts(filters, found):
-    """The filters' counts in one query: the matches in the dates chosen, counted by kind, group and
-    area together; each option's count then adds up the combinations the other filters allow.
-    Also the total, for the combinations every filter allows."""
-    dated = filters.filtered(found, leaving_out=FACETS)
-    rows = dated.order_by().values(*COLUMNS.values()).annotate(n=Count("pk"))
-    chosen = filters.chosen_keys()
+def _ordered(entries, query, sort, search_engine):
+    if sort != "date":
+        entries = entries.annotate(rank=search_engine.rank(query))
+    return entries.order_by(*_order(sort))
 
-    def allowed(row, name):
-        return not chosen[name] or row[COLUMNS[name]] in chosen[name]
 
-    counts, total = {name: Counter() for name in FACETS}, 0
-    for row in rows:
-        passes = {name: allowed(row, name) for name in FACETS}
-        for name in FACETS:
-            if all(passes[other] for other in FACETS if other != name):
-                counts[name][row[COLUMNS[name]]] += row["n"]
-        total += row["n"] if all(passes.values()) else 0
-    return counts, total
+def _candidates(query, entries, sort, search_engine):
+    """The best-ranked (or newest) ``entries`` matching ``query``, at most CANDIDATES_PER_RESULT × the cap,
+    from the index alone (one query): [(kind, object_id, group_id, area_id)], in order."""
+    matched = _ordered(search_engine.match(entries, query), query, sort, search_engine)
+    return list(matched.values_list("kind", "object_id", *KEYS)[: CANDIDATES_PER_RESULT * result_cap()])
+
+
+def may_open(user, rows):
+    """Those of ``rows`` whose records ``user`` may open, in order: each kind's own rule (search.sources,
+    ``visible``) asked about these records only, every kind in one query (a union)."""
+    ids, everything = {}, set()
+    for kind, object_id, *_keys in rows:
+        ids.setdefault(kind, []).append(object_id)
+    checks = []
+    for kind, pks in ids.items():
+        source = SOURCES_BY_KIND.get(kind)
+        if source is None:  # a kind no longer searched: rebuild_search_index removes its entries
+            continue
+        visible = source.visible(user)
+        if not visible.query.where:  # every record of the kind
+            everything.add(kind)
+            continue
+        keys = visible.order_by().filter(pk__in=pks).annotate(search_kind=Value(kind, output_field=CharField()))
+        checks.append(keys.values_list("search_kind", "pk"))
+    allowed = set()
+    if checks:
+        allowed = set(checks[0].union(*checks[1:], all=True) if len(checks) > 1 else checks[0])
+    return [row for row in rows if row[0] in everything or (row[0], row[1]) in allowed]
+
+
+def _visible_candidates(user, query, filters, sort, search_engine):
+    """The visible candidates with every filter in force, in order (two queries); and each filter's counts.
+    A filter with nothing chosen counts those rows; a filter with options chosen counts its own
+    candidates, with the other filters in force (two queries more each)."""
+    rows = may_open(user, _candidates(query, filters.filtered(SearchEntry.objects.all()), sort, search_engine))
+    counts = {}
+    for name in FACETS:
+        position = POSITIONS[name]
+        if filters.chosen(name):
+            others = filters.filtered(SearchEntry.objects.all(), leaving_out={name})
+            counted = may_open(user, _candidates(query, others, sort, search_engine))
+        else:
+            counted = rows
+        counts[name] = Counter(row[position] for row in counted)
+    return rows, counts
 
 
 def _facets(filters, counts):
+    cap = result_cap()
     chosen = {name: set(filters.chosen(name)) for name in FACETS}
-    facets = {
-        "kind": [Option(s.kind, s.label, counts["kind"].get(s.kind, 0), s.kind in chosen["kind"]) for s in SOURCES]
-    }
+
+    def option(value, label, key, name):
+        n = counts[name].get(key, 0)
+        return Option(value, label, min(n, cap), value in chosen[name], capped=n > cap)
+
+    facets = {"kind": [option(s.kind, s.label, s.kind, "kind") for s in SOURCES]}
     for name, records in (("group", filters.bodies), ("area", filters.areas)):
         facets[name] = [
-            Option(slug, record.name, counts[name].get(record.pk, 0), slug in chosen[name])
+            option(slug, record.name, record.pk, name)
             for slug, record in records.items()
             if counts[name].get(record.pk) or slug in chosen[name]
         ]
@@ -123,30 +149,34 @@ def _facets(filters, counts):
 
 
 def search(user, text, *, filters=None, kind="", sort="relevance", page_number=None):
-    """``filters``: a SearchFilter whose form is valid (the page's); or ``kind``, one kind of record."""
+    """``filters``: a SearchFilter whose form is valid (the page's); or ``kind``, one kind of record.
+
+    Bounded whatever the data: the index gives its best-ranked (or newest) matches, five times the cap
+    (settings.SEARCH_RESULT_CAP); of those, the ones the user may open are counted (exactly up to the
+    cap, then "more than" it) and paged through (up to the cap)."""
     query = parse_query(text)
     if filters is None:
         filters = SearchFilter({"kind": [kind]} if kind else {})
         filters.form.is_valid()
     search_engine = engine()
-    found = matches(user, query, search_engine)
-    counts, total = _facet_counts(filters, found)
-    keys = filters.filtered(found)
-    if sort != "date":
-        keys = keys.annotate(rank=search_engine.rank(query))
-    keys = keys.order_by(*_order(sort)).values("kind", "object_id")
-    page = Paginator(_Counted(keys, total), RESULTS_PER_PAGE).get_page(page_number)
+    cap = result_cap()
+    if query.is_empty:
+        rows, counts = [], {name: Counter() for name in FACETS}
+    else:
+        rows, counts = _visible_candidates(user, query, filters, sort, search_engine)
+    capped = len(rows) > cap
+    page = Paginator(rows[:cap], RESULTS_PER_PAGE).get_page(page_number)
     entries = list(page.object_list)
     by_kind = {}
-    for entry in entries:
-        by_kind.setdefault(entry["kind"], []).append(entry["object_id"])
+    for kind_, object_id, *_keys in entries:
+        by_kind.setdefault(kind_, []).append(object_id)
     loaded = {k: SOURCES_BY_KIND[k].results(pks) for k, pks in by_kind.items()}
     results = []
-    for entry in entries:
-        result = loaded[entry["kind"]].get(entry["object_id"])
+    for kind_, object_id, *_keys in entries:
+        result = loaded[kind_].get(object_id)
         if result is None:  # deleted since the page's entries were read
             continue
-        result.pk = entry["object_id"]
+        result.pk = object_id
         # A match in a paper's text: the snippet comes from the page where the words are.
         result.page, matched_text = page_of(result.pages, query.terms)
         result.snippet = snippet((*result.texts, matched_text), query.terms)
@@ -155,8 +185,10 @@ def search(user, text, *, filters=None, kind="", sort="relevance", page_number=N
     return Search(
         query=query,
         counts=[(o.value, o.label, o.count) for o in facets["kind"]],
-        total=total,
+        total=min(len(rows), cap),
         page=page,
         results=results,
         facets=facets,
+        capped=capped,
+        sort=sort,
     )
