@@ -13,13 +13,14 @@ case review record), and the copies the apps keep themselves (MinutesSnapshot.co
 minute as circulated and as agreed, a JSON document). ``text_fields`` are rewritten in SQL
 (``Replace``), ``json_fields`` in Python, string by string, keys included.
 
-Stored files: the service stores none of the documents it writes. minutes.pdf, minutes.docx,
-agenda.pdf and pack.pdf are rendered from these records on every download, and the draft
+Stored files: minutes.docx is rendered from these records on every download; minutes.pdf,
+agenda.pdf and pack.pdf too, or kept once they can no longer change and let go by an erasure; the draft
 minutes e-mail renders its PDF when it is sent (outbox rows hold no message), so once the
 records are rewritten every document is regenerated without the text. The only stored files
-are papers people upload (papers.PaperVersion.file): their titles and file names are here; what
-is inside an uploaded file is replaced by uploading a new version and deleting the old one (an
-administrator), which this page says.
+are papers people upload (papers.PaperVersion.file): their titles, file names and the text read
+out of them for search are here; what is inside an uploaded file is replaced by uploading a new
+version and deleting the old one (an administrator), which this page says. Kept PDFs of agreed
+minutes, agendas and packs (meetings.StoredDocument) are let go by the erasure and drawn again.
 """
 
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from meetings.models import (
 from papers.models import Paper, PaperVersion
 from recommendations.models import Assessment, Inspection, Recommendation, StatusUpdate
 from reviews.models import CaseReview, QuarterlyReturn, ReturnTransition, SectionComment
+from search.models import SearchEntry
 
 # The fields simple-history adds to every version that a person may have typed into.
 HISTORY_TEXT = ("history_change_reason",)
@@ -211,7 +213,8 @@ PLACES = [
         "paper_version",
         "Paper file name",
         PaperVersion,
-        text_fields=("original_filename",),
+        # "text": the words read out of the file for search; the file itself is replaced by a new version.
+        text_fields=("original_filename", "text"),
         link_fields=("paper__agenda_item__meeting_id",),
         describe=lambda v: _meeting(v["paper__agenda_item__meeting_id"], ", a paper's file"),
     ),
@@ -315,6 +318,16 @@ PLACES = [
         link_fields=("id",),
         describe=lambda v: (f"Admin log entry {v['id']}", ""),
     ),
+    # The search index holds a copy of every record's words (search/models.py); rewritten with them, its
+    # full-text index follows (the database's own triggers), so an erased word finds nothing.
+    Place(
+        "search_entry",
+        "Search index",
+        SearchEntry,
+        text_fields=("title", "key_text", "body"),
+        link_fields=("kind",),
+        describe=lambda v: (f"The search index's copy of a {v['kind']}", ""),
+    ),
 ]
 
 PLACES_BY_KEY = {place.key: place for place in PLACES}
@@ -333,7 +346,9 @@ NOT_TEXT = {
     "meetings.AgendaProposal": {"status"},
     "actions.Action": {"status"},
     "actions.ActionUpdate": {"new_status"},
-    "papers.PaperVersion": {"file", "content_type", "removed_content"},
+    "papers.PaperVersion": {"file", "content_type", "removed_content", "text_status"},
+    # A kept PDF: let go by every erasure (meetings.services.documents.forget_every_document).
+    "meetings.StoredDocument": {"file", "kind", "source"},
     "reviews.QuarterlyReturn": {"status"},
     "reviews.HistoricalQuarterlyReturn": {"status", "history_type"},
     "reviews.ReturnTransition": {"from_status", "to_status"},

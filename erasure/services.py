@@ -38,6 +38,7 @@ from audit.models import AuditEvent
 from audit.services import record as audit_record
 from erasure.locations import PLACES, PLACES_BY_KEY
 from mappa.refusals import Refused, require_secretariat
+from meetings.services.documents import forget_every_document
 
 logger = logging.getLogger(__name__)
 
@@ -238,6 +239,9 @@ def erase_text(*, text, reason, by, scope=None):
     left = _find(text, scope, describe=False)
     if left.total:
         raise RuntimeError(f"Erasure incomplete: {left.counts}; nothing was changed")
+    # An agreed minute, agenda or pack kept as a file was drawn from the records before: it goes, and is
+    # drawn again from the records as they now are when next asked for.
+    forget_every_document()
     _record_erasure(by=by, reason=reason, findings=findings, scope=scope)
     return findings
 

@@ -9,8 +9,10 @@ order and the step's own conditions, and records who took it and when.
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -403,3 +405,11 @@ class StoredDocument(models.Model):
 
     def __str__(self):
         return f"{self.meeting}: {self.get_kind_display()} (stored)"
+
+
+@receiver(post_delete, sender=StoredDocument)
+def remove_file_of_deleted_document(sender, instance, using, **kwargs):
+    """A kept document deleted with its meeting (retention, an administrator) takes its file with it, once committed."""
+    if instance.file:
+        storage, name = instance.file.storage, instance.file.name
+        transaction.on_commit(lambda: storage.delete(name), using=using)

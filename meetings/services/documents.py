@@ -45,9 +45,12 @@ def forget_documents(meeting, *kinds):
     _let_go(list(StoredDocument.objects.filter(meeting=meeting, kind__in=kinds)))
 
 
+def forget_every_document():
+    """Let go of every kept document: an erasure of personal data may have changed any of them (they are
+    rendered again, from the records as they now are, when next asked for)."""
+    _let_go(list(StoredDocument.objects.all()))
+
+
 def _let_go(stored):
-    names = [document.file.name for document in stored]
+    """Delete the rows now; their files go once the change commits (meetings.models' post_delete receiver)."""
     StoredDocument.objects.filter(pk__in=[document.pk for document in stored]).delete()
-    if names:
-        storage = StoredDocument._meta.get_field("file").storage
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])

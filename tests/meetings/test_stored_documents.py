@@ -119,3 +119,39 @@ def test_a_held_meetings_agenda_is_kept_from_its_first_download_a_planned_ones_i
     assert StoredDocument.objects.get(meeting=november, kind=StoredDocument.Kind.AGENDA).file.read() == first
     monkeypatch.setattr(documents, "agenda_pdf", lambda docs: pytest.fail("the held meeting's agenda was rendered"))
     assert client.get(f"/meetings/{november.pk}/agenda.pdf").content == first
+
+
+def test_an_erasure_lets_the_kept_minute_go_and_the_next_download_shows_the_text_erased(
+    client, secretariat_user, member_user, november, django_capture_on_commit_callbacks
+):
+    from erasure.services import erase_text
+
+    item = november.agenda_items.get(position=1)
+    item.narrative = "Discussed. DOB 12/03/1985 was typed here by mistake."
+    item.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        agreed(november, secretariat_user)
+    kept = StoredDocument.objects.get(meeting=november)
+    name = kept.file.name
+    assert "12/03/1985" in text_of(kept.file.read())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_text(text="DOB 12/03/1985", reason="A date of birth typed by mistake", by=secretariat_user)
+    assert not StoredDocument.objects.filter(meeting=november).exists()
+    assert not kept.file.storage.exists(name)
+
+    client.force_login(member_user)
+    served = client.get(f"/meetings/{november.pk}/minutes.pdf").content
+    assert "12/03/1985" not in text_of(served)
+    assert "personal data" in text_of(served)
+
+
+def test_a_meeting_deleted_takes_its_kept_files_with_it(secretariat_user, november, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        agreed(november, secretariat_user)
+    kept = StoredDocument.objects.get(meeting=november)
+    storage, name = kept.file.storage, kept.file.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        kept.delete()
+    assert not storage.exists(name)
