@@ -3,20 +3,16 @@
 ``connect()`` (from SearchConfig.ready) hangs a receiver on every save and delete the sources
 watch (search.sources.Source.watches), so an entry is current as soon as its record is: it is
 written on the same database connection, inside the same transaction, and rolled back with it.
-Bulk writes that bypass ``save()`` (``QuerySet.update``, ``bulk_create``) leave entries behind
-until ``python manage.py rebuild_search_index`` (an erasure of personal data queues the same
-rebuild once it commits: search.tasks.rebuild_index), which rewrites every
+An erasure of personal data rewrites the entries' words itself, with the records (erasure.locations).
+Other bulk writes that bypass ``save()`` (``QuerySet.update``, ``bulk_create``) leave entries behind
+until ``python manage.py rebuild_search_index`` (or the task search.tasks.rebuild_index), which rewrites every
 entry batch by batch, locking each batch's records as it reads them so a save at the same moment
 is written after it (safe on a live service).
 """
 
-from functools import partial
-
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete
 
-from audit.models import AuditEvent
-from mappa.emails import hand_to_worker
 from search.models import SearchEntry
 from search.sources import SOURCES
 
@@ -108,16 +104,6 @@ def _on_related_delete(source, watch):
     return before, after
 
 
-def _after_erasure(sender, instance, created=False, **kwargs):
-    """An erasure of personal data (erasure.services) rewrites records without save(): once it commits,
-    the whole index is rebuilt in the background, so the erased words stop finding those records."""
-    if created and instance.kind == AuditEvent.Kind.ERASURE:
-        from search.tasks import rebuild_index
-
-        what = "Rebuilding the search index after an erasure"
-        transaction.on_commit(partial(hand_to_worker, rebuild_index, what=what))
-
-
 def connect():
     """Keep every source's entries current (called once, from SearchConfig.ready)."""
     remembered = {}
@@ -134,7 +120,6 @@ def connect():
         post_delete.connect(_on_delete(source), sender=source.model, weak=False)
     for model, fields in remembered.items():
         post_init.connect(_remember(tuple(sorted(fields))), sender=model, weak=False)
-    post_save.connect(_after_erasure, sender=AuditEvent, weak=False)
 
 
 # Rebuilding -------------------------------------------------------------------------------------

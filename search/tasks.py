@@ -11,8 +11,7 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="search.rebuild_index", ignore_result=True, acks_late=True)
 def rebuild_index():
-    """Rewrite every entry; safe beside the service (see search.index). Queued after an erasure of
-    personal data, which rewrites records with QuerySet.update and so leaves their old words in the index."""
+    """Rewrite every entry; safe beside the service (see search.index): after bulk writes that bypassed save()."""
     written = index.rebuild()
     logger.info("Search index rebuilt: %d entries", written)
     return written

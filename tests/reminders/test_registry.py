@@ -65,7 +65,10 @@ def test_home_page_attention_comes_from_the_apps_in_order():
     ]
 
 
-@pytest.mark.parametrize("app", sorted(DOMAIN_APPS | {"mappa", "outbox", "reminders", "audit", "erasure", "retention", "search", "disclosure"}))
+@pytest.mark.parametrize(
+    "app",
+    sorted(DOMAIN_APPS | {"mappa", "outbox", "reminders", "audit", "erasure", "retention", "search", "disclosure"}),
+)
 def test_no_app_that_production_runs_imports_the_demo(app):
     # The demo world and the scale dataset are the development-only demo app's (DEMO_DATA).
     modules = [p for p in (ROOT / app).rglob("*.py") if "migrations" not in p.parts]
