@@ -7,21 +7,12 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-# The browser suite's fixtures (a chromium, a page on the live server, axe, two-step sign-in), for a
-# browser test that lives with the other search tests.
-from tests.browser.conftest import (  # noqa: F401
-    assert_accessible_fixture,
-    browser,
-    new_page,
-    page,
-    sign_in,
-    two_step,
-)
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def test_an_inspector_searches_filters_and_corrects_a_date(page, assert_accessible):  # noqa: F811
+def test_an_inspector_searches_filters_and_corrects_a_date(page, assert_accessible):
     call_command("seed_demo", stdout=io.StringIO())
     sign_in(page, "inspector")
     page.get_by_label("Search the service").fill("social media")
