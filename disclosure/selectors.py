@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -157,6 +157,12 @@ def review(request):
         group.counts[proposal.decision] += 1
     ordered = sorted(groups.values(), key=lambda group: (-len(group.proposals), group.term.lower()))
     return ordered, Counter(proposal.decision for proposal in proposals)
+
+
+def decision_counts(request):
+    """How many of the request's proposals stand at each decision, in one query (the request's page)."""
+    rows = request.proposals.values("decision").annotate(count=Count("pk")).order_by()
+    return Counter({row["decision"]: row["count"] for row in rows})
 
 
 def undecided_count(request):

@@ -65,8 +65,8 @@ def new_request(request):
 def _request_page(http_request, disclosure_request, *, include_form=None, include_paper=None, status=200):
     active = selectors.active_job(disclosure_request)
     latest = selectors.latest_job(disclosure_request)
-    undecided = selectors.undecided_count(disclosure_request)
-    _groups, counts = selectors.review(disclosure_request)
+    counts = selectors.decision_counts(disclosure_request)
+    undecided = counts[Proposal.Decision.PROPOSED]
     included = {included.paper_id: included for included in disclosure_request.included_papers.all()}
     packs = list(disclosure_request.packs.select_related("reviewed_by", "approved_by"))
     for pack in packs:
@@ -147,49 +147,49 @@ def include_paper(request, pk, paper_pk):
     return _request_page(request, disclosure_request, include_form=form, include_paper=paper, status=400)
 
 
+def _step(http_request, disclosure_request, anchor, step, **arguments):
+    """Take a step on the request (a service taking ``by``), its refusal shown as a message; back to the request."""
+    try:
+        step(by=http_request.user, **arguments)
+    except DisclosureRefused as refusal:
+        _refused(http_request, refusal)
+    return _back(disclosure_request, anchor)
+
+
 @allow(read=SECRETARIAT, write=SECRETARIAT)
 @require_POST
 def leave_out_paper(request, pk, paper_pk):
     disclosure_request = _request_or_404(pk)
     paper = get_object_or_404(Paper, pk=paper_pk)
-    try:
-        request_services.leave_out_paper(request=disclosure_request, by=request.user, paper=paper)
-    except DisclosureRefused as refusal:
-        _refused(request, refusal)
-    return _back(disclosure_request, "#unpublished")
+    return _step(
+        request,
+        disclosure_request,
+        "#unpublished",
+        request_services.leave_out_paper,
+        request=disclosure_request,
+        paper=paper,
+    )
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
 @require_POST
 def find(request, pk):
     disclosure_request = _request_or_404(pk)
-    try:
-        jobs.start_finding(request=disclosure_request, by=request.user)
-    except DisclosureRefused as refusal:
-        _refused(request, refusal)
-    return _back(disclosure_request, "#progress")
+    return _step(request, disclosure_request, "#progress", jobs.start_finding, request=disclosure_request)
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
 @require_POST
 def build(request, pk):
     disclosure_request = _request_or_404(pk)
-    try:
-        jobs.start_building(request=disclosure_request, by=request.user)
-    except DisclosureRefused as refusal:
-        _refused(request, refusal)
-    return _back(disclosure_request, "#progress")
+    return _step(request, disclosure_request, "#progress", jobs.start_building, request=disclosure_request)
 
 
 @allow(read=SECRETARIAT, write=SECRETARIAT)
 @require_POST
 def cancel_job(request, pk, job_pk):
-    job = get_object_or_404(Job, pk=job_pk, request_id=pk)
-    try:
-        jobs.cancel(job=job, by=request.user)
-    except DisclosureRefused as refusal:
-        _refused(request, refusal)
-    return _back(job.request, "#progress")
+    job = get_object_or_404(Job.objects.select_related("request"), pk=job_pk, request_id=pk)
+    return _step(request, job.request, "#progress", jobs.cancel, job=job)
 
 
 @allow(read=SECRETARIAT)
