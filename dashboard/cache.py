@@ -5,18 +5,14 @@ charts a few hundred milliseconds to draw, yet they change only when someone rec
 something. So the whole dashboard, charts drawn, is kept in the cache (Redis in production
 when CACHES points there, each process's memory by default) under a key made of:
 
-* the data's *generation*: a counter bumped whenever a record of the apps the dashboard
-  reads is saved, deleted or its many-to-many links change (signals, connected in
-  DashboardConfig.ready), once straight away and again when the transaction commits, so that
-  a reader who counted while it was still open does not keep those figures;
+* the data's *generation* (mappa.generation): a counter bumped whenever a record of the apps
+  the dashboard reads is saved, deleted or its many-to-many links change;
 * the day (figures are "as at" today, and returns fall late by the day);
 * what the reader may see: their roles and, for a SOG chair, the areas they act for
   (dashboard.selectors and reviews.selectors.visibility read nothing else of the user);
 * the filters.
 
-Writes that send no signal (``QuerySet.update``, ``bulk_create``: the agenda's reordering,
-erasure's rewrite of typed text, seed_scale) do not bump it: those entries expire after
-TIMEOUT at the latest. The figures are the same as uncached ones: only their reuse is new.
+Writes that send no signal do not bump it: those entries expire after TIMEOUT at the latest. The figures are the same as uncached ones: only their reuse is new.
 """
 
 import hashlib
@@ -25,45 +21,14 @@ import zlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from dashboard.selectors.board import dashboard
-from mappa import access
+from mappa import access, generation
+from mappa.generation import TIMEOUT
 from mappa.selectors import areas_for
 
-TIMEOUT = 15 * 60  # seconds: the longest a write that sends no signal goes unseen
-GENERATION = "dashboard:generation"
-# The apps whose records the dashboard reads; Submission (one-time form tokens) changes nothing it shows.
-WATCHED = frozenset({"mappa", "meetings", "actions", "recommendations", "reviews"})
-IGNORED = frozenset({"submission"})
 # Charts are drawn once for every reader, so with a stand-in for the response's CSP nonce.
 NONCE = "dashboard-chart-nonce"
-
-
-def _generation():
-    return cache.get_or_set(GENERATION, 0, timeout=None)
-
-
-def bump():
-    """A new generation: every dashboard kept so far is out of date."""
-    try:
-        cache.incr(GENERATION)
-    except ValueError:  # not there yet (or evicted): any new value will do, none is reused
-        cache.add(GENERATION, 1, timeout=None)
-
-
-def _changed(sender, **kwargs):
-    meta = getattr(sender, "_meta", None)
-    if meta is None or meta.app_label not in WATCHED or meta.model_name in IGNORED:
-        return
-    bump()
-    transaction.on_commit(bump)
-
-
-def connect():
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_changed, dispatch_uid=f"dashboard-cache-{id(signal)}")
 
 
 def _audience(user):
@@ -76,7 +41,7 @@ def _audience(user):
 
 
 def _key(user, scope):
-    parts = [str(_generation()), scope.today.isoformat(), _audience(user), scope.query]
+    parts = [str(generation.current()), scope.today.isoformat(), _audience(user), scope.query]
     parts.append(str(settings.DISCLOSURE_THRESHOLD))
     return "dashboard:board:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

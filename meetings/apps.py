@@ -7,6 +7,11 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
 
     def ready(self):
+        # What is counted from this app's records (the dashboard, the register's counts) is kept until they change.
+        from mappa.generation import watch
+
+        watch(self.label)
+
         from meetings.emails import EMAIL_KINDS
         from outbox.registry import register
 

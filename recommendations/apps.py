@@ -7,6 +7,11 @@ class RecommendationsConfig(AppConfig):
     name = "recommendations"
 
     def ready(self):
+        # What is counted from this app's records (the dashboard, the register's counts) is kept until they change.
+        from mappa.generation import watch
+
+        watch(self.label)
+
         from recommendations.reminder_kinds import REMINDER_KINDS
         from reminders.registry import register
 

@@ -7,6 +7,11 @@ class ReviewsConfig(AppConfig):
     name = "reviews"
 
     def ready(self):
+        # What is counted from this app's records (the dashboard, the register's counts) is kept until they change.
+        from mappa.generation import watch
+
+        watch(self.label)
+
         # Imported here, once the app registry is ready: these modules import models.
         from outbox.registry import register
         from reviews.emails import EMAIL_KINDS
