@@ -151,6 +151,26 @@ def confirm_undecided_label(count):
     )
 
 
+class ReopenMinutesForm(forms.Form):
+    """Why the secretariat reopens agreed minutes: kept in the meeting's history (meetings.services.meetings)."""
+
+    reason = forms.CharField(
+        label="Why are the minutes being reopened?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example, item 4 named the wrong area. The meeting's history shows your reason, "
+        "with who reopened the minutes and when.",
+        error_messages={
+            "required": "Enter why the minutes are being reopened",
+            "max_length": "The reason must be 2,000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(Field.textarea("reason", rows=4))
+
+
 class MinuteForm(forms.Form):
     """One agenda item's minute. ``version`` is the version the editor started from."""
 

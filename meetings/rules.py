@@ -57,6 +57,15 @@ def proposals_open(meeting, today=None):
     return proposals_closed_reason(meeting, today) is None
 
 
+def may_reopen_minutes(user, meeting):
+    """Whether ``user`` may reopen ``meeting``'s minutes to correct them: the secretariat, once they are agreed.
+
+    The meeting page shows "Reopen the minutes" on this; the service
+    (meetings.services.meetings.reopen_minutes) checks the same again in its transaction.
+    """
+    return access.has_role(user, *access.SECRETARIAT) and meeting.minutes_are_agreed
+
+
 def may_read_minutes(user, meeting):
     """Whether ``user`` may read the minute of ``meeting`` (as a PDF or a Word document).
 

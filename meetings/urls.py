@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/comments/<int:comment_pk>/decision/", circulation.comment_decide, name="comment-decide"),
     path("<int:pk>/agree-previous-minutes/", minutes.agree_previous_minutes, name="agree-previous"),
     path("<int:pk>/minutes/changes/", minutes.minutes_changes, name="minutes-changes"),
+    path("<int:pk>/minutes/reopen/", minutes.minutes_reopen, name="minutes-reopen"),
     # Documents: agenda and minute as PDF, minute as Word, Outlook invitation (meetings/views/documents.py).
     path("<int:pk>/agenda.pdf", documents.agenda_pdf, name="agenda-pdf"),
     path("<int:pk>/minutes.pdf", documents.minutes_pdf, name="minutes-pdf"),

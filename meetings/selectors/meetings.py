@@ -21,6 +21,7 @@ from meetings.rules import (
     PROPOSERS,
     comments_open,
     may_read_minutes,
+    may_reopen_minutes,
     proposals_closed_reason,
 )
 from meetings.selectors.circulation import undecided_comments
@@ -55,6 +56,7 @@ class MeetingPage:
     can_read_minutes: bool = False
     comments_open: bool = False
     has_minutes: bool = False
+    can_reopen_minutes: bool = False
 
 
 def meeting_page(pk, user):
@@ -94,6 +96,7 @@ def meeting_page(pk, user):
         can_read_minutes=may_read_minutes(user, meeting),
         comments_open=comments_open(meeting),
         has_minutes=Meeting.LIFECYCLE.index(meeting.status) >= Meeting.LIFECYCLE.index(Meeting.Status.HELD),
+        can_reopen_minutes=may_reopen_minutes(user, meeting),
     )
 
 

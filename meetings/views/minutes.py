@@ -1,19 +1,21 @@
-"""Drafting the minute item by item, its saved versions, agreeing the previous minutes at item 2, and
-what changed between the circulated draft and the agreed minute."""
+"""Drafting the minute item by item, its saved versions, agreeing the previous minutes at item 2,
+what changed between the circulated draft and the agreed minute, and reopening agreed minutes."""
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from mappa.access import EVERYONE, SECRETARIAT, allow
 from mappa.refusals import refusal_onto
 from meetings.forms import (
     AgreePreviousMinutesForm,
     MinuteForm,
+    ReopenMinutesForm,
 )
 from meetings.models import AgendaItem, Meeting
-from meetings.rules import DRAFTABLE, may_read_minutes
+from meetings.rules import DRAFTABLE, may_read_minutes, may_reopen_minutes
 from meetings.selectors import minutes as selectors
 from meetings.services import meetings as meeting_services
 from meetings.services import minutes as services
@@ -151,4 +153,44 @@ def minutes_changes(request, pk):
         raise Http404("No such minute")
     return render(
         request, "meetings/minutes_changes.html", {"meeting": meeting, "changes": selectors.minutes_changes(meeting)}
+    )
+
+
+NOT_AGREED = "These minutes are not agreed, so there is nothing to reopen: only agreed minutes can be reopened."
+
+
+@allow(read=SECRETARIAT, write=SECRETARIAT)
+@require_http_methods(["GET", "POST"])
+def minutes_reopen(request, pk):
+    """The secretariat reopens agreed minutes to correct them, saying why (POST); GET asks why.
+
+    The minutes go back to "Draft minutes circulated"; the agreed version and its kept PDF go
+    (meetings.services.meetings.reopen_minutes). Minutes that are not agreed (or no longer are:
+    reopened meanwhile) send the secretariat back to the meeting page, which says so.
+    """
+    meeting = get_object_or_404(Meeting.objects.select_related("body", "agreed_at"), pk=pk)
+    if not may_reopen_minutes(request.user, meeting):
+        messages.info(request, NOT_AGREED)
+        return redirect(meeting)
+    form = ReopenMinutesForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            meeting_services.reopen_minutes(meeting, by=request.user, reason=form.cleaned_data["reason"])
+        except MeetingStepRefused as refusal:
+            if not hasattr(refusal, "error_dict"):  # no longer agreed: nothing on this form to correct
+                messages.info(request, " ".join(refusal.messages))
+                return redirect(meeting)
+            refusal_onto(form, refusal)
+        else:
+            messages.success(
+                request,
+                f"Minutes reopened: the minutes of {meeting.date:%-d %B %Y} are a circulated draft again. "
+                "Correct them, then agree them again.",
+            )
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/minutes_reopen.html",
+        {"meeting": meeting, "form": form},
+        status=400 if form.errors else 200,
     )

@@ -1,4 +1,4 @@
-"""Minutes, in a real browser: drafting, edit conflicts, circulating, comments and agreement.
+"""Minutes, in a real browser: drafting, edit conflicts, circulating, comments, agreement and reopening.
 
 Each test is a user story played by the demo's people (secretariat, member-rma,
 inspector) against pytest-django's live server. Meetings are built with the ORM
@@ -631,3 +631,46 @@ def test_the_timeout_warning_saves_the_typed_minute_first_and_it_is_there_after_
     expect(page).to_have_url(re.compile(r"^[^?]*" + re.escape(editor) + "$"))
     expect(minute_box(page)).to_have_value(text)
     expect(page.locator("#autosave-status")).to_have_text("Version 2 saved.")
+
+
+# ----------------------------------------------------------------------------------------------
+# 8. The secretariat reopens agreed minutes to correct them, saying why.
+# ----------------------------------------------------------------------------------------------
+
+
+def test_the_secretariat_reopens_agreed_minutes_and_sees_them_a_draft_again(
+    page, assert_accessible, world, secretariat
+):
+    earlier = nsg_meeting(world, secretariat, days_ago=40, status=S.HELD)
+    services.advance_meeting(
+        earlier, S.DRAFT_CIRCULATED, by=secretariat, comment_deadline=timezone.localdate() + timedelta(days=7)
+    )
+    later = nsg_meeting(world, secretariat, days_ago=3, status=S.HELD)
+    services.advance_meeting(earlier, S.MINUTES_AGREED, by=secretariat, agreed_at=later)
+
+    open_meeting(page, earlier, "secretariat", assert_accessible)
+    expect(status_row(page)).to_contain_text("Minutes agreed")
+    page.get_by_role("button", name="Reopen the minutes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reopen the agreed minutes")
+    expect(page.get_by_role("main")).to_contain_text("the agreed version and its PDF are let go")
+    assert_accessible(page)
+
+    # Sent without a reason: the error, and nothing reopened.
+    page.get_by_role("button", name="Reopen the minutes").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why the minutes are being reopened")
+    assert_accessible(page)
+    earlier.refresh_from_db()
+    assert earlier.status == S.MINUTES_AGREED
+
+    reason = "Item 3 named the wrong SOG: it was Fife's update, not Falkirk's."
+    page.get_by_label("Why are the minutes being reopened?").fill(reason)
+    page.get_by_role("button", name="Reopen the minutes").click()
+
+    expect(success_banner(page)).to_contain_text("Minutes reopened")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{earlier.date:%A %-d %B %Y}")
+    expect(status_row(page)).to_contain_text("Draft minutes circulated")
+    expect(page.locator(".moj-timeline__item").first).to_contain_text(f"Reopened: {reason}")
+    expect(page.get_by_role("button", name="Reopen the minutes")).to_have_count(0)
+    assert_accessible(page)
+    earlier.refresh_from_db()
+    assert (earlier.status, earlier.agreed_at_id) == (S.DRAFT_CIRCULATED, None)

@@ -385,6 +385,7 @@ SAMPLE_KWARGS = {
     "meetings:agree-previous": _meeting_kwargs,
     "minute_actions:matter-arising": _matter_arising_kwargs,
     "meetings:minutes-changes": _meeting_kwargs,
+    "meetings:minutes-reopen": _meeting_kwargs,
     "meetings:agenda-pdf": _meeting_kwargs,
     "meetings:minutes-pdf": _meeting_kwargs,
     "meetings:minutes-docx": _meeting_kwargs,
