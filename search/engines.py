@@ -9,10 +9,11 @@ with words stemmed alike ("assessment" finds "assessments" and the other way rou
 * ``PostgresEngine``: the stored, weighted tsvector (written by a trigger: search migration 0003) under
   its GIN index; the query becomes a
   tsquery (``websearch_to_tsquery`` per word or phrase, combined with &, | and !), ranked by ``ts_rank``
-  (title A, decisions B, narrative C).
+  (title A, decisions B, narrative C). Its snippets are ``ts_headline``'s, for the page's results only
+  (one query).
 * ``Fts5Engine``: the embedded SQLite default; an FTS5 table with the Porter stemmer, the query in
   FTS5's own syntax (each term quoted, so no typed character is an operator), ranked by ``bm25``
-  with the same column weights.
+  with the same column weights. Its snippets are search.snippets.snippet's.
 """
 
 import re
@@ -23,6 +24,8 @@ from operator import or_
 from django.db import connection
 from django.db.models import F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
+
+from search import snippets as snippets_
 
 # A term: an optional "-", then "a quoted phrase" (closed or not) or a word.
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -84,6 +87,11 @@ class Engine:
         """An expression for an entry's relevance to ``query`` (higher is better), for ``annotate``."""
         raise NotImplementedError
 
+    def snippets(self, query, texts):
+        """The snippet (safe HTML, the matched words marked) of each record whose fields are ``texts``
+        (a list of tuples of text, a page's results): at most one query, whatever their number."""
+        return [snippets_.snippet(fields, query.terms) for fields in texts]
+
 
 # Weights of the title, decisions and narrative columns: ts_rank's defaults for A, B and C.
 WEIGHTS = (1.0, 0.4, 0.2)
@@ -138,6 +146,11 @@ class Fts5Engine(Engine):
     def rank(self, query):
         return _Bm25(self.table, self.expression(query))
 
+    def snippets(self, query, texts):
+        # The words searched for, as ``expression`` reads them: not stop words ("the" does not mark "there").
+        terms = [term for term in query.terms if self._searchable(term)]
+        return [snippets_.snippet(fields, terms) for fields in texts]
+
 
 class _Bm25(Func):
     """An entry's -bm25 for an FTS5 expression: a subquery on the FTS5 table for the entry's row, its id
@@ -187,6 +200,111 @@ class PostgresEngine(Engine):
         from django.contrib.postgres.search import SearchRank
 
         return SearchRank(F("vector"), self.tsquery(query))
+
+    # ts_headline's options: up to two fragments of up to 20 words (about SNIPPET_CHARS between them),
+    # no word too short to start or end one (a fragment of a short text would lose its "Mr" or "out").
+    HEADLINE = (
+        f"StartSel={snippets_.START}, StopSel={snippets_.STOP}, FragmentDelimiter={snippets_.BETWEEN}, "
+        "MaxFragments=2, MaxWords=20, MinWords=10, ShortWord=0"
+    )
+
+    def _positive_tsquery(self, query):
+        """The query's terms to find, as SQL: what the snippet marks. Not the excluded words (ts_headline
+        would mark every word of the tsquery, a word after ! too)."""
+        clauses, params = [], []
+        for clause in query.clauses:
+            clauses.append("(" + " || ".join(["websearch_to_tsquery(%s::regconfig, %s)"] * len(clause)) + ")")
+            for term in clause:
+                params += [self.config, f'"{term}"' if " " in term else term]
+        return " && ".join(clauses), params
+
+    def snippets(self, query, texts):
+        """ts_headline of each record's text (its fields as one line), all in one query. ts_headline marks
+        every word of a phrase wherever it is; the query also gives each marked word's lexemes and each
+        term's, so a word only of phrases stays marked only within the whole phrase (``_phrase_marks``)."""
+        lines = [snippets_.plain(fields) for fields in texts]
+        given = [snippets_.for_headline(line) for line in lines if line]
+        if not given or query.is_empty:
+            return ["" for _ in lines]
+        tsquery, tsquery_params = self._positive_tsquery(query)
+        # A text's lexemes in order, each with its position ("risk:1 assess:2"): a word's, or a term's.
+        lexemes = (
+            "coalesce((SELECT string_agg(v.lexeme || ':' || p, ' ' ORDER BY p)"
+            " FROM unnest(to_tsvector(%s::regconfig, {})) AS v, unnest(v.positions) AS p), '')"
+        )
+        sql = (
+            f"SELECT h.headline, ARRAY(SELECT {lexemes.format('m.word[1]')}"
+            " FROM regexp_matches(h.headline, %s, 'g') WITH ORDINALITY AS m(word, i) ORDER BY m.i),"
+            f" ARRAY(SELECT {lexemes.format('s.term')} FROM unnest(%s::text[]) WITH ORDINALITY AS s(term, i)"
+            " ORDER BY s.i)"
+            f" FROM (SELECT {tsquery} AS query) AS q"
+            " CROSS JOIN unnest(%s::text[]) WITH ORDINALITY AS t(text, n)"
+            " CROSS JOIN LATERAL (SELECT ts_headline(%s::regconfig, t.text, q.query, %s) AS headline) AS h"
+            " ORDER BY t.n"
+        )
+        params = [
+            self.config,
+            snippets_.MARKED.pattern,
+            self.config,
+            list(query.terms),
+            *tsquery_params,
+            given,
+            self.config,
+            self.HEADLINE,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = iter(cursor.fetchall())
+        found = []
+        for line in lines:
+            if not line:
+                found.append("")
+                continue
+            headline, marked, terms = next(rows)
+            words = [" ".join(_lexemes(word)) for word in marked]
+            keep = _phrase_marks(headline, words, [_lexemes(term, positions=True) for term in terms if term])
+            found.append(snippets_.from_headline(headline, line, keep))
+        return found
+
+
+def _lexemes(text, positions=False):
+    """The lexemes "risk-assess:1 risk:2 assess:3" (a word's or a term's, from the query) as [lexeme] or, with
+    ``positions``, [(lexeme, position)], less a hyphenated word's whole ("risk-assess"): ts_headline marks
+    its parts."""
+    pairs = [item.rpartition(":") for item in text.split()]
+    found = [(lexeme, int(position)) for lexeme, _, position in pairs]
+    parts = [(lexeme, position) for lexeme, position in found if "-" not in lexeme] or found
+    return parts if positions else [lexeme for lexeme, _ in parts]
+
+
+def _phrase_marks(headline, marked, terms):
+    """Which of ``headline``'s marked words to keep, given each one's lexeme (``marked``) and each term's
+    lexemes with their positions (``terms``): a word that is a term of its own, or one of a run of marked
+    words that spells a phrase term (as many words between them as the phrase has: its stop words), or one
+    no phrase explains (kept as ts_headline marked it). None: keep them all."""
+    marks = list(snippets_.MARKED.finditer(headline))
+    if len(marks) != len(marked):
+        return None
+    singles = {term[0][0] for term in terms if len(term) == 1}
+    phrases = [term for term in terms if len(term) > 1]
+    in_phrases = {lexeme for term in phrases for lexeme, _ in term}
+    keep = [lexeme in singles or lexeme not in in_phrases for lexeme in marked]
+
+    def between(left, right):
+        """The number of words between two marks; None across fragments."""
+        gap = headline[marks[left].end() : marks[right].start()]
+        return None if snippets_.BETWEEN in gap else len(_WORD.findall(gap))
+
+    for phrase in phrases:
+        lexemes = tuple(lexeme for lexeme, _ in phrase)
+        gaps = [phrase[k + 1][1] - phrase[k][1] - 1 for k in range(len(phrase) - 1)]
+        n = len(phrase)
+        for i in range(len(marked) - n + 1):
+            if tuple(marked[i : i + n]) == lexemes and all(
+                between(i + k, i + k + 1) == gap for k, gap in enumerate(gaps)
+            ):
+                keep[i : i + n] = [True] * n
+    return keep
 
 
 def engine():

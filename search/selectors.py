@@ -8,7 +8,8 @@ user may open (one query, every kind's rule asked about its candidates by id). C
 it; the pages go through them up to the cap. So no count or page ever includes a hidden record,
 and neither the rules nor the counts read every match of a common word. Queries are bounded too:
 two for the results and counts, two more for each filter with options chosen, one per kind on the
-page for its records, and the filters' choices: about fifteen, whatever the data.
+page for its records, one for the page's snippets on PostgreSQL (ts_headline), and the filters'
+choices: about fifteen, whatever the data.
 """
 
 from collections import Counter
@@ -21,7 +22,7 @@ from django.db.models import CharField, F, Value
 from search.engines import engine, parse_query
 from search.filters import FACETS, SearchFilter
 from search.models import SearchEntry
-from search.snippets import page_of, snippet
+from search.snippets import page_of
 from search.sources import SOURCES, SOURCES_BY_KIND
 
 RESULTS_PER_PAGE = 50
@@ -171,7 +172,7 @@ def search(user, text, *, filters=None, kind="", sort="relevance", page_number=N
     for kind_, object_id, *_keys in entries:
         by_kind.setdefault(kind_, []).append(object_id)
     loaded = {k: SOURCES_BY_KIND[k].results(pks) for k, pks in by_kind.items()}
-    results = []
+    results, texts = [], []
     for kind_, object_id, *_keys in entries:
         result = loaded[kind_].get(object_id)
         if result is None:  # deleted since the page's entries were read
@@ -179,8 +180,11 @@ def search(user, text, *, filters=None, kind="", sort="relevance", page_number=N
         result.pk = object_id
         # A match in a paper's text: the snippet comes from the page where the words are.
         result.page, matched_text = page_of(result.pages, query.terms)
-        result.snippet = snippet((*result.texts, matched_text), query.terms)
         results.append(result)
+        texts.append((*result.texts, matched_text))
+    # The page's results only (at most 50), in one query on PostgreSQL (ts_headline).
+    for result, html in zip(results, search_engine.snippets(query, texts) if results else (), strict=True):
+        result.snippet = html
     facets = _facets(filters, counts)
     return Search(
         query=query,
