@@ -10,6 +10,8 @@ The linked recommendation is a subquery on the recommendations' ``actions`` link
 (one action may serve several recommendations).
 """
 
+import functools
+import hashlib
 from datetime import timedelta
 
 import django_filters
@@ -24,6 +26,7 @@ from django.utils.safestring import mark_safe
 from actions.models import Action
 from actions.selectors.register import due_within_q, overdue_q
 from actions.selectors.visibility import owned_by, person_of
+from mappa import generation
 from mappa.fields import ModelChoiceFilter
 from mappa.models import Body, Organisation, Person
 from meetings.models import Meeting
@@ -101,6 +104,36 @@ def owner_choices(actions, hidden=None):
         ("People", [(f"person-{p.pk}", p.name) for p in people]),
     ]
     return [(heading, choices) for heading, choices in groups if choices]
+
+
+def _labelled(objects, label):
+    return [(obj.pk, label(obj)) for obj in objects]
+
+
+def recommendation_label(recommendation):
+    return f"{recommendation.get_kind_display()} {recommendation}"
+
+
+def kept_lists(actions, hidden=None):
+    """What the group, meeting (most recent), recommendation and owner lists offer for the readable ``actions``,
+    as (value, label) pairs: counted once per kind of reader (everything, or an inspector's agreed minutes)
+    and kept until the data changes (mappa.generation), as a national register's lists take tens of
+    milliseconds to read and change only when someone records something."""
+
+    def lists():
+        return {
+            "body": [(body.slug, str(body)) for body in _bodies(actions)],
+            "meeting": _labelled(_meetings(actions)[: RECENT_MEETINGS_OFFERED + 1], str),
+            "recommendation": _labelled(_recommendations(actions), recommendation_label),
+            "owner": owner_choices(actions, hidden),
+        }
+
+    return generation.kept(f"actions:lists:{_reader(hidden)}", lists)
+
+
+def _reader(hidden):
+    """The kind of reader the lists and counts are for: one who reads every action, or an inspector."""
+    return "everything" if hidden is None or hidden.query.is_empty() else "agreed-minutes"
 
 
 class ListSelect(forms.Select):
@@ -230,15 +263,26 @@ class ActionFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.hidden = hidden
         self.today = today or timezone.localdate()
-        # The choices offer only what the user may read (self.queryset); the owners are listed once
-        # (three queries), before the form is built from the filters.
+        # The choices offer only what the user may read (self.queryset). The querysets check a value chosen;
+        # the lists drawn are kept until the data changes (kept_lists), before the form is built.
         self.filters["body"].queryset = _bodies(self.queryset)
         self.filters["meeting"].queryset = _meetings(self.queryset)
         self.filters["recommendation"].queryset = _recommendations(self.queryset)
         self.meetings_cut_short = False
-        self.filters["owner"].extra["choices"] = owner_choices(self.queryset, hidden)
+        # Read only when asked for: to draw the lists (offer_lists), or to check an owner chosen.
+        self.lists = functools.cache(functools.partial(kept_lists, self.queryset, hidden))
+        self.filters["owner"].extra["choices"] = lambda: self.lists()["owner"]
         self._style(self.form)
-        self._offer_meetings(self.form)
+
+    def offer_lists(self):
+        """Fill the lists the page draws (the group, meeting, recommendation and owner lists) from those kept:
+        for the register's page, not for an export."""
+        form = self.form
+        for name in ("body", "recommendation"):
+            field = form.fields[name]
+            field.widget.choices = [("", field.empty_label), *self.lists()[name]]
+        self._offer_meetings(form)
+        return self
 
     def _offer_meetings(self, form):
         """The meeting list: that group's meetings when a group is chosen, else the most recent few.
@@ -250,18 +294,20 @@ class ActionFilter(django_filters.FilterSet):
         meetings = field.queryset
         # The group and the meeting chosen, as their fields clean them (None if absent or wrong: the
         # form reports a wrong one); never the raw query string, which may hold "²" or a NUL.
-        body, limit = self._cleaned(form, "body"), RECENT_MEETINGS_OFFERED
-        if body is not None:
-            meetings, limit = meetings.filter(body=body), GROUP_MEETINGS_OFFERED
-        offered = list(meetings[: limit + 1])
+        body = self._cleaned(form, "body")
+        if body is None:
+            offered = list(self.lists()["meeting"])  # the most recent, kept
+        else:
+            offered = _labelled(meetings.filter(body=body)[: GROUP_MEETINGS_OFFERED + 1], field.label_from_instance)
+        limit = RECENT_MEETINGS_OFFERED if body is None else GROUP_MEETINGS_OFFERED
         self.meetings_cut_short = len(offered) > limit
         offered = offered[:limit]
         if self.meetings_cut_short:
             field.widget.attrs["aria-describedby"] = "meeting-hint"
         selected = self._cleaned(form, "meeting")
-        if selected is not None and all(m.pk != selected.pk for m in offered):
-            offered.append(selected)
-        field.widget.choices = [("", field.empty_label), *((m.pk, field.label_from_instance(m)) for m in offered)]
+        if selected is not None and all(pk != selected.pk for pk, _label in offered):
+            offered.append((selected.pk, field.label_from_instance(selected)))
+        field.widget.choices = [("", field.empty_label), *offered]
 
     @staticmethod
     def _cleaned(form, name):
@@ -274,7 +320,7 @@ class ActionFilter(django_filters.FilterSet):
     def _style(self, form):
         """GOV.UK classes on the widgets Django renders (the selects and text inputs)."""
         fields = form.fields
-        fields["recommendation"].label_from_instance = lambda r: f"{r.get_kind_display()} {r}"
+        fields["recommendation"].label_from_instance = recommendation_label
         fields["q"].widget.attrs.update({"class": "govuk-input", "spellcheck": "false"})
         for name in ("body", "meeting", "recommendation", "owner"):
             fields[name].widget.attrs.update({"class": "govuk-select govuk-!-width-full"})
@@ -331,6 +377,14 @@ class ActionFilter(django_filters.FilterSet):
         days = self.due_window
         return queryset.filter(due_within_q(self.today, days)) if days else queryset
 
+    def key(self):
+        """What the actions filtered depend on, for keeping their counts: the kind of reader, the day, the
+        filters as given, and the reader themself only for "my actions"."""
+        filters = sorted((name, value) for name, values in self.data.lists() for value in values)
+        person = person_of(self.request.user) if self.request and "mine" in self.data else None
+        parts = [_reader(self.hidden), self.today.isoformat(), repr(filters), str(person.pk if person else "")]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
     @property
     def due_window(self):
         """The "due within" window in days, or None."""
@@ -362,14 +416,14 @@ class ActionFilter(django_filters.FilterSet):
                         (
                             "recommendation",
                             str(recommendation.pk),
-                            f"{recommendation.get_kind_display()} {recommendation}",
+                            recommendation_label(recommendation),
                         )
                     ],
                 )
             )
         owners = []
         if data.get("owner"):
-            labels = {value: label for _, group in self.filters["owner"].extra["choices"] for value, label in group}
+            labels = {value: label for _, group in self.lists()["owner"] for value, label in group}
             owners.append(("owner", data["owner"], labels.get(data["owner"], data["owner"])))
         if data.get("mine"):
             owners.append(("mine", "yes", "My actions"))

@@ -20,6 +20,7 @@ from actions.filters import ActionFilter
 from actions.models import Action
 from actions.selectors.register import register_counts
 from actions.selectors.visibility import AGREED_STATUSES
+from mappa import generation
 from mappa.models import Membership
 from meetings.models import Meeting
 from tests import html
@@ -441,6 +442,7 @@ def test_the_register_takes_the_same_number_of_queries_for_200_actions_as_for_5(
 ):
     client = _signed_in(client, member_user)
     client.get(URL)  # the session and the user, once
+    generation.bump()  # as after a write: the lists and counts are read again, not taken as kept
     with CaptureQueriesContext(connection) as five:
         response = client.get(URL, {"sort": "owner"})
     assert response.status_code == 200
@@ -516,3 +518,45 @@ def test_with_years_of_meetings_the_meeting_list_offers_the_recent_ones_until_a_
     chosen = signed_in.get(URL, {"meeting": oldest.pk})
     assert oldest.pk in _meeting_options(chosen)
     assert _citations(chosen) == [f"Action 1 from {oldest.date:%-d %B %Y} meeting"]
+
+
+# --- Kept until something is recorded -------------------------------------------------------------
+
+
+def _counts_shown(response):
+    return [html.text(p) for p in html.page(response).xpath('//div[@id="counts"]//p')]
+
+
+def test_the_counts_and_lists_are_kept_but_a_new_action_shows_at_once(client, secretariat_user, world, today):
+    from actions.services import close_action, record_action
+
+    client = _signed_in(client, secretariat_user)
+    before = client.get(URL)
+    assert _counts_shown(before)[0] == "4 open" and _counts_shown(before)[3] == "1 complete"
+    assert "Level 2 SLWG" not in before.content.decode()
+
+    # Asked again, nothing recorded meanwhile: the same figures, without counting again.
+    with CaptureQueriesContext(connection) as again:
+        assert _counts_shown(client.get(URL)) == _counts_shown(before)
+    assert not any("COUNT(" in query["sql"] for query in again.captured_queries)
+
+    # The secretariat records an action of a new group's meeting, owned by a new person, and closes another.
+    meeting = MeetingFactory(body=BodyFactory(name="Level 2 SLWG", slug="level-2"), date=date(2017, 10, 2))
+    owner = PersonFactory(name="Morven Tulloch")
+    record_action(
+        AgendaItemFactory(meeting=meeting),
+        by=secretariat_user,
+        text="Draft the guidance",
+        due_date=date(2017, 12, 1),
+        people=[owner],
+    )
+    still_open = Action.objects.filter(meeting=world.nsg_may, status__in=Action.OPEN_STATUSES).first()
+    close_action(still_open, by=secretariat_user, reason="Done")
+
+    after = client.get(URL)
+    assert _counts_shown(after)[0] == "4 open"  # one more, one closed
+    assert _counts_shown(after)[3] == "2 complete"
+    page = html.page(after)
+    assert "Level 2 SLWG" in [html.text(o) for o in page.xpath('//select[@name="body"]/option')]
+    assert "Morven Tulloch" in [html.text(o) for o in page.xpath('//select[@name="owner"]//option')]
+    assert "6 actions" in after.content.decode()
