@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from mappa import access
+from mappa import access, generation
 from mappa.selectors import AttentionItem
 from reviews.models import QuarterlyReturn
 from reviews.selectors.matrix import area_returns, late_returns
@@ -19,6 +19,15 @@ def _return_name(area, period):
 def _and_more(names, limit=5):
     shown = ", ".join(names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def _late_returns_named(today):
+    """ "Fife 2017-18 Q2", ... for each late return: kept until the data changes (finding them reads every
+    return of every past quarter, thousands at national scale, on each look at the secretariat's home page)."""
+    return generation.kept(
+        f"reviews:late-returns:{today.isoformat()}",
+        lambda: [f"{cell.area.name} {cell.period.label}" for cell in late_returns(today)],
+    )
 
 
 def attention_for(user, today=None):
@@ -47,13 +56,13 @@ def attention_for(user, today=None):
                     ret.get_absolute_url(),
                 )
             )
-        late = late_returns(today)
+        late = _late_returns_named(today)
         if late:
             count = len(late)
             items.append(
                 AttentionItem(
                     f"{count} return{'s are' if count != 1 else ' is'} late",
-                    f"Not submitted by the due date: {_and_more([f'{c.area.name} {c.period.label}' for c in late])}.",
+                    f"Not submitted by the due date: {_and_more(late)}.",
                     reverse("reviews:returns"),
                 )
             )
