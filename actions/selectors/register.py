@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, Concat, Lower, NullIf
 from django.utils import timezone
 
 from actions.models import Action
+from mappa import generation
 from mappa.models import Body, Organisation, Person
 
 PAGE_SIZE = 50
@@ -154,27 +155,62 @@ def register_counts_less(actions, hidden, today=None):
     return Counts(**{name: getattr(whole, name) - getattr(less, name) for name in Counts.__dataclass_fields__})
 
 
+@dataclass(frozen=True)
+class RegisterRow:
+    """What a row of the register shows of an action, read once from it and its owners: plain data, so that a
+    page of rows can be kept (building 50 actions, their meetings and owners is most of a page's time)."""
+
+    pk: int
+    citation: str
+    group: str
+    text: str
+    owner_label: str
+    due_date: date
+    original_due_date: date
+    status: Action.Status
+    is_overdue: bool
+
+    @classmethod
+    def of(cls, action, today):
+        body = action.meeting.body
+        return cls(
+            pk=action.pk,
+            citation=action.citation,
+            group=body.short_name or body.name,
+            text=action.text,
+            owner_label=action.owner_label,
+            due_date=action.due_date,
+            original_due_date=action.original_due_date,
+            status=Action.Status(action.status),
+            is_overdue=action.is_open and action.due_date < today,
+        )
+
+
 @dataclass
 class RegisterPage:
-    page: object  # django.core.paginator.Page of actions, owners prefetched
+    page: object  # django.core.paginator.Page of RegisterRow
     counts: Counts
     sort: str
     today: date
 
 
-def register_page(actions, *, sort=None, page_number=None, today=None, counts=None):
+def register_page(actions, *, sort=None, page_number=None, today=None, counts=None, key=None):
     """One page of the register for already-filtered ``actions``, sorted, with the counts for all of them
     (``counts``, when the caller has counted them).
 
-    Each action on the page carries ``is_overdue``. Queries: the counts, the page's
-    rows, and three for the owners, whatever the number of actions.
+    The page's rows are RegisterRow; with ``key`` (what ``actions`` are: the reader, the filters, the day), they
+    are kept until the data changes (mappa.generation). Queries: the counts, the page's rows, and three for
+    the owners, whatever the number of actions.
     """
     today = today or timezone.localdate()
+    sort = parse_sort(sort)
     counts = counts or register_counts(actions, today)
-    rows = with_owners(sorted_actions(actions, sort))
-    paginator = Paginator(rows, PAGE_SIZE)
+    paginator = Paginator(with_owners(sorted_actions(actions, sort)), PAGE_SIZE)
     paginator.count = counts.total  # already counted: no second count of every action
     page = paginator.get_page(page_number)
-    for action in page.object_list:
-        action.is_overdue = action.is_open and action.due_date < today
-    return RegisterPage(page=page, counts=counts, sort=parse_sort(sort), today=today)
+
+    def rows():
+        return [RegisterRow.of(action, today) for action in page.object_list]
+
+    page.object_list = generation.kept(f"actions:rows:{key}:{sort}:{page.number}", rows) if key else rows()
+    return RegisterPage(page=page, counts=counts, sort=sort, today=today)

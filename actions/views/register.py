@@ -112,6 +112,7 @@ def action_list(request):
         page_number=request.GET.get("page"),
         today=filterset.today,
         counts=_counts(filterset),
+        key=filterset.key(),
     )
     params = request.GET
     filters_only = _query(params, drop=NOT_FILTERS)

@@ -532,6 +532,7 @@ def test_the_counts_and_lists_are_kept_but_a_new_action_shows_at_once(client, se
 
     client = _signed_in(client, secretariat_user)
     before = client.get(URL)
+    assert "Action 1 from 2 October 2017 meeting" not in _citations(before)
     assert _counts_shown(before)[0] == "4 open" and _counts_shown(before)[3] == "1 complete"
     assert "Level 2 SLWG" not in before.content.decode()
 
@@ -560,3 +561,7 @@ def test_the_counts_and_lists_are_kept_but_a_new_action_shows_at_once(client, se
     assert "Level 2 SLWG" in [html.text(o) for o in page.xpath('//select[@name="body"]/option')]
     assert "Morven Tulloch" in [html.text(o) for o in page.xpath('//select[@name="owner"]//option')]
     assert "6 actions" in after.content.decode()
+    # The rows too: the new action listed, the closed one's status changed.
+    assert "Action 1 from 2 October 2017 meeting" in _citations(after)
+    row = page.xpath(f'//table[@id="register"]//tr[td/a[text()="{still_open.citation}"]]')[0]
+    assert "Complete" in html.text(row)
