@@ -9,29 +9,22 @@ and in the page's error summary, answered 400, never a 500 (mappa.fields).
 import django_filters
 from django.utils import timezone
 
-from mappa.fields import ModelChoiceFilter
-from mappa.models import Body
 from meetings.models import Meeting
-from meetings.selectors.meetings import bodies_with_meetings
+from meetings.selectors.meetings import groups_with_meetings
 
 WHEN_CHOICES = [("upcoming", "Upcoming"), ("past", "Past")]
-
-
-def _group_filter(**kwargs):
-    return ModelChoiceFilter(
-        label="Group",
-        field_name="body",
-        to_field_name="slug",
-        queryset=Body.objects.none(),  # set per request: the groups that have meetings
-        error_messages={"invalid_choice": "Select a group from the list"},
-        **kwargs,
-    )
 
 
 class MeetingFilter(django_filters.FilterSet):
     """The meetings list: one group's meetings, and only upcoming or past ones (upcoming soonest first)."""
 
-    body = _group_filter(empty_label="All groups")
+    body = django_filters.ChoiceFilter(
+        label="Group",
+        choices=groups_with_meetings,  # kept until the data changes: read when drawn, or to check a group chosen
+        empty_label="All groups",
+        method="filter_body",
+        error_messages={"invalid_choice": "Select a group from the list"},
+    )
     when = django_filters.ChoiceFilter(
         label="When",
         choices=WHEN_CHOICES,
@@ -47,7 +40,9 @@ class MeetingFilter(django_filters.FilterSet):
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
-        self.filters["body"].queryset = bodies_with_meetings()
+
+    def filter_body(self, queryset, name, value):
+        return queryset.filter(body__slug=value)
 
     def filter_when(self, queryset, name, value):
         if value == "upcoming":

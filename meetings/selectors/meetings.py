@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from mappa import access
+from mappa import access, generation
 from mappa.models import Body
 from meetings.models import (
     AgendaItem,
@@ -40,6 +40,14 @@ def meeting_list():
 
 def bodies_with_meetings():
     return Body.objects.filter(meetings__isnull=False).distinct().order_by("kind", "name")
+
+
+def groups_with_meetings():
+    """(slug, name) of the groups that have meetings, for the meetings list's filter: kept until the data
+    changes, as finding them reads every meeting (5,000 at national scale) on each look at the list."""
+    return generation.kept(
+        "meetings:groups-with-meetings", lambda: list(bodies_with_meetings().values_list("slug", "name"))
+    )
 
 
 @dataclass
