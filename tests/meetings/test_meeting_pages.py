@@ -41,6 +41,19 @@ def test_meetings_list_filters_by_group_and_time(client, member_user):
     assert "Hamilton" in upcoming and "Glasgow</td>" not in upcoming
 
 
+def test_a_group_whose_first_meeting_is_planned_is_offered_in_the_filter_at_once(client, member_user):
+    MeetingFactory(body=NsgFactory(), date=date(2017, 11, 8))
+    client.force_login(member_user)
+    assert "MAPPA Development Group" not in client.get("/meetings/").content.decode()
+    assert client.get("/meetings/?body=mdg").status_code == 400  # not a group with meetings
+
+    MeetingFactory(body__name="MAPPA Development Group", body__slug="mdg", date=date(2017, 10, 1), venue="Glasgow")
+
+    page = client.get("/meetings/").content.decode()
+    assert '<option value="mdg">MAPPA Development Group</option>' in page
+    assert "Glasgow</td>" in client.get("/meetings/?body=mdg").content.decode()
+
+
 def test_secretariat_plans_a_meeting_and_sees_its_standing_agenda(client, secretariat_user):
     nsg = NsgFactory()
     client.force_login(secretariat_user)
