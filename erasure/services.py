@@ -37,6 +37,7 @@ from django.utils.dateformat import format as format_date
 from audit.models import AuditEvent
 from audit.services import record as audit_record
 from erasure.locations import PLACES, PLACES_BY_KEY
+from mappa import generation
 from mappa.refusals import Refused, require_secretariat
 from meetings.services.documents import forget_every_document
 
@@ -242,6 +243,10 @@ def erase_text(*, text, reason, by, scope=None):
     # An agreed minute, agenda or pack kept as a file was drawn from the records before: it goes, and is
     # drawn again from the records as they now are when next asked for.
     forget_every_document()
+    # Whatever was counted or searched from the records and kept in the cache goes too: the rewrite sent no
+    # signal (QuerySet.update), and a search kept from before would still find the erased words.
+    generation.bump()
+    transaction.on_commit(generation.bump)
     _record_erasure(by=by, reason=reason, findings=findings, scope=scope)
     return findings
 

@@ -13,6 +13,7 @@ is written after it (safe on a live service).
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete
 
+from mappa import generation
 from search.models import SearchEntry
 from search.sources import SOURCES
 
@@ -38,6 +39,7 @@ def write(source, rows):
         unique_fields=["kind", "object_id"],
         update_fields=[*ENTRY_FIELDS, "indexed_at"],
     )
+    _changed()
     return len(entries)  # on PostgreSQL, a trigger writes each row's vector (migration 0003)
 
 
@@ -48,6 +50,14 @@ def reindex(source, rows_queryset):
 
 def remove(source, pks):
     SearchEntry.objects.filter(kind=source.kind, object_id__in=list(pks)).delete()
+    _changed()
+
+
+def _changed():
+    """Searches kept in the cache (search.selectors) are out of date: a new generation of the data, now and
+    when the transaction commits (bulk_create sends no signal)."""
+    generation.bump()
+    transaction.on_commit(generation.bump)
 
 
 # Receivers ------------------------------------------------------------------------------------

@@ -12,13 +12,16 @@ page for its records, one for the page's snippets on PostgreSQL (ts_headline), a
 choices: about fifteen, whatever the data.
 """
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import CharField, F, Value
 
+from mappa import generation
 from search.engines import engine, parse_query
 from search.filters import FACETS, SearchFilter
 from search.models import SearchEntry
@@ -86,9 +89,19 @@ def _ordered(entries, query, sort, search_engine):
 
 def _candidates(query, entries, sort, search_engine):
     """The best-ranked (or newest) ``entries`` matching ``query``, at most CANDIDATES_PER_RESULT × the cap,
-    from the index alone (one query): [(kind, object_id, group_id, area_id)], in order."""
+    from the index alone (one query): [(kind, object_id, group_id, area_id)], in order.
+
+    Kept until the data changes (mappa.generation; every write to the index makes a new one), under the
+    query's own SQL: the next page of results, or the same search again, reads no match again. They say
+    nothing of who may open them (may_open asks that of each reader)."""
     matched = _ordered(search_engine.match(entries, query), query, sort, search_engine)
-    return list(matched.values_list("kind", "object_id", *KEYS)[: CANDIDATES_PER_RESULT * result_cap()])
+    matched = matched.values_list("kind", "object_id", *KEYS)[: CANDIDATES_PER_RESULT * result_cap()]
+    try:
+        sql, params = matched.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    key = hashlib.sha256(f"{search_engine.name}\n{sql}\n{params!r}".encode()).hexdigest()
+    return generation.kept(f"search:candidates:{key}", lambda: list(matched))
 
 
 def may_open(user, rows):

@@ -126,3 +126,20 @@ def test_loading_meetings_with_fields_left_out_costs_no_query_each(secretariat_u
         _meeting(day=date(2017, 3, day))
     with django_assert_num_queries(1):
         list(Meeting.objects.only("pk", "status"))
+
+
+def test_the_same_search_again_reads_no_match_until_something_is_saved(secretariat_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    meeting = _meeting()
+    first = _item(meeting, "Lighthouse keepers")
+    assert found(secretariat_user, "lighthouse") == {("agenda_item", first.pk)}
+
+    # Asked again (or for its next page): the matches are kept, only who may open them is asked again.
+    with CaptureQueriesContext(connection) as again:
+        assert found(secretariat_user, "lighthouse") == {("agenda_item", first.pk)}
+    assert not [q for q in again.captured_queries if "search_searchentry" in q["sql"]]
+
+    second = _item(meeting, "Lighthouse boards")
+    assert found(secretariat_user, "lighthouse") == {("agenda_item", first.pk), ("agenda_item", second.pk)}
