@@ -8,6 +8,7 @@ mappa.spreadsheets.safe_cell, the one rule for every export.
 import csv
 import io
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -95,4 +96,16 @@ def dashboard_xlsx(board, today=None):
 def report_pdf(board, today=None):
     """The progress report: a cover, then each section's charts and tables (charts drawn inline, no nonce)."""
     board.render_charts(nonce=None)
-    return render_pdf("dashboard/report_pdf.html", {"board": board, "today": today or timezone.localdate()})
+    return render_pdf(REPORT_TEMPLATE, report_context(board, today))
+
+
+REPORT_TEMPLATE = "dashboard/report_pdf.html"
+
+
+def report_context(board, today=None):
+    return {"board": board, "today": today or timezone.localdate()}
+
+
+def report_html(board, today=None):
+    """The report's HTML, for a worker to lay out step by step (dashboard.reports); its charts already drawn."""
+    return render_to_string(REPORT_TEMPLATE, report_context(board, today))

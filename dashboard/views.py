@@ -1,22 +1,27 @@
-"""The dashboard and its exports. Read-only: every view reads, none writes, for every role.
+"""The dashboard and its exports. Read-only: every view reads the records, none writes them, for every role.
 
 Views parse the filters, call dashboard.selectors.board, and render. Each download is a line of the
 audit log, with its filters (a download sent back to the page for bad filters is not). Filters that do not
 validate show the GOV.UK error summary on the page; an export asked for with them goes
 back to the page, which says what is wrong.
+
+The progress report (PDF) is prepared by a Celery worker (dashboard.reports): its page, /dashboard/report/,
+shows whether it is ready, under way (refreshing itself) or failed, and asks for it (a POST: every role but
+the inspectors', who may write nothing and whose report is laid out in the request, as before).
 """
 
 from dataclasses import replace
 
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.decorators import audit_subject, audited
 from audit.models import AuditEvent
-from dashboard import exports
+from dashboard import exports, reports
 from dashboard.cache import NONCE, drawn_board, kept_file
 from dashboard.filters import filter_form
 from dashboard.selectors.layout import FOLDED_ROWS
@@ -47,9 +52,12 @@ def _page(board):
     return render_to_string("dashboard/includes/board.html", {"board": board, "folded_rows": FOLDED_ROWS})
 
 
+def _with_query(url, query):
+    return url + (f"?{query}" if query else "")
+
+
 def _back_to_page(request):
-    query = request.GET.urlencode()
-    return redirect(reverse("dashboard:index") + (f"?{query}" if query else ""))
+    return redirect(_with_query(reverse("dashboard:index"), request.GET.urlencode()))
 
 
 @allow(read=EVERYONE)
@@ -94,10 +102,75 @@ def _download(request, respond):
     return respond(board)
 
 
+def _scope(request):
+    """The scope of the filters in the query string, or None when they are wrong."""
+    form = filter_form(request.GET)
+    return form.scope() if form.mark_errors() else None
+
+
+def _report_page(request, scope, template):
+    build = reports.current(request.user, scope)
+    return render(
+        request,
+        template,
+        {
+            "scope": scope,
+            "build": build,
+            "may_ask": reports.may_ask(request.user),
+            "query": scope.query,
+        },
+    )
+
+
+@allow(read=EVERYONE, write=reports.ASKERS)
+@require_http_methods(["GET", "POST"])
+def report(request):
+    """The progress report's page: ready to download, under way, failed, or to ask for (POST: it is prepared)."""
+    scope = _scope(request)
+    if scope is None:
+        return _back_to_page(request)
+    if request.method == "POST":
+        reports.ask(user=request.user, scope=scope)
+        # To the page (a refresh does not ask again): ready at once when the task ran in the request.
+        return redirect(_with_query(reverse("dashboard:report"), scope.query))
+    response = _report_page(request, scope, "dashboard/report.html")
+    add_never_cache_headers(response)
+    return response
+
+
+@allow(read=EVERYONE)
+@require_GET
+def report_progress(request):
+    """The report's panel alone: what its page fetches (htmx) every 2 seconds while the report is prepared."""
+    scope = _scope(request)
+    if scope is None or not request.headers.get("HX-Request"):
+        # Opened by itself, not fetched by the page: the page instead (or the dashboard, to correct the filters).
+        return (
+            _back_to_page(request) if scope is None else redirect(_with_query(reverse("dashboard:report"), scope.query))
+        )
+    response = _report_page(request, scope, "dashboard/includes/report_status.html")
+    add_never_cache_headers(response)
+    return response
+
+
 @allow(read=EVERYONE)
 @audited(AuditEvent.Kind.DOWNLOAD, format="pdf")
 def report_pdf(request):
+    """The report, once prepared for this board (the reader's audience, filters, day and data): only someone who
+    would be shown the same dashboard gets it. Not ready: to its page. An inspector's is laid out here and now."""
     audit_subject(request, label="Dashboard progress report")
+    scope = _scope(request)
+    if scope is None:
+        return _back_to_page(request)
+    build = reports.ready(request.user, scope)
+    if build is not None:
+        response = FileResponse(
+            build.file.open("rb"), as_attachment=True, filename=build.filename, content_type=PDF_CONTENT_TYPE
+        )
+        add_never_cache_headers(response)
+        return response
+    if reports.may_ask(request.user):
+        return redirect(_with_query(reverse("dashboard:report"), scope.query))
 
     def respond(board):
         content = kept_file(request.user, board.scope, "report.pdf", lambda: exports.report_pdf(board))

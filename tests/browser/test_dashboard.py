@@ -2,7 +2,9 @@
 
 Every page is checked with axe. One more browser, with the Content Security Policy
 enforced (the other contexts bypass it to inject axe), shows that the charts' styles
-are applied and nothing is refused.
+are applied and nothing is refused. The secretariat asks for the report to be prepared by
+a worker, with JavaScript (the panel is fetched again) and without (the page refreshes
+itself), and downloads it when it is ready.
 """
 
 import io
@@ -13,6 +15,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from dashboard import reports, tasks
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
@@ -62,11 +65,17 @@ def test_the_inspector_filters_the_dashboard_to_one_area_and_downloads_it(page, 
     expect(page.get_by_role("table", name="Case reviews by area and quarter")).to_contain_text("fewer than 5")
     assert_accessible(page)
 
+    # Inspectors may not ask for it to be prepared (they write nothing): theirs is laid out when they download it.
+    page.get_by_role("link", name="Download the progress report (PDF)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Progress report")
+    expect(page.get_by_role("button", name="Prepare the report")).to_have_count(0)
+    assert_accessible(page)
     with page.expect_download() as pdf:
-        page.get_by_role("link", name="Download the progress report (PDF)").click()
+        page.get_by_role("link", name="Download the report (PDF)").click()
     assert pdf.value.suggested_filename == "mappa-dashboard-2016-17-q3-to-2017-18-q3-fife.pdf"
     assert open(pdf.value.path(), "rb").read(5) == b"%PDF-"
 
+    page.locator("a.govuk-back-link").click()  # to the dashboard, its filters kept
     with page.expect_download() as xlsx:
         page.get_by_role("link", name="Download every table (XLSX)").click()
     assert xlsx.value.suggested_filename == "mappa-dashboard-2016-17-q3-to-2017-18-q3-fife.xlsx"
@@ -95,3 +104,50 @@ def test_the_charts_are_styled_under_the_content_security_policy(new_page, world
     fills = statuses.evaluate_all("nodes => nodes.map(node => getComputedStyle(node).fill)")
     assert "rgb(204, 226, 216)" in fills
     assert refused == []
+
+
+@pytest.fixture
+def held_worker(monkeypatch):
+    """The task queue takes the report, but no worker prepares it until the test says so (``run()``)."""
+
+    class HeldQueue:
+        def __init__(self):
+            self.queued = []
+
+        def apply_async(self, args, **options):
+            self.queued.extend(args)
+
+        def run(self):
+            while self.queued:
+                reports.run(self.queued.pop(0))
+
+    queue = HeldQueue()
+    monkeypatch.setattr(tasks, "build_report", queue)
+    return queue
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
+def test_the_secretariat_asks_for_the_report_and_downloads_it_once_prepared(
+    new_page, world, held_worker, assert_accessible, javascript, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    page = new_page(java_script_enabled=javascript)
+    sign_in(page, "secretariat")
+    page.goto("/dashboard/?area=fife")
+    page.get_by_role("link", name="Download the progress report (PDF)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Progress report")
+    expect(page.get_by_text("Area: Fife")).to_be_visible()
+    page.get_by_role("button", name="Prepare the report").click()
+
+    # Waiting for a worker: the page says so, and shows how far it has gone.
+    expect(page.get_by_role("heading", name="Preparing the report")).to_be_visible()
+    expect(page.get_by_role("progressbar", name="Waiting for the service to start it")).to_be_visible()
+    if javascript:
+        assert_accessible(page)
+    held_worker.run()
+    # htmx fetches the panel every 2 seconds; without JavaScript the page refreshes itself every 3.
+    expect(page.get_by_role("heading", name="The report is ready")).to_be_visible()
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="Download the report (PDF)").click()
+    assert pdf.value.suggested_filename == "mappa-dashboard-2016-17-q3-to-2017-18-q3-fife.pdf"
+    assert open(pdf.value.path(), "rb").read(5) == b"%PDF-"

@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -115,11 +116,18 @@ def test_a_table_that_is_not_there_is_not_found(client, inspector_user, quarter)
     assert client.get("/dashboard/tables/no-such-table/").status_code == 404
 
 
-def test_the_report_carries_the_summaries_and_sends_the_long_detail_to_the_workbook(client, many_quarters):
+def test_the_report_carries_the_summaries_and_sends_the_long_detail_to_the_workbook(
+    client, many_quarters, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     client.force_login(user_with_role("secretariat"))
+    # Prepared by the task (in the request, without a broker: dashboard.reports), then downloaded.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post("/dashboard/report/")
     response = client.get("/dashboard/report.pdf")
     assert response["Content-Type"] == "application/pdf"
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    content = b"".join(response.streaming_content)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     # The national figures by quarter are in it; the 36 rows by area and quarter are in the XLSX.
     assert "Case reviews in Scotland by quarter" in text
     assert "36 rows: in the workbook of every table (XLSX), sheet “Case reviews by area”" in " ".join(text.split())
@@ -129,11 +137,16 @@ def test_the_report_carries_the_summaries_and_sends_the_long_detail_to_the_workb
     assert sheet.max_row == 37  # the headings and every row
 
 
-def test_the_report_is_laid_out_once_until_something_is_recorded(client, secretariat_user, quarter, monkeypatch):
+def test_an_inspectors_report_is_laid_out_once_until_something_is_recorded(
+    client, inspector_user, quarter, monkeypatch
+):
+    """Inspectors may not ask for it to be prepared (they write nothing): theirs is laid out in the request, and kept.
+
+    Everyone else's is prepared by a worker and reused the same way (tests/dashboard/test_report_build.py)."""
     laid_out = []
     report_pdf = exports.report_pdf
     monkeypatch.setattr(exports, "report_pdf", lambda board: laid_out.append(board) or report_pdf(board))
-    client.force_login(secretariat_user)
+    client.force_login(inspector_user)
     first = client.get("/dashboard/report.pdf").content
     assert client.get("/dashboard/report.pdf").content == first
     assert len(laid_out) == 1

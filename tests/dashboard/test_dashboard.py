@@ -254,7 +254,7 @@ def test_the_filters_narrow_the_range_and_stay_in_the_links(client, inspector_us
     assert board.table("returns-completeness").columns == ["Area", "2017-18 Q2"]
     page = response.content.decode()
     query = "from=2017-18-q2&amp;to=2017-18-q2&amp;area=fife&amp;body=nsg"
-    assert f'href="/dashboard/report.pdf?{query}"' in page
+    assert f'href="/dashboard/report/?{query}"' in page  # the report's page: it is prepared there
     assert f'href="/dashboard/export.xlsx?{query}"' in page
     assert f'href="/dashboard/case-reviews.csv?{query}"' in page
     assert html.selected(html.page(page), "area") == ["fife"]

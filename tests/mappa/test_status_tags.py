@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 
 from accounts.models import PasswordResetRequest
 from actions.models import Action
+from dashboard.models import ReportBuild
 from disclosure.models import DisclosureRequest, Job, Proposal
 from mappa.choices import TAG_COLOURS, TAG_SHADES, StatusChoices
 from mappa.templatetags.status_tags import choice
@@ -38,6 +39,7 @@ SHOWN_AS_TAGS = [
     DisclosureRequest.Status,
     Proposal.Decision,
     Job.Status,
+    ReportBuild.Status,
 ]
 
 

@@ -1,0 +1,207 @@
+"""The progress report (PDF) prepared by a Celery worker: asking for it, preparing it, finding it ready.
+
+At national scale WeasyPrint takes 9 to 18 seconds to lay the report out, too long for a web
+request. So asking for it records a ReportBuild and hands it to a worker once the transaction
+commits (dashboard.tasks.build_report); the report's page shows its progress, refreshing itself,
+and offers the file when it is ready. Without a broker (make run, the tests) the task runs in the
+request, and the page opens on a ready report. A build the broker would not take is marked
+failed at once, with a plain reason, so nobody waits for it.
+
+A report is of one *board*: dashboard.cache's key of the asker's dashboard (the data's
+generation, the day, the audience: roles and a chair's areas, the filters). Anyone whose key is
+the same (the same audience, filters and day, the data unchanged) is shown the same report,
+ready or under way, so it is prepared once; anyone else has another key and never sees it. A
+ready report is offered for FRESH seconds at most (as long as the dashboard itself is kept:
+writes that send no signal do not change the key), and every report is deleted, with its file,
+a day after it was asked for (KEPT): when someone next asks for one.
+
+Inspectors may write nothing (mappa.access), so they cannot ask for one: their report is laid
+out in the request, as before (dashboard.views.report_pdf).
+"""
+
+import logging
+from datetime import timedelta
+from functools import partial
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import QueryDict
+from django.utils import timezone
+
+from dashboard import exports, tasks
+from dashboard.cache import TIMEOUT
+from dashboard.cache import _audience as audience  # the board's key and its audience part, shared within the app
+from dashboard.cache import _key as key
+from dashboard.filters import filter_form
+from dashboard.models import ReportBuild
+from dashboard.selectors.board import dashboard
+from mappa import access
+from mappa.pdf import laid_out
+
+logger = logging.getLogger(__name__)
+
+Status, Step = ReportBuild.Status, ReportBuild.Step
+
+FRESH = timedelta(seconds=TIMEOUT)  # a ready report is offered this long
+STALE = timedelta(minutes=10)  # a build under way this long has lost its worker: it may be asked for again
+KEPT = timedelta(days=1)  # then it goes, file and all
+
+NOT_HANDED_OVER = (
+    "The service's task queue did not answer, so the report has not been started. Try again in a few minutes."
+)
+WENT_WRONG = "Something went wrong on the server while preparing the report. Try again."
+TOOK_TOO_LONG = "It took too long and was stopped. Try again."
+AUDIENCE_CHANGED = "What you may see changed after you asked (your role or areas), so it was not prepared. Try again."
+FILTERS_GONE = "The filters no longer match the dashboard's quarters, areas or groups. Go back to the dashboard."
+
+
+class ReportFailed(Exception):
+    """The report cannot be prepared; the message says why, in plain words."""
+
+
+def may_ask(user):
+    """Whether ``user`` may ask for a report to be prepared: every signed-in role but the inspectors'."""
+    return bool(access.roles_of(user) & ASKERS)
+
+
+ASKERS = access.EVERYONE - {access.Role.INSPECTOR}
+
+
+# --- Finding one ----------------------------------------------------------------------------------------
+
+
+def is_stale(build, now=None):
+    """Under way for longer than any report takes: its worker was lost."""
+    return build.is_active and build.created_at < (now or timezone.now()) - STALE
+
+
+def current(user, scope):
+    """The report to show ``user`` for ``scope``: the newest of their board's, if it is under way, failed,
+    or ready and fresh; None if there is none (or only an old one): then it may be asked for."""
+    now = timezone.now()
+    build = ReportBuild.objects.filter(key=key(user, scope), created_at__gte=now - KEPT).first()
+    if build is None or (build.is_ready and build.finished_at < now - FRESH):
+        return None
+    if is_stale(build, now):
+        # Shown as it will be recorded when someone asks again (this is a read: nothing is written here).
+        build.status, build.message = Status.FAILED, TOOK_TOO_LONG
+    return build
+
+
+def ready(user, scope):
+    """The ready, fresh report of ``user``'s board for ``scope``, or None."""
+    build = current(user, scope)
+    return build if build is not None and build.is_ready else None
+
+
+# --- Asking for one -------------------------------------------------------------------------------------
+
+
+def ask(*, user, scope):
+    """The report of ``user``'s board for ``scope``: the one ready or under way, or a new one handed to a worker."""
+    if not may_ask(user):
+        raise PermissionError("Inspectors cannot ask for a report to be prepared.")
+    _clear_old()
+    board_key = key(user, scope)
+    with transaction.atomic():
+        found = current(user, scope)
+        if found is not None and (found.is_ready or found.is_active):
+            return found
+        # One lost by its worker is recorded as failed, so that a new one may start.
+        ReportBuild.objects.filter(
+            key=board_key, status__in=[Status.QUEUED, Status.BUILDING], created_at__lt=timezone.now() - STALE
+        ).update(status=Status.FAILED, message=TOOK_TOO_LONG, finished_at=timezone.now())
+        try:
+            with transaction.atomic():
+                build = ReportBuild.objects.create(
+                    asked_by=user,
+                    key=board_key,
+                    audience=audience(user),
+                    query=scope.query,
+                    filename=exports.filename(scope, "pdf"),
+                )
+        except IntegrityError:
+            # Someone of the same audience asked for the same board a moment ago: theirs is this one.
+            return ReportBuild.objects.get(key=board_key, status__in=[Status.QUEUED, Status.BUILDING])
+        transaction.on_commit(partial(_hand_over, build.pk))
+    return build
+
+
+def _hand_over(build_id):
+    try:
+        tasks.build_report.apply_async(args=[build_id], retry=False, ignore_result=True)
+    except Exception:
+        logger.exception("Dashboard report %s not handed to a worker", build_id)
+        _fail(build_id, NOT_HANDED_OVER)
+
+
+def _clear_old():
+    """Delete the reports asked for more than KEPT ago, and their files (ReportBuild's post_delete)."""
+    for build in ReportBuild.objects.filter(created_at__lt=timezone.now() - KEPT):
+        build.delete()
+
+
+def _fail(build_id, message, claim=None):
+    """Record that a build failed, unless it has finished already (or another worker has claimed it since)."""
+    builds = ReportBuild.objects.filter(pk=build_id, status__in=[Status.QUEUED, Status.BUILDING])
+    if claim is not None:
+        builds = builds.filter(started_at=claim)
+    builds.update(status=Status.FAILED, message=message, finished_at=timezone.now())
+
+
+# --- Preparing one (the worker) -------------------------------------------------------------------------
+
+
+def run(build_id):
+    """Prepare the report (the Celery task's body). Safe to run again: a build ready, failed, or under way
+    with another worker is left alone; one whose worker was lost (STALE) is taken over."""
+    claim = timezone.now()
+    claimed = (
+        ReportBuild.objects.filter(pk=build_id)
+        .filter(Q(status=Status.QUEUED) | Q(status=Status.BUILDING, started_at__lt=claim - STALE))
+        .update(status=Status.BUILDING, step=Step.COUNTING, started_at=claim)
+    )
+    if not claimed:
+        return
+    build = ReportBuild.objects.select_related("asked_by").get(pk=build_id)
+    try:
+        _prepare(build, partial(_step, build_id, claim))
+    except ReportFailed as failure:
+        _fail(build_id, str(failure), claim)
+    except Exception:
+        logger.exception("Dashboard report %s failed", build_id)
+        _fail(build_id, WENT_WRONG, claim)
+
+
+def _step(build_id, claim, step):
+    ReportBuild.objects.filter(pk=build_id, status=Status.BUILDING, started_at=claim).update(step=step)
+
+
+def _prepare(build, step):
+    user = build.asked_by
+    if not user.is_active or audience(user) != build.audience:
+        # The file would be offered to the audience in the key: it must hold what that audience may see.
+        raise ReportFailed(AUDIENCE_CHANGED)
+    form = filter_form(QueryDict(build.query))
+    if not form.mark_errors():
+        raise ReportFailed(FILTERS_GONE)
+    board = dashboard(user, form.scope())  # Step.COUNTING, claimed with it
+    step(Step.CHARTS)
+    board.render_charts(nonce=None)
+    step(Step.LAYOUT)
+    document = laid_out(exports.report_html(board))
+    step(Step.WRITING)
+    content = document.write_pdf(pdf_tags=True)
+    _keep(build, content, page_count=len(document.pages))
+
+
+def _keep(build, content, *, page_count):
+    """Store the file and mark the build ready; if another worker has taken it over meanwhile, drop the file."""
+    field = ReportBuild._meta.get_field("file")
+    name = field.storage.save(field.generate_filename(build, build.filename), ContentFile(content))
+    marked = ReportBuild.objects.filter(pk=build.pk, status=Status.BUILDING, started_at=build.started_at).update(
+        status=Status.READY, file=name, page_count=page_count, size=len(content), finished_at=timezone.now()
+    )
+    if not marked:
+        field.storage.delete(name)
