@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import CharField, F, Value
+from django.db import connection
+from django.db.models import CharField, Value
 
 from mappa import generation
 from search.engines import engine, parse_query
@@ -70,38 +71,29 @@ class Search:
         return f"More than {self.total:,}" if self.capped else f"{self.total:,}"
 
 
-def _order(sort):
-    newest = F("date").desc(nulls_last=True)
-    if sort == "date":
-        return (newest, "kind", "-object_id")
-    return (F("rank").desc(), newest, "kind", "-object_id")
-
-
-KEYS = ("group_id", "area_id")
 POSITIONS = {"kind": 0, "group": 2, "area": 3}  # in a candidate's row: (kind, object_id, group_id, area_id)
-
-
-def _ordered(entries, query, sort, search_engine):
-    if sort != "date":
-        entries = entries.annotate(rank=search_engine.rank(query))
-    return entries.order_by(*_order(sort))
 
 
 def _candidates(query, entries, sort, search_engine):
     """The best-ranked (or newest) ``entries`` matching ``query``, at most CANDIDATES_PER_RESULT × the cap,
-    from the index alone (one query): [(kind, object_id, group_id, area_id)], in order.
+    from the index alone (one query, search.engines' ``candidates``): [(kind, object_id, group_id, area_id)],
+    in order.
 
     Kept until the data changes (mappa.generation; every write to the index makes a new one), under the
     query's own SQL: the next page of results, or the same search again, reads no match again. They say
     nothing of who may open them (may_open asks that of each reader)."""
-    matched = _ordered(search_engine.match(entries, query), query, sort, search_engine)
-    matched = matched.values_list("kind", "object_id", *KEYS)[: CANDIDATES_PER_RESULT * result_cap()]
     try:
-        sql, params = matched.query.sql_with_params()
+        sql, params = search_engine.candidates(entries, query, sort, CANDIDATES_PER_RESULT * result_cap())
     except EmptyResultSet:
         return []
     key = hashlib.sha256(f"{search_engine.name}\n{sql}\n{params!r}".encode()).hexdigest()
-    return generation.kept(f"search:candidates:{key}", lambda: list(matched))
+
+    def read():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [tuple(row) for row in cursor.fetchall()]
+
+    return generation.kept(f"search:candidates:{key}", read)
 
 
 def may_open(user, rows):
