@@ -87,3 +87,25 @@ def test_filter_counts_are_capped_and_exact_below_the_cap(client, users_by_role,
     assert counts["minute"] == (4, False) and counts["action"] == (4, False)
     assert counts["agenda_item"] == (6, True)  # seven items, everyone's: more than six
     assert "Agenda items (more than 6)" in page and "Actions (4)" in page
+
+
+def test_on_postgresql_a_word_in_very_many_records_is_ranked_among_its_newest_matches(secretariat_user, monkeypatch):
+    from django.db import connection
+
+    from search import engines
+    from tests.search.test_index import _item
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the ranking window is PostgreSQL's (SQLite's FTS5 ranks every match with bm25)")
+    monkeypatch.setattr(engines, "RANK_WINDOW", 2)
+    old_in_title = _item(_meeting(Meeting.Status.HELD, date(2016, 2, 16)), "Lighthouse review")
+    newer = _item(_meeting(Meeting.Status.HELD, date(2017, 2, 16)), "Any other business", narrative="A lighthouse.")
+    newest_in_title = _item(_meeting(Meeting.Status.HELD, date(2017, 6, 8)), "Lighthouse keepers")
+
+    results = selectors.search(secretariat_user, "lighthouse").results
+    # The two newest matches, the better ranked first (a title above a narrative); the older one left out.
+    assert [(r.kind, r.pk) for r in results] == [("agenda_item", newest_in_title.pk), ("minute", newer.pk)]
+    assert old_in_title.pk not in [r.pk for r in results]
+    # By date, every match is read newest first, whatever the window.
+    by_date = selectors.search(secretariat_user, "lighthouse", sort="date").results
+    assert [r.pk for r in by_date][-1] == old_in_title.pk
