@@ -83,6 +83,9 @@ def current(user, scope):
     build = ReportBuild.objects.filter(key=key(user, scope), created_at__gte=now - KEPT).first()
     if build is None or (build.is_ready and build.finished_at < now - FRESH):
         return None
+    if build.is_ready and not build.file.storage.exists(build.file.name):
+        logger.warning("Dashboard report %s is ready but its file %s is missing", build.pk, build.file.name)
+        return None  # gone from storage (restored from a backup, another host's media): prepared again
     if is_stale(build, now):
         # Shown as it will be recorded when someone asks again (this is a read: nothing is written here).
         build.status, build.message = Status.FAILED, TOOK_TOO_LONG

@@ -236,6 +236,16 @@ def test_a_ready_report_is_offered_while_the_dashboard_would_be_kept_then_prepar
     assert ReportBuild.objects.filter(status=Status.READY).count() == 2
 
 
+def test_a_ready_report_whose_file_is_missing_is_prepared_again(client, secretariat_user, world, media):
+    signed_in(client, secretariat_user)
+    ask(client)
+    (media / ReportBuild.objects.get().file.name).unlink()
+    assert client.get(f"{FILE}?{QUERY}").status_code == 302  # to the page, not a server error
+    assert "Prepare the report" in page_of(client)
+    ask(client)
+    assert client.get(f"{FILE}?{QUERY}").status_code == 200
+
+
 # --- While it is prepared, and when it fails ------------------------------------------------------------
 
 
