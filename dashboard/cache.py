@@ -68,14 +68,3 @@ def drawn_board(user, scope, *, page=None):
     # pickled, 10 times less compressed, in each process's memory or on Redis.
     cache.set(key, zlib.compress(pickle.dumps(board, pickle.HIGHEST_PROTOCOL)), TIMEOUT)
     return board
-
-
-def kept_file(user, scope, name, build):
-    """The file ``build()`` makes of this dashboard (the PDF report: seconds of layout at national
-    scale), kept beside it under the same key and made again when the dashboard is."""
-    key = f"{_key(user, scope)}:{name}"
-    content = cache.get(key)
-    if content is None:
-        content = build()
-        cache.set(key, content, TIMEOUT)
-    return content

@@ -15,7 +15,6 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from dashboard.tables import as_text, as_value, withheld_note
-from mappa.pdf import render_pdf
 from mappa.spreadsheets import bold_header, safe_cell, workbook_bytes
 
 
@@ -91,12 +90,6 @@ def dashboard_xlsx(board, today=None):
     workbook.properties.subject = safe_cell(board.scope.description())
     workbook.properties.creator = "MAPPA Governance"
     return workbook_bytes(workbook)
-
-
-def report_pdf(board, today=None):
-    """The progress report: a cover, then each section's charts and tables (charts drawn inline, no nonce)."""
-    board.render_charts(nonce=None)
-    return render_pdf(REPORT_TEMPLATE, report_context(board, today))
 
 
 REPORT_TEMPLATE = "dashboard/report_pdf.html"

@@ -6,8 +6,8 @@ validate show the GOV.UK error summary on the page; an export asked for with the
 back to the page, which says what is wrong.
 
 The progress report (PDF) is prepared by a Celery worker (dashboard.reports): its page, /dashboard/report/,
-shows whether it is ready, under way (refreshing itself) or failed, and asks for it (a POST: every role but
-the inspectors', who may write nothing and whose report is laid out in the request, as before).
+shows whether it is ready, under way (refreshing itself) or failed, and asks for it (a POST that changes no
+record, so inspectors may make it too: mappa.access.AccessRule.asks_for_a_document).
 """
 
 from dataclasses import replace
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.decorators import audit_subject, audited
 from audit.models import AuditEvent
 from dashboard import exports, reports
-from dashboard.cache import NONCE, drawn_board, kept_file
+from dashboard.cache import NONCE, drawn_board
 from dashboard.filters import filter_form
 from dashboard.selectors.layout import FOLDED_ROWS
 from mappa.access import EVERYONE, allow
@@ -116,13 +116,12 @@ def _report_page(request, scope, template):
         {
             "scope": scope,
             "build": build,
-            "may_ask": reports.may_ask(request.user),
             "query": scope.query,
         },
     )
 
 
-@allow(read=EVERYONE, write=reports.ASKERS)
+@allow(read=EVERYONE, write=EVERYONE, asks_for_a_document=True)
 @require_http_methods(["GET", "POST"])
 def report(request):
     """The progress report's page: ready to download, under way, failed, or to ask for (POST: it is prepared)."""
@@ -157,7 +156,7 @@ def report_progress(request):
 @audited(AuditEvent.Kind.DOWNLOAD, format="pdf")
 def report_pdf(request):
     """The report, once prepared for this board (the reader's audience, filters, day and data): only someone who
-    would be shown the same dashboard gets it. Not ready: to its page. An inspector's is laid out here and now."""
+    would be shown the same dashboard gets it. Not ready: to its page."""
     audit_subject(request, label="Dashboard progress report")
     scope = _scope(request)
     if scope is None:
@@ -169,14 +168,7 @@ def report_pdf(request):
         )
         add_never_cache_headers(response)
         return response
-    if reports.may_ask(request.user):
-        return redirect(_with_query(reverse("dashboard:report"), scope.query))
-
-    def respond(board):
-        content = kept_file(request.user, board.scope, "report.pdf", lambda: exports.report_pdf(board))
-        return _file(content, PDF_CONTENT_TYPE, exports.filename(board.scope, "pdf"))
-
-    return _download(request, respond)
+    return redirect(_with_query(reverse("dashboard:report"), scope.query))
 
 
 @allow(read=EVERYONE)

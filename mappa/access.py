@@ -39,12 +39,16 @@ class AccessRule:
     # A person's own account (their password) is theirs to change, whatever their
     # role: such views change no record of the service.
     own_account: bool = False
+    # A view whose POST only asks for a document to be prepared from what the reader may already read (the
+    # dashboard's progress report, laid out by a worker): it changes no record of the service, so inspectors
+    # may ask too.
+    asks_for_a_document: bool = False
     # A Django permission that also lets a login read (never write) through the view, whatever its
     # role: e.g. "audit.view_auditevent", given in /admin/ to the secretariat's lead for /audit/.
     read_permission: str = ""
 
     def __post_init__(self):
-        if Role.INSPECTOR in self.write and not self.own_account:
+        if Role.INSPECTOR in self.write and not (self.own_account or self.asks_for_a_document):
             raise ImproperlyConfigured("Inspectors can change nothing: no view may let them write.")
         unknown = (self.read | self.write) - EVERYONE
         if unknown:
@@ -70,12 +74,18 @@ class AccessRule:
 ADMIN_SITE_RULE = AccessRule(read=frozenset({ADMINISTRATOR}), write=frozenset({ADMINISTRATOR}))
 
 
-def allow(read, write=NOBODY, read_permission=""):
+def allow(read, write=NOBODY, read_permission="", asks_for_a_document=False):
     """Declare who may use a view: ``@allow(read=EVERYONE, write=SECRETARIAT)``.
 
     ``read_permission``: a Django permission that also lets a login read it (``audit.view_auditevent``).
+    ``asks_for_a_document``: its POST only asks for a document of what the reader may read (AccessRule).
     """
-    rule = AccessRule(read=frozenset(read), write=frozenset(write), read_permission=read_permission)
+    rule = AccessRule(
+        read=frozenset(read),
+        write=frozenset(write),
+        read_permission=read_permission,
+        asks_for_a_document=asks_for_a_document,
+    )
 
     def decorate(view):
         view.access_rule = rule

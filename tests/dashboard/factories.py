@@ -38,3 +38,17 @@ def a_return(
     if status == Status.APPROVED:
         values.update(approved_at=submitted + timedelta(days=3), approved_by=by)
     return QuarterlyReturnFactory(area=area, period=period, status=status, **values)
+
+
+def prepared_report(client, query=""):
+    """The signed-in user asks for the progress report to be prepared (the task runs once the step commits, as
+    without a broker) and downloads it: (the download's response, the PDF's bytes)."""
+    from django.test import TestCase
+
+    suffix = f"?{query}" if query else ""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        asked = client.post(f"/dashboard/report/{suffix}")
+    assert asked.status_code == 302, asked
+    response = client.get(f"/dashboard/report.pdf{suffix}")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return response, content

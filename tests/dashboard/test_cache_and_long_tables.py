@@ -12,7 +12,6 @@ from datetime import date
 
 import pytest
 from django.db import connection
-from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -23,7 +22,7 @@ from dashboard.selectors.layout import FOLDED_ROWS
 from meetings.models import Meeting
 from tests import html
 from tests.actions.factories import ActionFactory
-from tests.dashboard.factories import a_return
+from tests.dashboard.factories import a_return, prepared_report
 from tests.dashboard.test_dashboard import board_of, rows
 from tests.factories import AreaFactory, NsgFactory, user_with_role
 from tests.meetings.factories import MeetingFactory
@@ -122,11 +121,8 @@ def test_the_report_carries_the_summaries_and_sends_the_long_detail_to_the_workb
     settings.MEDIA_ROOT = tmp_path
     client.force_login(user_with_role("secretariat"))
     # Prepared by the task (in the request, without a broker: dashboard.reports), then downloaded.
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        client.post("/dashboard/report/")
-    response = client.get("/dashboard/report.pdf")
+    response, content = prepared_report(client)
     assert response["Content-Type"] == "application/pdf"
-    content = b"".join(response.streaming_content)
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     # The national figures by quarter are in it; the 36 rows by area and quarter are in the XLSX.
     assert "Case reviews in Scotland by quarter" in text
@@ -138,21 +134,21 @@ def test_the_report_carries_the_summaries_and_sends_the_long_detail_to_the_workb
 
 
 def test_an_inspectors_report_is_laid_out_once_until_something_is_recorded(
-    client, inspector_user, quarter, monkeypatch
+    client, inspector_user, quarter, monkeypatch, settings, tmp_path
 ):
-    """Inspectors may not ask for it to be prepared (they write nothing): theirs is laid out in the request, and kept.
-
-    Everyone else's is prepared by a worker and reused the same way (tests/dashboard/test_report_build.py)."""
+    """An inspector asks for it to be prepared like anyone else; asked again, the one ready is the answer, until
+    something is recorded (the reuse in detail: tests/dashboard/test_report_build.py)."""
+    settings.MEDIA_ROOT = tmp_path
     laid_out = []
-    report_pdf = exports.report_pdf
-    monkeypatch.setattr(exports, "report_pdf", lambda board: laid_out.append(board) or report_pdf(board))
+    report_html = exports.report_html
+    monkeypatch.setattr(exports, "report_html", lambda board: laid_out.append(board) or report_html(board))
     client.force_login(inspector_user)
-    first = client.get("/dashboard/report.pdf").content
-    assert client.get("/dashboard/report.pdf").content == first
+    first = prepared_report(client)[1]
+    assert prepared_report(client)[1] == first
     assert len(laid_out) == 1
 
     ActionFactory(meeting=quarter, number=2, due_date=date(2017, 12, 1))
-    client.get("/dashboard/report.pdf")
+    prepared_report(client)
     assert len(laid_out) == 2
     # Each download is still a line of the audit log.
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.DOWNLOAD, format="pdf").count() == 3

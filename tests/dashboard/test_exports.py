@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.dashboard.factories import a_return
+from tests.dashboard.factories import a_return, prepared_report
 from tests.factories import AreaFactory, OrganisationFactory
 from tests.reviews.factories import ReportingPeriodFactory
 
@@ -95,13 +95,16 @@ def test_an_owner_named_like_a_formula_is_escaped_in_the_workbook(client, secret
     assert owners == ["'@SUM(1)"]
 
 
-def test_the_progress_report_is_a_pdf_of_every_section_with_its_charts(client, inspector_user, world, caplog):
+def test_the_progress_report_is_a_pdf_of_every_section_with_its_charts(
+    client, inspector_user, world, caplog, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     client.force_login(inspector_user)
     with caplog.at_level(logging.WARNING, logger="mappa.pdf"):
-        response = client.get("/dashboard/report.pdf?area=fife")
+        response, content = prepared_report(client, "area=fife")
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="mappa-dashboard-2017-18-q1-fife.pdf"'
-    reader = PdfReader(io.BytesIO(response.content))
+    reader = PdfReader(io.BytesIO(content))
     text = "\n".join(page.extract_text() for page in reader.pages)
     for words in (
         "MAPPA progress report",
@@ -129,9 +132,10 @@ def test_an_export_with_bad_filters_goes_back_to_the_page_that_explains(client, 
         assert response["Location"] == "/dashboard/?area=atlantis"
 
 
-def test_the_reports_cover_lists_its_contents_left_aligned(client, inspector_user, world):
+def test_the_reports_cover_lists_its_contents_left_aligned(client, inspector_user, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     client.force_login(inspector_user)
-    cover = PdfReader(io.BytesIO(client.get("/dashboard/report.pdf").content)).pages[0]
+    cover = PdfReader(io.BytesIO(prepared_report(client)[1])).pages[0]
     where = {}
 
     def note(text, cm, tm, font, size):
