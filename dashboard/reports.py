@@ -137,6 +137,13 @@ def _hand_over(build_id):
         _fail(build_id, NOT_HANDED_OVER)
 
 
+def forget_every_report():
+    """Delete every report and its file: an erasure of personal data may have changed what any of them shows
+    (they are prepared again, from the records as they now are, when next asked for)."""
+    for build in ReportBuild.objects.all():
+        build.delete()
+
+
 def _clear_old():
     """Delete the reports asked for more than KEPT ago, and their files (ReportBuild's post_delete)."""
     for build in ReportBuild.objects.filter(created_at__lt=timezone.now() - KEPT):

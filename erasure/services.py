@@ -39,7 +39,7 @@ from audit.services import record as audit_record
 from erasure.locations import PLACES, PLACES_BY_KEY
 from mappa import generation
 from mappa.refusals import Refused, require_secretariat
-from meetings.services.documents import forget_every_document
+from mappa.registry import forget_drawn_documents
 
 logger = logging.getLogger(__name__)
 
@@ -240,9 +240,9 @@ def erase_text(*, text, reason, by, scope=None):
     left = _find(text, scope, describe=False)
     if left.total:
         raise RuntimeError(f"Erasure incomplete: {left.counts}; nothing was changed")
-    # An agreed minute, agenda or pack kept as a file was drawn from the records before: it goes, and is
-    # drawn again from the records as they now are when next asked for.
-    forget_every_document()
+    # An agreed minute, agenda, pack or dashboard report kept as a file was drawn from the records before: it
+    # goes, and is drawn again from the records as they now are when next asked for.
+    forget_drawn_documents()
     # Whatever was counted or searched from the records and kept in the cache goes too: the rewrite sent no
     # signal (QuerySet.update), and a search kept from before would still find the erased words.
     generation.bump()

@@ -22,3 +22,9 @@ class MeetingsConfig(AppConfig):
         from meetings.selectors.attention import attention_for
 
         register_attention(attention_for, order=10)
+
+        # Kept PDFs are let go by an erasure of personal data (erasure.services).
+        from mappa.registry import register_drawn_documents
+        from meetings.services.documents import forget_every_document
+
+        register_drawn_documents(forget_every_document)

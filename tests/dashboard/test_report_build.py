@@ -9,6 +9,7 @@ it is prepared, the page refreshes itself (without JavaScript) or htmx fetches i
 """
 
 import io
+import os
 from datetime import date, timedelta
 
 import pytest
@@ -418,3 +419,20 @@ def test_a_ready_report_has_its_file_and_a_failed_one_says_why(secretariat_user)
         finished_at=timezone.now(),
         file="dashboard/reports/r.pdf",
     )
+
+
+def test_an_erasure_of_personal_data_deletes_every_prepared_report_and_its_file(client, secretariat_user, world):
+    from erasure.services import erase_text
+
+    ActionFactory(meeting=world["may"], number=2, text="Jane Doerty-Smithson to report back")
+    signed_in(client, secretariat_user)
+    ask(client)
+    path = ReportBuild.objects.get().file.path
+    assert os.path.exists(path)
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        erase_text(text="Jane Doerty-Smithson", reason="Typed in by mistake", by=secretariat_user)
+
+    assert not ReportBuild.objects.exists()
+    assert not os.path.exists(path)
+    assert "Prepare the report" in page_of(client)  # prepared again, from the records as they now are
