@@ -31,7 +31,7 @@ from mappa.selectors import areas_for
 NONCE = "dashboard-chart-nonce"
 
 
-def _audience(user):
+def audience(user):
     """What of the user the dashboard depends on: their roles, and the areas a SOG chair acts for."""
     roles = sorted(access.roles_of(user))
     areas = []
@@ -40,8 +40,8 @@ def _audience(user):
     return f"{','.join(roles)}|{','.join(map(str, areas))}"
 
 
-def _key(user, scope):
-    parts = [str(generation.current()), scope.today.isoformat(), _audience(user), scope.query]
+def key(user, scope):
+    parts = [str(generation.current()), scope.today.isoformat(), audience(user), scope.query]
     parts.append(str(settings.DISCLOSURE_THRESHOLD))
     return "dashboard:board:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -52,8 +52,8 @@ def drawn_board(user, scope, *, page=None):
 
     ``page(board)``, if given, draws the page's HTML below the filters: drawn once too, and kept with it.
     """
-    key = _key(user, scope)
-    kept = cache.get(key)
+    board_key = key(user, scope)
+    kept = cache.get(board_key)
     board = pickle.loads(zlib.decompress(kept)) if kept is not None else None
     if board is not None and (board.page or page is None):
         return board
@@ -66,5 +66,5 @@ def drawn_board(user, scope, *, page=None):
         board.page = page(board)
     # Compressed: a national board (the long tables whole, for their pages and files) is about 800 KiB
     # pickled, 10 times less compressed, in each process's memory or on Redis.
-    cache.set(key, zlib.compress(pickle.dumps(board, pickle.HIGHEST_PROTOCOL)), TIMEOUT)
+    cache.set(board_key, zlib.compress(pickle.dumps(board, pickle.HIGHEST_PROTOCOL)), TIMEOUT)
     return board

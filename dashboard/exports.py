@@ -100,5 +100,5 @@ def report_context(board, today=None):
 
 
 def report_html(board, today=None):
-    """The report's HTML, for a worker to lay out step by step (dashboard.reports); its charts already drawn."""
+    """The report's HTML, for a worker to lay out step by step (dashboard.preparing); its charts already drawn."""
     return render_to_string(REPORT_TEMPLATE, report_context(board, today))

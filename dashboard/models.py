@@ -3,7 +3,7 @@
 Laying the report out takes WeasyPrint 9 to 18 seconds at national scale, too long for a web
 request. A ReportBuild is one asking for it: who asked, the board it is of (dashboard.cache's key:
 the data's generation, the day, the audience, the filters), its progress by step, and, once ready,
-the PDF in storage (dashboard/reports/). dashboard.reports starts, runs and serves them; nothing
+the PDF in storage (dashboard/reports/). dashboard.reports starts and serves them, dashboard.preparing runs them; nothing
 else reads or writes them. They are not records of the service: they are deleted a day after they
 were asked for (dashboard.reports.KEPT), their files with them.
 """

@@ -23,41 +23,26 @@ import logging
 from datetime import timedelta
 from functools import partial
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.http import QueryDict
 from django.utils import timezone
 
 from dashboard import exports, tasks
-from dashboard.cache import TIMEOUT
-from dashboard.cache import _audience as audience  # the board's key and its audience part, shared within the app
-from dashboard.cache import _key as key
-from dashboard.filters import filter_form
+from dashboard.cache import TIMEOUT, audience, key
 from dashboard.models import ReportBuild
-from dashboard.selectors.board import dashboard
+from dashboard.preparing import STALE, fail
 from mappa import access
-from mappa.pdf import laid_out
 
 logger = logging.getLogger(__name__)
 
 Status, Step = ReportBuild.Status, ReportBuild.Step
 
 FRESH = timedelta(seconds=TIMEOUT)  # a ready report is offered this long
-STALE = timedelta(minutes=10)  # a build under way this long has lost its worker: it may be asked for again
 KEPT = timedelta(days=1)  # then it goes, file and all
 
 NOT_HANDED_OVER = (
     "The service's task queue did not answer, so the report has not been started. Try again in a few minutes."
 )
-WENT_WRONG = "Something went wrong on the server while preparing the report. Try again."
 TOOK_TOO_LONG = "It took too long and was stopped. Try again."
-AUDIENCE_CHANGED = "What you may see changed after you asked (your role or areas), so it was not prepared. Try again."
-FILTERS_GONE = "The filters no longer match the dashboard's quarters, areas or groups. Go back to the dashboard."
-
-
-class ReportFailed(Exception):
-    """The report cannot be prepared; the message says why, in plain words."""
 
 
 def may_ask(user):
@@ -134,7 +119,7 @@ def _hand_over(build_id):
         tasks.build_report.apply_async(args=[build_id], retry=False, ignore_result=True)
     except Exception:
         logger.exception("Dashboard report %s not handed to a worker", build_id)
-        _fail(build_id, NOT_HANDED_OVER)
+        fail(build_id, NOT_HANDED_OVER)
 
 
 def forget_every_report():
@@ -148,68 +133,3 @@ def _clear_old():
     """Delete the reports asked for more than KEPT ago, and their files (ReportBuild's post_delete)."""
     for build in ReportBuild.objects.filter(created_at__lt=timezone.now() - KEPT):
         build.delete()
-
-
-def _fail(build_id, message, claim=None):
-    """Record that a build failed, unless it has finished already (or another worker has claimed it since)."""
-    builds = ReportBuild.objects.filter(pk=build_id, status__in=[Status.QUEUED, Status.BUILDING])
-    if claim is not None:
-        builds = builds.filter(started_at=claim)
-    builds.update(status=Status.FAILED, message=message, finished_at=timezone.now())
-
-
-# --- Preparing one (the worker) -------------------------------------------------------------------------
-
-
-def run(build_id):
-    """Prepare the report (the Celery task's body). Safe to run again: a build ready, failed, or under way
-    with another worker is left alone; one whose worker was lost (STALE) is taken over."""
-    claim = timezone.now()
-    claimed = (
-        ReportBuild.objects.filter(pk=build_id)
-        .filter(Q(status=Status.QUEUED) | Q(status=Status.BUILDING, started_at__lt=claim - STALE))
-        .update(status=Status.BUILDING, step=Step.COUNTING, started_at=claim)
-    )
-    if not claimed:
-        return
-    build = ReportBuild.objects.select_related("asked_by").get(pk=build_id)
-    try:
-        _prepare(build, partial(_step, build_id, claim))
-    except ReportFailed as failure:
-        _fail(build_id, str(failure), claim)
-    except Exception:
-        logger.exception("Dashboard report %s failed", build_id)
-        _fail(build_id, WENT_WRONG, claim)
-
-
-def _step(build_id, claim, step):
-    ReportBuild.objects.filter(pk=build_id, status=Status.BUILDING, started_at=claim).update(step=step)
-
-
-def _prepare(build, step):
-    user = build.asked_by
-    if not user.is_active or audience(user) != build.audience:
-        # The file would be offered to the audience in the key: it must hold what that audience may see.
-        raise ReportFailed(AUDIENCE_CHANGED)
-    form = filter_form(QueryDict(build.query))
-    if not form.mark_errors():
-        raise ReportFailed(FILTERS_GONE)
-    board = dashboard(user, form.scope())  # Step.COUNTING, claimed with it
-    step(Step.CHARTS)
-    board.render_charts(nonce=None)
-    step(Step.LAYOUT)
-    document = laid_out(exports.report_html(board))
-    step(Step.WRITING)
-    content = document.write_pdf(pdf_tags=True)
-    _keep(build, content, page_count=len(document.pages))
-
-
-def _keep(build, content, *, page_count):
-    """Store the file and mark the build ready; if another worker has taken it over meanwhile, drop the file."""
-    field = ReportBuild._meta.get_field("file")
-    name = field.storage.save(field.generate_filename(build, build.filename), ContentFile(content))
-    marked = ReportBuild.objects.filter(pk=build.pk, status=Status.BUILDING, started_at=build.started_at).update(
-        status=Status.READY, file=name, page_count=page_count, size=len(content), finished_at=timezone.now()
-    )
-    if not marked:
-        field.storage.delete(name)

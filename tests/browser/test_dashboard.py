@@ -15,7 +15,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from dashboard import reports, tasks
+from dashboard import preparing, tasks
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
@@ -120,7 +120,7 @@ def held_worker(monkeypatch):
 
         def run(self):
             while self.queued:
-                reports.run(self.queued.pop(0))
+                preparing.run(self.queued.pop(0))
 
     queue = HeldQueue()
     monkeypatch.setattr(tasks, "build_report", queue)

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from actions.models import Action
 from audit.models import AuditEvent
-from dashboard import reports, tasks
+from dashboard import preparing, reports, tasks
 from dashboard.models import ReportBuild
 from meetings.models import Meeting
 from recommendations.models import Recommendation
@@ -213,7 +213,7 @@ def test_a_second_ask_for_the_same_board_reuses_the_report_and_a_change_to_the_r
     ask(client, run=False)  # a double click, or a second tab, while the first waits for a worker
     waiting = ReportBuild.objects.get()
     assert waiting.status == Status.QUEUED
-    reports.run(waiting.pk)  # the worker
+    preparing.run(waiting.pk)  # the worker
     ask(client)
     assert ReportBuild.objects.count() == 1
     assert "The report is ready" in page_of(client)
@@ -283,7 +283,7 @@ def test_the_page_refreshes_itself_and_shows_the_step_while_the_report_is_prepar
 
     # Ready: the panel htmx fetches offers the file and asks no more.
     ReportBuild.objects.update(status=Status.QUEUED, step="", started_at=None)
-    reports.run(ReportBuild.objects.get().pk)
+    preparing.run(ReportBuild.objects.get().pk)
     fragment = client.get(f"/dashboard/report/progress/?{QUERY}", headers={"HX-Request": "true"}).content.decode()
     assert "Download the report (PDF)" in fragment and "hx-get" not in fragment
     assert 'http-equiv="refresh"' not in page_of(client)
@@ -319,11 +319,11 @@ def test_a_report_that_goes_wrong_in_the_worker_says_so_in_plain_words(
     def broken(html):
         raise RuntimeError("WeasyPrint ran out of memory")
 
-    monkeypatch.setattr(reports, "laid_out", broken)
+    monkeypatch.setattr(preparing, "laid_out", broken)
     signed_in(client, secretariat_user)
     ask(client)
     build = ReportBuild.objects.get()
-    assert (build.status, build.message, build.file.name) == (Status.FAILED, reports.WENT_WRONG, "")
+    assert (build.status, build.message, build.file.name) == (Status.FAILED, preparing.WENT_WRONG, "")
     assert "Something went wrong on the server while preparing the report. Try again." in page_of(client)
     assert "Dashboard report" in caplog.text
 
@@ -348,7 +348,7 @@ def test_the_task_run_twice_does_no_harm_and_a_lost_worker_s_report_is_taken_ove
     lost = ReportBuild.objects.get(query="area=glasgow")
     long_ago = timezone.now() - reports.STALE - timedelta(minutes=1)
     ReportBuild.objects.filter(pk=lost.pk).update(status=Status.BUILDING, step="layout", started_at=long_ago)
-    reports.run(lost.pk)
+    preparing.run(lost.pk)
     lost.refresh_from_db()
     assert lost.status == Status.READY
 
@@ -378,9 +378,9 @@ def test_the_worker_will_not_prepare_a_report_for_someone_whose_audience_changed
     chair.person.save()
     chair._mappa_roles = None
     build = ReportBuild.objects.get()
-    reports.run(build.pk)
+    preparing.run(build.pk)
     build.refresh_from_db()
-    assert (build.status, build.message) == (Status.FAILED, reports.AUDIENCE_CHANGED)
+    assert (build.status, build.message) == (Status.FAILED, preparing.AUDIENCE_CHANGED)
 
 
 # --- Housekeeping ---------------------------------------------------------------------------------------
