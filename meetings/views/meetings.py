@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from mappa import generation
 from mappa.access import EVERYONE, SECRETARIAT, allow, has_role
 from mappa.pagination import govuk_pagination, page_of
 from mappa.refusals import refusal_onto
@@ -35,6 +36,8 @@ def meeting_list(request):
             "filter": filterset,
             "form": None if valid else filterset.form,  # base.html's error summary
             "can_plan": has_role(request.user, *SECRETARIAT),
+            # The page's rows are the same for every reader: drawn once, kept until the data changes.
+            "rows_key": f"{generation.current()}:{filterset.today}:{request.GET.urlencode()}",
         },
         status=200 if valid else 400,
     )

@@ -54,6 +54,19 @@ def test_a_group_whose_first_meeting_is_planned_is_offered_in_the_filter_at_once
     assert "Glasgow</td>" in client.get("/meetings/?body=mdg").content.decode()
 
 
+def test_the_list_shows_a_meeting_moved_or_its_status_changed_at_once(client, member_user):
+    meeting = MeetingFactory(body=NsgFactory(), date=date(2017, 11, 8), venue="Hamilton")
+    client.force_login(member_user)
+    assert "8 November 2017" in client.get("/meetings/").content.decode()
+
+    meeting.date, meeting.venue, meeting.status = date(2017, 11, 15), "Saughton House", Meeting.Status.HELD
+    meeting.save()
+
+    page = client.get("/meetings/").content.decode()
+    assert "15 November 2017" in page and "Saughton House" in page and "8 November 2017" not in page
+    assert Meeting.Status.HELD.label in page
+
+
 def test_secretariat_plans_a_meeting_and_sees_its_standing_agenda(client, secretariat_user):
     nsg = NsgFactory()
     client.force_login(secretariat_user)
