@@ -190,3 +190,19 @@ def sign_in_to(page, path, username, assert_accessible=None, password=None):
         assert_accessible(page)
     sign_in(page, username, password, here=True)
     expect(page).to_have_url(re.compile(r"^[^?]*" + re.escape(path) + "$"))
+
+
+class HeldQueue:
+    """A task queue that takes tasks (``apply_async``) but runs none until the test says so (``run()``), with
+    ``work`` (the task's body): a page's progress can be seen while a job waits for a worker."""
+
+    def __init__(self, work):
+        self.work = work
+        self.queued = []
+
+    def apply_async(self, args, **options):
+        self.queued.extend(args)
+
+    def run(self):
+        while self.queued:
+            self.work(self.queued.pop(0))

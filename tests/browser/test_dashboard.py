@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from dashboard import preparing, tasks
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import HeldQueue, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -110,19 +110,7 @@ def test_the_charts_are_styled_under_the_content_security_policy(new_page, world
 @pytest.fixture
 def held_worker(monkeypatch):
     """The task queue takes the report, but no worker prepares it until the test says so (``run()``)."""
-
-    class HeldQueue:
-        def __init__(self):
-            self.queued = []
-
-        def apply_async(self, args, **options):
-            self.queued.extend(args)
-
-        def run(self):
-            while self.queued:
-                preparing.run(self.queued.pop(0))
-
-    queue = HeldQueue()
+    queue = HeldQueue(preparing.run)
     monkeypatch.setattr(tasks, "build_report", queue)
     return queue
 

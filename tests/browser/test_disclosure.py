@@ -25,7 +25,7 @@ from disclosure.models import DocumentKind, Exemption
 from disclosure.services import requests as request_services
 from mappa.models import Body
 from mappa.working_days import statutory_due_date
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import HeldQueue, sign_in
 from tests.browser.test_small_screens import WIDEST
 
 pytestmark = pytest.mark.browser
@@ -50,19 +50,7 @@ def demo_world(transactional_db, settings, tmp_path):
 @pytest.fixture
 def held_worker(monkeypatch):
     """The task queue takes a job, but no worker picks it up until the test says so (``run()``)."""
-
-    class HeldQueue:
-        def __init__(self):
-            self.queued = []
-
-        def apply_async(self, args, **options):
-            self.queued.extend(args)
-
-        def run(self):
-            while self.queued:
-                work.run_job(self.queued.pop(0))
-
-    queue = HeldQueue()
+    queue = HeldQueue(work.run_job)
     monkeypatch.setattr(tasks, "run_job", queue)
     return queue
 
