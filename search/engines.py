@@ -98,13 +98,15 @@ class Engine:
         """An expression for an entry's relevance to ``query`` (higher is better), for ``annotate``."""
         raise NotImplementedError
 
-    def candidates(self, entries, query, sort, limit):
+    def candidates(self, entries, query, sort, limit, *, with_rank=False):
         """(sql, params) of the query reading the first ``limit`` of ``entries`` that match ``query``, the most
-        relevant (or the newest, ``sort="date"``) first, as CANDIDATE_COLUMNS. EmptyResultSet if none can."""
+        relevant (or the newest, ``sort="date"``) first, as CANDIDATE_COLUMNS (and each one's rank, with
+        ``with_rank``). EmptyResultSet if none can."""
         matched = self.match(entries, query)
-        if sort != "date":
+        if sort != "date" or with_rank:
             matched = matched.annotate(rank=self.rank(query))
-        return matched.order_by(*_order(sort)).values_list(*CANDIDATE_COLUMNS)[:limit].query.sql_with_params()
+        columns = (*CANDIDATE_COLUMNS, "rank") if with_rank else CANDIDATE_COLUMNS
+        return matched.order_by(*_order(sort)).values_list(*columns)[:limit].query.sql_with_params()
 
     def snippets(self, query, texts):
         """The snippet (safe HTML, the matched words marked) of each record whose fields are ``texts``
@@ -224,14 +226,14 @@ class PostgresEngine(Engine):
 
         return SearchRank(F("vector"), self.tsquery(query))
 
-    def candidates(self, entries, query, sort, limit):
+    def candidates(self, entries, query, sort, limit, *, with_rank=False):
         """As Engine's, except that a word in a large part of the index is ranked among its RANK_WINDOW newest
         matches only: ts_rank reads each match's whole vector, and ranking every one of 200,000 took about
         160 ms of SQL on three processes (most of a common word's search), where the newest 20,000 are found
         walking the date index and ranked in about 30 ms. A search with fewer matches is ranked exactly as
         before."""
         if sort == "date":
-            return super().candidates(entries, query, sort, limit)
+            return super().candidates(entries, query, sort, limit, with_rank=with_rank)
         window = (
             self.match(entries, query)
             .annotate(rank=self.rank(query))
@@ -239,7 +241,8 @@ class PostgresEngine(Engine):
             .values_list(*CANDIDATE_COLUMNS, "date", "rank")[:RANK_WINDOW]
         )
         sql, params = window.query.sql_with_params()
-        columns = ", ".join(connection.ops.quote_name(c) for c in CANDIDATE_COLUMNS)
+        read = (*CANDIDATE_COLUMNS, "rank") if with_rank else CANDIDATE_COLUMNS
+        columns = ", ".join(connection.ops.quote_name(c) for c in read)
         ranked = (
             f"SELECT {columns} FROM ({sql}) AS newest "
             'ORDER BY "rank" DESC, "date" DESC NULLS LAST, "kind" ASC, "object_id" DESC LIMIT %s'

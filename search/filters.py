@@ -10,6 +10,7 @@ would give, with the other filters as they are, and never counts a record the us
 import django_filters
 from django import forms
 
+from mappa import generation
 from mappa.fields import GovukDateField
 from mappa.models import Area, Body
 from search.forms import SearchForm
@@ -17,6 +18,12 @@ from search.models import SearchEntry
 from search.sources import KIND_CHOICES
 
 FACETS = ("kind", "group", "area")
+
+
+def _choices():
+    """{slug: group} and {slug: area}: the group and area filters' options, kept until the data changes."""
+    bodies = {body.slug: body for body in Body.objects.only("pk", "slug", "name", "kind")}
+    return bodies, {area.slug: area for area in Area.objects.only("pk", "slug", "name")}
 
 
 class GovukDateFilter(django_filters.Filter):
@@ -47,8 +54,7 @@ class SearchFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset=SearchEntry.objects.none() if queryset is None else queryset, **kwargs)
-        self.bodies = {body.slug: body for body in Body.objects.only("pk", "slug", "name", "kind")}
-        self.areas = {area.slug: area for area in Area.objects.only("pk", "slug", "name")}
+        self.bodies, self.areas = generation.kept("search:filter-choices", _choices)
         self.filters["group"].extra["choices"] = [(slug, body.name) for slug, body in self.bodies.items()]
         self.filters["area"].extra["choices"] = [(slug, area.name) for slug, area in self.areas.items()]
         for name in ("group", "area"):

@@ -13,16 +13,20 @@ choices: about fifteen, whatever the data.
 """
 
 import hashlib
+import json
 import pickle
 import zlib
 from collections import Counter
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import CharField, Value
+from django.db.models import BigIntegerField, BooleanField, CharField, F, Func, Value
+from django.db.models.expressions import RawSQL
 
 from mappa import generation
 from search.engines import engine, parse_query
@@ -76,16 +80,18 @@ class Search:
 POSITIONS = {"kind": 0, "group": 2, "area": 3}  # in a candidate's row: (kind, object_id, group_id, area_id)
 
 
-def _candidates(query, entries, sort, search_engine):
+def _candidates(query, entries, sort, search_engine, *, with_rank=False):
     """The best-ranked (or newest) ``entries`` matching ``query``, at most CANDIDATES_PER_RESULT × the cap,
     from the index alone (one query, search.engines' ``candidates``): [(kind, object_id, group_id, area_id)],
-    in order.
+    in order (each with its rank last, ``with_rank``).
 
     Kept until the data changes (mappa.generation; every write to the index makes a new one), under the
     query's own SQL: the next page of results, or the same search again, reads no match again. They say
-    nothing of who may open them (may_open asks that of each reader)."""
+    nothing of who may open them (``openable`` asks that of each reader)."""
     try:
-        sql, params = search_engine.candidates(entries, query, sort, CANDIDATES_PER_RESULT * result_cap())
+        sql, params = search_engine.candidates(
+            entries, query, sort, CANDIDATES_PER_RESULT * result_cap(), with_rank=with_rank
+        )
     except EmptyResultSet:
         return []
     key = hashlib.sha256(f"{search_engine.name}\n{sql}\n{params!r}".encode()).hexdigest()
@@ -101,43 +107,100 @@ def _candidates(query, entries, sort, search_engine):
     return pickle.loads(zlib.decompress(generation.kept(f"search:candidates:{key}", read)))
 
 
-def may_open(user, rows):
-    """Those of ``rows`` whose records ``user`` may open, in order: each kind's own rule (search.sources,
-    ``visible``) asked about these records only, every kind in one query (a union)."""
-    ids, everything = {}, set()
-    for kind, object_id, *_keys in rows:
-        ids.setdefault(kind, []).append(object_id)
-    checks = []
-    for kind, pks in ids.items():
+class _AmongIds(Func):
+    """``pk = ANY(%s)``: the record is one of ``pks``, given as one array parameter (PostgreSQL). Thousands of ids
+    as thousands of parameters took Django and the database several milliseconds more; as a subquery of the
+    array, the planner read a whole table's index."""
+
+    output_field = BooleanField()
+
+    def __init__(self, pks):
+        super().__init__(F("pk"), Value(list(pks), output_field=ArrayField(BigIntegerField())))
+
+    def as_sql(self, compiler, connection, **extra):
+        (pk_sql, pk_params), (ids_sql, ids_params) = (compiler.compile(e) for e in self.source_expressions)
+        return f"{pk_sql} = ANY({ids_sql})", (*pk_params, *ids_params)
+
+
+def _among(records, pks):
+    """``records`` narrowed to ``pks``, the ids as one parameter (SQLite: JSON, read by json_each)."""
+    if connection.vendor == "postgresql":
+        return records.filter(_AmongIds(pks))
+    return records.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(pks))]))
+
+
+def openable(user, rows):
+    """A test of a candidate row: whether ``user`` may open its record. Every kind's rule in one query (a
+    union): a kind's own rule (search.sources) asked about these records only (``visible``), or the few
+    records of the kind the user may not open read, to leave out (``hidden``)."""
+    everything, checks = set(), []
+    for kind in {row[0] for row in rows}:
         source = SOURCES_BY_KIND.get(kind)
         if source is None:  # a kind no longer searched: rebuild_search_index removes its entries
             continue
-        visible = source.visible(user)
-        if not visible.query.where:  # every record of the kind
-            everything.add(kind)
-            continue
-        keys = visible.order_by().filter(pk__in=pks).annotate(search_kind=Value(kind, output_field=CharField()))
-        checks.append(keys.values_list("search_kind", "pk"))
-    allowed = set()
+        hidden = source.hidden(user)
+        if hidden is None:
+            visible = source.visible(user)
+            if visible.query.where:
+                pks = {row[1] for row in rows if row[0] == kind}
+                checks.append(_tagged(_among(visible, pks), kind, shown=True))
+                continue
+        elif not hidden.query.is_empty():
+            checks.append(_tagged(hidden, kind, shown=False))
+        everything.add(kind)
+    shown, left_out = set(), set()
     if checks:
-        allowed = set(checks[0].union(*checks[1:], all=True) if len(checks) > 1 else checks[0])
-    return [row for row in rows if row[0] in everything or (row[0], row[1]) in allowed]
+        for kind, pk, is_shown in checks[0].union(*checks[1:], all=True) if len(checks) > 1 else checks[0]:
+            (shown if is_shown else left_out).add((kind, pk))
+
+    def may_open(row):
+        key = row[:2]
+        return key in shown or (row[0] in everything and key not in left_out)
+
+    return may_open
+
+
+def _tagged(records, kind, *, shown):
+    """(kind, pk, shown) of ``records``: for openable's union, the ones shown or the ones left out."""
+    tags = {"search_kind": Value(kind, output_field=CharField()), "shown": Value(shown, output_field=BooleanField())}
+    return records.order_by().annotate(**tags).values_list("search_kind", "pk", "shown")
 
 
 def _visible_candidates(user, query, filters, sort, search_engine):
-    """The visible candidates with every filter in force, in order (two queries); and each filter's counts.
-    A filter with nothing chosen counts those rows; a filter with options chosen counts its own
-    candidates, with the other filters in force (two queries more each)."""
-    rows = may_open(user, _candidates(query, filters.filtered(SearchEntry.objects.all()), sort, search_engine))
+    """The visible candidates with every filter in force, in order; and each filter's counts. A filter with
+    nothing chosen counts those rows. A filter with options chosen counts its own read: the newest matches
+    with the other filters in force (one query; counts need no ranking). Where such a read holds every match
+    (fewer than the limit), the results are its rows that the filter keeps, in the order asked (their ranks
+    read with them), and the index is not asked for them again. Who may open them: one query for all."""
+    ticked = [name for name in FACETS if filters.chosen(name)]
+    reads = {
+        name: _candidates(
+            query,
+            filters.filtered(SearchEntry.objects.all(), leaving_out={name}),
+            "date",
+            search_engine,
+            with_rank=True,
+        )
+        for name in ticked
+    }
+    limit = CANDIDATES_PER_RESULT * result_cap()
+    whole = next((name for name in ticked if len(reads[name]) < limit), None)
+    if whole is None:
+        rows = _candidates(query, filters.filtered(SearchEntry.objects.all()), sort, search_engine)
+    else:
+        kept = filters.chosen_keys()[whole]
+        rows = [row for row in reads[whole] if row[POSITIONS[whole]] in kept]
+        if sort != "date":
+            # A stable sort: rows newest first (then by kind and id, as the index orders them) become the most
+            # relevant first, ties in that order, which is the index's order by relevance.
+            rows = sorted(rows, key=lambda row: -row[4])
+        rows = [row[:4] for row in rows]
+    may_open = openable(user, [*rows, *(row for read in reads.values() for row in read)])
+    rows = list(filter(may_open, rows))
     counts = {}
     for name in FACETS:
-        position = POSITIONS[name]
-        if filters.chosen(name):
-            others = filters.filtered(SearchEntry.objects.all(), leaving_out={name})
-            counted = may_open(user, _candidates(query, others, sort, search_engine))
-        else:
-            counted = rows
-        counts[name] = Counter(row[position] for row in counted)
+        counted = filter(may_open, reads[name]) if name in reads else rows
+        counts[name] = Counter(map(itemgetter(POSITIONS[name]), counted))
     return rows, counts
 
 

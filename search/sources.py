@@ -86,6 +86,12 @@ class Source:
     def visible(self, user):
         return self.model.objects.all()
 
+    def hidden(self, user):
+        """The records of this kind ``user`` may not open, where they are few: ``visible``'s exact complement,
+        as a queryset; or None. Search then leaves these out of its candidates, rather than asking which of
+        thousands of candidates are visible."""
+        return None
+
     def entry(self, row):
         """The index entry's fields: title (A), key_text (B), body (C), date, group_id, area_id."""
         raise NotImplementedError
@@ -253,12 +259,15 @@ class Actions(Source):
         return (Watch(Action, "pk"), Watch(Meeting, "meeting", _MEETING_MOVED))
 
     def visible(self, user):
-        hidden = hidden_actions(user)
+        hidden = self.hidden(user)
         if hidden.query.is_empty():
             return Action.objects.all()
         # visible_actions, written as every action but the few of minutes not yet agreed: quicker than joining
         # each of thousands of candidates with its meeting (as the action register counts them).
         return Action.objects.exclude(pk__in=hidden.values("pk"))
+
+    def hidden(self, user):
+        return hidden_actions(user)
 
     def entry(self, a):
         return {"key_text": a.text, **_meeting_keys(a.meeting)}
@@ -282,6 +291,12 @@ class ActionUpdates(Source):
         if hidden.query.is_empty():
             return ActionUpdate.objects.all()
         return ActionUpdate.objects.exclude(action__in=hidden.values("pk"))  # as Actions.visible
+
+    def hidden(self, user):
+        hidden = hidden_actions(user)
+        if hidden.query.is_empty():
+            return ActionUpdate.objects.none()
+        return ActionUpdate.objects.filter(action__in=hidden.values("pk"))
 
     def entry(self, u):
         keys = _meeting_keys(u.action.meeting)
