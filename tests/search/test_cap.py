@@ -109,3 +109,23 @@ def test_on_postgresql_a_word_in_very_many_records_is_ranked_among_its_newest_ma
     # By date, every match is read newest first, whatever the window.
     by_date = selectors.search(secretariat_user, "lighthouse", sort="date").results
     assert [r.pk for r in by_date][-1] == old_in_title.pk
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_a_ticked_filter_lists_the_unfiltered_results_of_its_kinds_in_the_same_order(
+    client, users_by_role, world, settings, sort
+):
+    # Every match read (the kind filter's own read holds them all, so the results are taken from it).
+    settings.SEARCH_RESULT_CAP = 50
+    user = users_by_role["inspector"]
+    everything, _page_text = _page(client, user, sort=sort)
+    kinds = ["agenda_item", "minute", "action_update"]
+    searched, _page_text = _page(client, user, sort=sort, kind=kinds)
+    expected = [(r.kind, r.pk) for r in everything.results if r.kind in kinds]
+    assert [(r.kind, r.pk) for r in searched.results] == expected and len(expected) == 7 + 4 + 4
+    # Few candidates (a cap of 2: the best 10), so the filter's own read is not every match: the index is asked
+    # for the filtered results themselves, and gives the same first two.
+    settings.SEARCH_RESULT_CAP = 2
+    searched, page = _page(client, user, sort=sort, kind=kinds)
+    assert [(r.kind, r.pk) for r in searched.results] == expected[:2]
+    assert 'id="search-count">More than 2 results' in page
