@@ -3,13 +3,15 @@ filters' counts; one page of results, most relevant or newest first.
 
 Bounded, as large search services are: the index (search.models.SearchEntry) gives its best-ranked
 (or newest) matches, at most CANDIDATES_PER_RESULT times settings.SEARCH_RESULT_CAP (the cap); each
-kind's own rule (search.sources, ``visible``) then keeps, of those candidates only, the ones the
-user may open (one query, every kind's rule asked about its candidates by id). Counts are of those: exact up to the cap, then "more than"
+kind's own rule (search.sources) then keeps, of those candidates only, the ones the user may open
+(one query for every kind: a rule asked about its candidates by id, ``visible``, or the few records
+it hides read and left out, ``hidden``). Counts are of those: exact up to the cap, then "more than"
 it; the pages go through them up to the cap. So no count or page ever includes a hidden record,
 and neither the rules nor the counts read every match of a common word. Queries are bounded too:
-two for the results and counts, two more for each filter with options chosen, one per kind on the
-page for its records, one for the page's snippets on PostgreSQL (ts_headline), and the filters'
-choices: about fifteen, whatever the data.
+one for the results, one more for each filter with options chosen (its counts; the results are
+taken from it when it holds every match), one for who may open them, one per kind on the page for
+its records, one for the page's snippets on PostgreSQL (ts_headline), and the filters' choices
+(kept until the data changes): about a dozen, whatever the data.
 """
 
 import hashlib
