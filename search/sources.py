@@ -84,12 +84,17 @@ class Source:
         return self.model.objects.select_related(*self.related)
 
     def visible(self, user):
-        return self.model.objects.all()
+        """The records of this kind ``user`` may open: every one but those ``hidden`` names, unless a kind says
+        otherwise."""
+        hidden = self.hidden(user)
+        if hidden is None or hidden.query.is_empty():
+            return self.model.objects.all()
+        return self.model.objects.exclude(pk__in=hidden.values("pk"))
 
     def hidden(self, user):
-        """The records of this kind ``user`` may not open, where they are few: ``visible``'s exact complement,
-        as a queryset; or None. Search then leaves these out of its candidates, rather than asking which of
-        thousands of candidates are visible."""
+        """The records of this kind ``user`` may not open, where they are few (a queryset; ``visible`` is every
+        other one), or None where a kind's rule is ``visible`` itself. Search leaves these few out of its
+        candidates, rather than asking which of thousands of candidates are visible."""
         return None
 
     def entry(self, row):
@@ -258,15 +263,9 @@ class Actions(Source):
     def watches(self):
         return (Watch(Action, "pk"), Watch(Meeting, "meeting", _MEETING_MOVED))
 
-    def visible(self, user):
-        hidden = self.hidden(user)
-        if hidden.query.is_empty():
-            return Action.objects.all()
-        # visible_actions, written as every action but the few of minutes not yet agreed: quicker than joining
-        # each of thousands of candidates with its meeting (as the action register counts them).
-        return Action.objects.exclude(pk__in=hidden.values("pk"))
-
     def hidden(self, user):
+        # visible_actions, written as its complement: the few actions of minutes not yet agreed (for inspectors),
+        # quicker than joining each of thousands of candidates with its meeting (as the action register counts).
         return hidden_actions(user)
 
     def entry(self, a):
@@ -286,13 +285,7 @@ class ActionUpdates(Source):
     def watches(self):
         return (Watch(ActionUpdate, "pk"), Watch(Meeting, "action__meeting", ("body_id",)))
 
-    def visible(self, user):
-        hidden = hidden_actions(user)
-        if hidden.query.is_empty():
-            return ActionUpdate.objects.all()
-        return ActionUpdate.objects.exclude(action__in=hidden.values("pk"))  # as Actions.visible
-
-    def hidden(self, user):
+    def hidden(self, user):  # as Actions.hidden: the updates of those actions
         hidden = hidden_actions(user)
         if hidden.query.is_empty():
             return ActionUpdate.objects.none()
